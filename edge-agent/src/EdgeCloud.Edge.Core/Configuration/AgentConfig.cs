@@ -1,0 +1,32 @@
+namespace EdgeCloud.Edge.Configuration;
+
+/// <summary>
+/// The agent's bootstrap config (<c>/etc/edge-agent/agent.json</c>): who it is, where the hub is,
+/// where it keeps data, its limits, and where its site config comes from.
+/// </summary>
+/// <param name="AgentId">Agent id, unique in the fleet.</param>
+/// <param name="DataDirectory">Folder for the outbox and the agent's state.</param>
+/// <param name="Hub">The hub link.</param>
+/// <param name="Outbox">Outbox limits.</param>
+/// <param name="Site">The site config in force.</param>
+/// <param name="SourcePath">The file this was read from, for messages.</param>
+public sealed record AgentConfig(
+    string AgentId,
+    string DataDirectory,
+    HubLinkConfig Hub,
+    OutboxConfig Outbox,
+    SiteConfig Site,
+    string SourcePath);
+
+/// <summary>How the agent reaches the hub.</summary>
+/// <param name="Url">The hub's gRPC address (http:// for h2c on a trusted network, https:// otherwise).</param>
+/// <param name="MaxBatchesInFlight">Batches sent but not yet acknowledged, at most.</param>
+/// <param name="KeepAliveInterval">HTTP/2 PING interval that detects a silent dead link.</param>
+/// <param name="MaxBackoff">Upper bound of the jittered reconnect delay.</param>
+public sealed record HubLinkConfig(Uri Url, int MaxBatchesInFlight, TimeSpan KeepAliveInterval, TimeSpan MaxBackoff);
+
+/// <summary>How points are batched into the outbox.</summary>
+/// <param name="MaxBatchPoints">A batch is sealed at this many points.</param>
+/// <param name="MaxBatchDelay">... or when its oldest point is this old.</param>
+/// <param name="MaxBytes">Disk budget of the outbox in bytes.</param>
+public sealed record OutboxConfig(int MaxBatchPoints, TimeSpan MaxBatchDelay, long MaxBytes);

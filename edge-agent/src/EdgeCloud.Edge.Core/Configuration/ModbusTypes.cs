@@ -1,0 +1,61 @@
+namespace EdgeCloud.Edge.Configuration;
+
+/// <summary>How a tag's registers are interpreted.</summary>
+public enum ModbusDataType
+{
+    /// <summary>One register, two's complement.</summary>
+    Int16,
+
+    /// <summary>One register, unsigned.</summary>
+    UInt16,
+
+    /// <summary>Two registers, two's complement.</summary>
+    Int32,
+
+    /// <summary>Two registers, unsigned.</summary>
+    UInt32,
+
+    /// <summary>Two registers, IEEE-754 single.</summary>
+    Float32,
+}
+
+/// <summary>
+/// Order of the bytes of a multi-register value, named by where the most significant byte "A"
+/// lands: ABCD is big-endian (the Modbus default), CDAB swaps words, BADC swaps bytes within each
+/// word, DCBA is fully little-endian. For a one-register type only the byte swap matters.
+/// </summary>
+public enum ByteOrder
+{
+    /// <summary>Big-endian bytes, big-endian words.</summary>
+    ABCD,
+
+    /// <summary>Big-endian bytes, little-endian words ("word swap").</summary>
+    CDAB,
+
+    /// <summary>Little-endian bytes, big-endian words ("byte swap").</summary>
+    BADC,
+
+    /// <summary>Little-endian bytes, little-endian words.</summary>
+    DCBA,
+}
+
+/// <summary>Which register table a tag reads.</summary>
+public enum ModbusRegisterArea
+{
+    /// <summary>Holding registers, function code 3.</summary>
+    Holding,
+
+    /// <summary>Input registers, function code 4.</summary>
+    Input,
+}
+
+/// <summary>Facts about <see cref="ModbusDataType"/>.</summary>
+public static class ModbusDataTypeExtensions
+{
+    /// <summary>How many 16-bit registers the type occupies.</summary>
+    public static int RegisterCount(this ModbusDataType type) => type switch
+    {
+        ModbusDataType.Int16 or ModbusDataType.UInt16 => 1,
+        _ => 2,
+    };
+}

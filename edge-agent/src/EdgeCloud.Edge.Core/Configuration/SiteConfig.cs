@@ -1,0 +1,53 @@
+namespace EdgeCloud.Edge.Configuration;
+
+/// <summary>
+/// The site config: devices and their tags (rules and models join later). Comes from a local
+/// file or from the hub; always validated as a whole before it replaces the running one.
+/// </summary>
+/// <param name="Devices">Devices, with unique names.</param>
+public sealed record SiteConfig(IReadOnlyList<DeviceConfig> Devices);
+
+/// <summary>Base of every device entry; <see cref="Protocol"/> selects the concrete type.</summary>
+/// <param name="Name">Unique device name, used in tag addresses (<c>device/tag</c>).</param>
+/// <param name="Protocol">Protocol name as written in the config.</param>
+public abstract record DeviceConfig(string Name, string Protocol);
+
+/// <summary>A Modbus TCP device (a PLC, a meter, a gateway to a serial bus).</summary>
+/// <param name="Name">Unique device name.</param>
+/// <param name="Host">Host name or IP address.</param>
+/// <param name="Port">TCP port, 1-65535 (502 by default).</param>
+/// <param name="UnitId">Unit identifier (slave id), 0-255; 1 by default (0xFF for some TCP-only devices).</param>
+/// <param name="PollInterval">Time between the starts of two polls.</param>
+/// <param name="Timeout">How long one request may take.</param>
+/// <param name="Tags">The tags read from this device; unique names.</param>
+public sealed record ModbusTcpDeviceConfig(
+    string Name,
+    string Host,
+    int Port,
+    byte UnitId,
+    TimeSpan PollInterval,
+    TimeSpan Timeout,
+    IReadOnlyList<ModbusTagConfig> Tags) : DeviceConfig(Name, ProtocolName)
+{
+    /// <summary>The <c>protocol</c> value that selects this device type.</summary>
+    public const string ProtocolName = "modbus-tcp";
+}
+
+/// <summary>One Modbus tag: where it lives, how to decode it and how to scale it.</summary>
+/// <param name="Name">Tag name, unique in its device.</param>
+/// <param name="Area">Holding or input registers.</param>
+/// <param name="Address">0-based register address (protocol address, not the 4xxxx notation).</param>
+/// <param name="DataType">How the registers are read.</param>
+/// <param name="ByteOrder">Byte and word order of the value.</param>
+/// <param name="Scale">Multiplier applied to the raw value (1 by default).</param>
+/// <param name="Offset">Added after scaling (0 by default).</param>
+/// <param name="Unit">Engineering unit, informative.</param>
+public sealed record ModbusTagConfig(
+    string Name,
+    ModbusRegisterArea Area,
+    ushort Address,
+    ModbusDataType DataType,
+    ByteOrder ByteOrder,
+    double Scale,
+    double Offset,
+    string? Unit);
