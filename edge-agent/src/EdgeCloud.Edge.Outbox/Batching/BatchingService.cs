@@ -1,0 +1,146 @@
+using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Pipeline;
+using EdgeCloud.Edge.Points;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCloud.Edge.Outbox.Batching;
+
+/// <summary>
+/// Reads the point pipeline and seals batches into the outbox: a batch closes at
+/// <see cref="OutboxConfig.MaxBatchPoints"/> points or when its first point is
+/// <see cref="OutboxConfig.MaxBatchDelay"/> old. At most a few appends are in flight at once, so
+/// batches that seal while the previous fsync runs share the next one (group commit). On
+/// shutdown whatever is still in the pipeline is sealed and made durable before it returns.
+/// </summary>
+internal sealed partial class BatchingService(
+    PointPipeline pipeline,
+    IOutbox outbox,
+    OutboxConfig config,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<BatchingService> logger) : BackgroundService
+{
+    private const int MaxAppendsInFlight = 4;
+    private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
+    private readonly Queue<Task> _inFlight = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = pipeline.Reader;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (_points.Count == 0)
+                {
+                    if (!await reader.WaitToReadAsync(stoppingToken))
+                    {
+                        break;
+                    }
+                }
+
+                Drain();
+                var deadline = _firstAt + config.MaxBatchDelay;
+                var remaining = deadline - time.GetUtcNow();
+                if (_points.Count < config.MaxBatchPoints && remaining > TimeSpan.Zero)
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var more = reader.WaitToReadAsync(wait.Token).AsTask();
+                    var timeout = Task.Delay(remaining, time, wait.Token);
+                    await Task.WhenAny(more, timeout);
+                    await wait.CancelAsync();
+                    if (stoppingToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    if (more.IsCompletedSuccessfully && more.Result)
+                    {
+                        Drain();
+                    }
+
+                    if (_points.Count < config.MaxBatchPoints && time.GetUtcNow() < deadline)
+                    {
+                        continue;
+                    }
+                }
+
+                await SealAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: fall through to the final flush.
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The outbox stopped after a storage failure: nothing more can be made durable.
+            LogOutboxFailed(logger, ex);
+            lifetime.StopApplication();
+            throw;
+        }
+
+        // Sources stop before this service (they were registered after it), so what is left in
+        // the pipeline is final: make it durable before the host exits.
+        while (reader.TryRead(out var point))
+        {
+            Add(point);
+            if (_points.Count >= config.MaxBatchPoints)
+            {
+                await SealAsync(CancellationToken.None);
+            }
+        }
+
+        await SealAsync(CancellationToken.None);
+        await Task.WhenAll(_inFlight);
+    }
+
+    private DateTimeOffset _firstAt;
+
+    private void Drain()
+    {
+        while (_points.Count < config.MaxBatchPoints && pipeline.Reader.TryRead(out var point))
+        {
+            Add(point);
+        }
+    }
+
+    private void Add(DataPoint point)
+    {
+        if (_points.Count == 0)
+        {
+            _firstAt = time.GetUtcNow();
+        }
+
+        _points.Add(point);
+    }
+
+    private async Task SealAsync(CancellationToken cancellationToken)
+    {
+        if (_points.Count == 0)
+        {
+            return;
+        }
+
+        var sealedAt = BatchEncoder.ToUnixNano(time.GetUtcNow());
+        var payload = BatchEncoder.Encode(_points, sealedAt, clockSynchronized: false);
+        var batch = new OutboxBatch(OutboxBatchKind.Telemetry, _points.Count, sealedAt, payload);
+        _points.Clear();
+
+        while (_inFlight.Count >= MaxAppendsInFlight)
+        {
+            await _inFlight.Dequeue();
+        }
+
+        // Appends complete in order (one writer thread), so awaiting the oldest first is exact.
+        _inFlight.Enqueue(outbox.AppendAsync(batch, cancellationToken).AsTask());
+        while (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted)
+        {
+            await _inFlight.Dequeue();
+        }
+    }
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Critical, Message = "The outbox failed; the agent stops so that its supervisor restarts it and recovery runs")]
+    private static partial void LogOutboxFailed(ILogger logger, Exception error);
+}

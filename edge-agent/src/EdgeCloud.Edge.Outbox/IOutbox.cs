@@ -1,0 +1,40 @@
+namespace EdgeCloud.Edge.Outbox;
+
+/// <summary>
+/// The store-and-forward outbox. Invariants: a batch gets its sequence number when it becomes
+/// durable (it survives a crash and a power loss from then on); sequences are strictly increasing
+/// per agent and never reused, even after every batch was acknowledged; a batch is deleted only
+/// after the hub acknowledged it.
+/// </summary>
+public interface IOutbox
+{
+    /// <summary>Highest sequence made durable so far (0 when none ever was).</summary>
+    ulong LastDurableSequence { get; }
+
+    /// <summary>Highest sequence the hub acknowledged (0 when none).</summary>
+    ulong LastAcknowledgedSequence { get; }
+
+    /// <summary>Identifies this outbox's lifetime: a new one after the data folder was wiped.</summary>
+    string Epoch { get; }
+
+    /// <summary>Makes <paramref name="batch"/> durable and returns the sequence it was given.</summary>
+    ValueTask<ulong> AppendAsync(OutboxBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>Reads up to <paramref name="maxCount"/> stored batches with a sequence above <paramref name="afterSequence"/>, in order.</summary>
+    ValueTask<IReadOnlyList<StoredBatch>> ReadAsync(ulong afterSequence, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every batch at or below <paramref name="sequence"/> (the hub has it).</summary>
+    ValueTask AcknowledgeAsync(ulong sequence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the next sequence greater than <paramref name="sequence"/>: the hub already holds that
+    /// many from this agent (its outbox was wiped), and reusing them would be dropped as duplicates.
+    /// </summary>
+    ValueTask EnsureSequenceAboveAsync(ulong sequence, CancellationToken cancellationToken);
+
+    /// <summary>Completes when <see cref="LastDurableSequence"/> reaches at least <paramref name="sequence"/>.</summary>
+    Task WaitForSequenceAsync(ulong sequence, CancellationToken cancellationToken);
+
+    /// <summary>Current depth and size, for health and metrics.</summary>
+    OutboxStats GetStats();
+}

@@ -1,0 +1,35 @@
+namespace EdgeCloud.Edge.Outbox;
+
+/// <summary>What a batch holds; decides its priority when the disk budget runs low.</summary>
+public enum OutboxBatchKind : byte
+{
+    /// <summary>Telemetry points (an encoded <c>TelemetryBatch</c> without its sequence).</summary>
+    Telemetry = 1,
+
+    /// <summary>Alarms and events: kept longest.</summary>
+    Event = 2,
+}
+
+/// <summary>A batch to be made durable. <see cref="Payload"/> is opaque to the outbox.</summary>
+/// <param name="Kind">What the payload holds.</param>
+/// <param name="PointCount">How many points the payload holds, for stats and gap accounting.</param>
+/// <param name="SealedAtUnixNano">When the batch was sealed (agent clock).</param>
+/// <param name="Payload">The encoded batch.</param>
+public sealed record OutboxBatch(OutboxBatchKind Kind, int PointCount, long SealedAtUnixNano, ReadOnlyMemory<byte> Payload);
+
+/// <summary>A durable batch read back from the outbox.</summary>
+/// <param name="Sequence">Its sequence number.</param>
+/// <param name="Kind">What the payload holds.</param>
+/// <param name="PointCount">How many points it holds.</param>
+/// <param name="SealedAtUnixNano">When it was sealed.</param>
+/// <param name="Payload">The encoded batch.</param>
+public sealed record StoredBatch(ulong Sequence, OutboxBatchKind Kind, int PointCount, long SealedAtUnixNano, byte[] Payload);
+
+/// <summary>A snapshot of the outbox's depth.</summary>
+/// <param name="Batches">Batches stored and not yet acknowledged.</param>
+/// <param name="Points">Points in those batches.</param>
+/// <param name="JournalBytes">Bytes held by the durability journal.</param>
+/// <param name="StoreBytes">Bytes of the LiteDB file.</param>
+/// <param name="LastDurableSequence">Highest durable sequence.</param>
+/// <param name="LastAcknowledgedSequence">Highest acknowledged sequence.</param>
+public sealed record OutboxStats(long Batches, long Points, long JournalBytes, long StoreBytes, ulong LastDurableSequence, ulong LastAcknowledgedSequence);

@@ -1,0 +1,35 @@
+using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Outbox.Batching;
+using EdgeCloud.Edge.Outbox.Store;
+using EdgeCloud.Edge.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCloud.Edge.Outbox;
+
+/// <summary>Registers the point pipeline, the batcher and the LiteDB outbox.</summary>
+public static class OutboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the outbox. Call before adding sources: hosted services stop in reverse order, so the
+    /// sources stop first and the batcher can still make their last points durable.
+    /// </summary>
+    public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<PointPipeline>();
+        builder.Services.AddSingleton<IPointSink>(sp => sp.GetRequiredService<PointPipeline>());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentConfig>().Outbox);
+        builder.Services.AddSingleton(sp => new OutboxOptions
+        {
+            Directory = Path.Combine(sp.GetRequiredService<AgentConfig>().DataDirectory, "outbox"),
+        });
+        builder.Services.AddSingleton<IOutbox>(sp => new LiteDbOutbox(
+            sp.GetRequiredService<OutboxOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LiteDbOutbox>>()));
+        builder.Services.AddHostedService<BatchingService>();
+        return builder;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCloud.Edge.Outbox.Store;
+
+/// <summary>Outbox log events (ids 2000-2099).</summary>
+internal sealed partial class LiteDbOutbox
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Outbox opened at {Directory}: durable up to {LastDurable}, acknowledged up to {LastAcknowledged}, {Batches} batches waiting, {Restored} restored from the journal")]
+    private static partial void LogOpened(ILogger logger, string directory, ulong lastDurable, ulong lastAcknowledged, long batches, int restored);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Outbox durable: sequences {First}-{Last} ({Batches} batches, {Points} points)")]
+    private static partial void LogGroupDurable(ILogger logger, ulong first, ulong last, int batches, long points);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Outbox storage failure")]
+    private static partial void LogStorageFailure(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Hub acknowledged sequence {Acknowledged} beyond the durable {Durable}; clamped")]
+    private static partial void LogAckBeyondDurable(ILogger logger, ulong acknowledged, ulong durable);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Outbox journal damage: {Segments} damaged segments, {TornBytes} torn bytes cut from the tail")]
+    private static partial void LogJournalDamage(ILogger logger, int segments, long tornBytes);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Outbox store {Path} could not be opened and was moved to {Aside}; rebuilding from the journal")]
+    private static partial void LogStoreDamaged(ILogger logger, string path, string aside, Exception error);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Hub already holds sequences up to {Sequence} from an earlier life of this agent; {Renumbered} waiting batches renumbered above it")]
+    private static partial void LogSequenceRaised(ILogger logger, ulong sequence, int renumbered);
+}

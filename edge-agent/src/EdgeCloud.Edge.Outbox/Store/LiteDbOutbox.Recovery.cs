@@ -1,0 +1,114 @@
+using LiteDB;
+
+namespace EdgeCloud.Edge.Outbox.Store;
+
+/// <summary>Opening the store and recovering it from the journal.</summary>
+internal sealed partial class LiteDbOutbox
+{
+    private void Open()
+    {
+        Directory.CreateDirectory(_options.Directory);
+        _db = OpenDatabase();
+        _db.GetCollection(BatchesCollection).EnsureIndex("_id");
+
+        var state = _db.GetCollection(StateCollection).FindById(StateId);
+        var storedDurable = state is null ? 0UL : (ulong)state["lastDurable"].AsInt64;
+        var storedAcked = state is null ? 0UL : (ulong)state["lastAcked"].AsInt64;
+        _epoch = state?["epoch"].AsString ?? Guid.NewGuid().ToString("N");
+
+        _journal = new Journal.DurableJournal(JournalDirectory, _options.JournalSegmentBytes);
+        var journaled = _journal.Recover(out var damaged, out var torn);
+        if (damaged > 0 || torn > 0)
+        {
+            LogJournalDamage(_logger, damaged, torn);
+        }
+
+        // Re-insert what the journal holds and LiteDB lost (LiteDB does not fsync its commits, so
+        // after a power loss its file may lag the journal). Batches at or below the acknowledged
+        // mark are gone at the hub's request and stay gone.
+        var batches = _db.GetCollection(BatchesCollection);
+        var restored = 0;
+        _db.BeginTrans();
+        foreach (var batch in journaled)
+        {
+            if (batch.Sequence > storedAcked && batches.FindById((long)batch.Sequence) is null)
+            {
+                batches.Insert(ToDocument(batch.Sequence, new OutboxBatch(batch.Kind, batch.PointCount, batch.SealedAtUnixNano, batch.Payload)));
+                restored++;
+            }
+        }
+
+        var newest = batches.FindOne(Query.All("_id", Query.Descending));
+        var lastDurable = Math.Max(Math.Max(storedDurable, _journal.LastSequence), newest is null ? 0UL : (ulong)newest["_id"].AsInt64);
+        _lastDurable = (long)lastDurable;
+        _lastAcknowledged = (long)Math.Min(storedAcked, lastDurable);
+        SaveState(lastDurable, (ulong)_lastAcknowledged);
+        _db.Commit();
+
+        foreach (var doc in batches.Find(Query.GT("_id", _lastAcknowledged)))
+        {
+            _storedBatches++;
+            _storedPoints += doc["points"].AsInt32;
+        }
+
+        _journalBytes = _journal.TotalBytes;
+        LogOpened(_logger, _options.Directory, lastDurable, (ulong)_lastAcknowledged, _storedBatches, restored);
+    }
+
+    private LiteDatabase OpenDatabase()
+    {
+        var connection = new ConnectionString
+        {
+            Filename = DatabasePath,
+            Connection = ConnectionType.Direct,
+        };
+        try
+        {
+            return new LiteDatabase(connection);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // LiteDB reports a damaged file with whatever exception its parser hits first
+            // (LiteException, ArgumentOutOfRangeException, InvalidCastException...).
+            // A damaged store is set aside, not deleted: the journal still holds every batch the
+            // hub has not acknowledged, and the old file stays for inspection.
+            var aside = $"{DatabasePath}.damaged-{_time.GetUtcNow():yyyyMMddHHmmss}";
+            LogStoreDamaged(_logger, DatabasePath, aside, ex);
+            File.Move(DatabasePath, aside);
+            var log = Path.ChangeExtension(DatabasePath, null) + "-log.db";
+            if (File.Exists(log))
+            {
+                File.Move(log, aside + "-log");
+            }
+
+            return new LiteDatabase(connection);
+        }
+    }
+
+    private void SaveState(ulong lastDurable, ulong lastAcknowledged)
+    {
+        _db!.GetCollection(StateCollection).Upsert(new BsonDocument
+        {
+            ["_id"] = StateId,
+            ["lastDurable"] = (long)lastDurable,
+            ["lastAcked"] = (long)lastAcknowledged,
+            ["epoch"] = _epoch,
+        });
+    }
+
+    private static BsonDocument ToDocument(ulong sequence, OutboxBatch batch) => new()
+    {
+        ["_id"] = (long)sequence,
+        ["kind"] = (int)batch.Kind,
+        ["points"] = batch.PointCount,
+        ["sealed"] = batch.SealedAtUnixNano,
+        ["payload"] = batch.Payload.ToArray(),
+    };
+
+    private static StoredBatch FromDocument(BsonDocument doc) => new(
+        (ulong)doc["_id"].AsInt64,
+        (OutboxBatchKind)doc["kind"].AsInt32,
+        doc["points"].AsInt32,
+        doc["sealed"].AsInt64,
+        doc["payload"].AsBinary);
+}

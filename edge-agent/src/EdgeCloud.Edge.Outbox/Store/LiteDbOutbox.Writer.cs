@@ -1,0 +1,236 @@
+using LiteDB;
+
+namespace EdgeCloud.Edge.Outbox.Store;
+
+/// <summary>The writer thread: the only code that touches LiteDB and the journal.</summary>
+internal sealed partial class LiteDbOutbox
+{
+    private readonly List<AppendCommand> _group = [];
+    private long _journalBytes;
+    private long _groupCommits;
+
+    /// <summary>How many fsynced groups were written (a group holds one or more batches).</summary>
+    public long GroupCommits => Interlocked.Read(ref _groupCommits);
+
+    private void WriterLoop()
+    {
+        try
+        {
+            Open();
+            _opened.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            // Whatever stops the outbox from opening is reported to whoever constructs it, instead
+            // of tearing the process down from this thread.
+            _fault = ex;
+            _opened.TrySetException(ex);
+            return;
+        }
+
+        var reader = _commands.Reader;
+        OutboxCommand? pending = null;
+        while (pending is not null || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            var command = pending;
+            pending = null;
+            if (command is null && !reader.TryRead(out command))
+            {
+                continue;
+            }
+
+            if (_fault is not null)
+            {
+                command.Fail(new InvalidOperationException("the outbox stopped after a storage failure", _fault));
+                continue;
+            }
+
+            try
+            {
+                if (command is AppendCommand append)
+                {
+                    // Group commit: take every append already waiting, up to the group limit.
+                    _group.Clear();
+                    _group.Add(append);
+                    while (_group.Count < _options.MaxGroupBatches && reader.TryRead(out var next))
+                    {
+                        if (next is AppendCommand more)
+                        {
+                            _group.Add(more);
+                        }
+                        else
+                        {
+                            pending = next;
+                            break;
+                        }
+                    }
+
+                    WriteGroup(_group);
+                }
+                else
+                {
+                    Execute(command);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or LiteException or UnauthorizedAccessException)
+            {
+                // A failed journal append leaves nothing half-written (the journal cuts it back)
+                // and the callers learn it; a LiteDB failure after a good journal append would
+                // leave the store behind the journal, so the outbox stops and recovery on the
+                // next start re-inserts from the journal.
+                LogStorageFailure(_logger, ex);
+                if (ex is LiteException)
+                {
+                    _fault = ex;
+                }
+
+                if (command is AppendCommand)
+                {
+                    foreach (var failed in _group)
+                    {
+                        failed.Fail(ex);
+                    }
+                }
+                else
+                {
+                    command.Fail(ex);
+                }
+            }
+        }
+
+        _journal?.Dispose();
+        _db?.Dispose();
+    }
+
+    private void WriteGroup(List<AppendCommand> group)
+    {
+        var first = LastDurableSequence + 1;
+        var entries = new (ulong Sequence, OutboxBatch Batch)[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            entries[i] = (first + (ulong)i, group[i].Batch);
+        }
+
+        // 1. The barrier: the journal group is on disk before anyone hears "durable".
+        _journal!.Append(entries);
+        Interlocked.Increment(ref _groupCommits);
+        Volatile.Write(ref _journalBytes, _journal.TotalBytes);
+
+        // 2. The queryable copy. One LiteDB transaction on this thread, no await inside.
+        var last = entries[^1].Sequence;
+        var points = 0L;
+        _db!.BeginTrans();
+        var batches = _db.GetCollection(BatchesCollection);
+        foreach (var (sequence, batch) in entries)
+        {
+            batches.Insert(ToDocument(sequence, batch));
+            points += batch.PointCount;
+        }
+
+        SaveState(last, LastAcknowledgedSequence);
+        _db.Commit();
+
+        Interlocked.Exchange(ref _lastDurable, (long)last);
+        Interlocked.Add(ref _storedBatches, entries.Length);
+        Interlocked.Add(ref _storedPoints, points);
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Completion.TrySetResult(entries[i].Sequence);
+        }
+
+        LogGroupDurable(_logger, first, last, entries.Length, points);
+        SignalDurable();
+    }
+
+    private void Execute(OutboxCommand command)
+    {
+        switch (command)
+        {
+            case ReadCommand read:
+                read.Completion.TrySetResult(Read(read.After, read.MaxCount));
+                break;
+            case AcknowledgeCommand ack:
+                Acknowledge(ack.Sequence);
+                ack.Completion.TrySetResult(true);
+                break;
+            case EnsureAboveCommand ensure:
+                EnsureAbove(ensure.Sequence);
+                ensure.Completion.TrySetResult(true);
+                break;
+            default:
+                command.Fail(new InvalidOperationException($"unknown outbox command {command.GetType().Name}"));
+                break;
+        }
+    }
+
+    private List<StoredBatch> Read(ulong after, int maxCount)
+    {
+        var batches = _db!.GetCollection(BatchesCollection);
+        return batches.Find(Query.GT("_id", (long)after), 0, maxCount).Select(FromDocument).ToList();
+    }
+
+    private void Acknowledge(ulong sequence)
+    {
+        if (sequence <= LastAcknowledgedSequence)
+        {
+            return;
+        }
+
+        if (sequence > LastDurableSequence)
+        {
+            LogAckBeyondDurable(_logger, sequence, LastDurableSequence);
+            sequence = LastDurableSequence;
+        }
+
+        var batches = _db!.GetCollection(BatchesCollection);
+        _db.BeginTrans();
+        var removed = batches.Find(Query.LTE("_id", (long)sequence)).Select(d => (long)d["points"].AsInt32).ToList();
+        batches.DeleteMany(Query.LTE("_id", (long)sequence));
+        SaveState(LastDurableSequence, sequence);
+        _db.Commit();
+
+        Interlocked.Exchange(ref _lastAcknowledged, (long)sequence);
+        Interlocked.Add(ref _storedBatches, -removed.Count);
+        Interlocked.Add(ref _storedPoints, -removed.Sum());
+
+        // Deleting acknowledged batches need not be durable: if a power loss brings some back,
+        // they are sent again and the hub skips them by sequence.
+        _journal!.ReleaseUpTo(sequence);
+        Volatile.Write(ref _journalBytes, _journal.TotalBytes);
+    }
+
+    private void EnsureAbove(ulong sequence)
+    {
+        if (sequence <= LastDurableSequence && sequence <= LastAcknowledgedSequence)
+        {
+            return;
+        }
+
+        // The hub holds sequences up to `sequence` from an earlier life of this agent (its data
+        // folder was wiped). Batches stored here at or below it were never seen by the hub under
+        // this epoch: give them new sequences above it, then drop the old copies. A crash midway
+        // is harmless: old copies are at or below the hub's high-water mark and get skipped.
+        var stale = Read(LastAcknowledgedSequence, int.MaxValue).Where(b => b.Sequence <= sequence).ToList();
+        if (LastDurableSequence < sequence)
+        {
+            Interlocked.Exchange(ref _lastDurable, (long)sequence);
+        }
+
+        var group = stale.Select(b => new AppendCommand(new OutboxBatch(b.Kind, b.PointCount, b.SealedAtUnixNano, b.Payload))).ToList();
+        if (group.Count > 0)
+        {
+            WriteGroup(group);
+        }
+        else
+        {
+            // Record the jump. It need not be durable: if a power loss loses it, the next Welcome
+            // raises the counter again before anything stored meanwhile is sent.
+            _db!.BeginTrans();
+            SaveState(LastDurableSequence, LastAcknowledgedSequence);
+            _db.Commit();
+        }
+
+        LogSequenceRaised(_logger, sequence, stale.Count);
+        Acknowledge(sequence);
+    }
+}

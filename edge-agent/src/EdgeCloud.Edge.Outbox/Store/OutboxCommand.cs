@@ -1,0 +1,37 @@
+namespace EdgeCloud.Edge.Outbox.Store;
+
+/// <summary>Work for the outbox's writer thread; each command completes its own task.</summary>
+internal abstract class OutboxCommand
+{
+    public abstract void Fail(Exception error);
+}
+
+/// <summary>A command whose completion carries a result.</summary>
+internal abstract class OutboxCommand<T> : OutboxCommand
+{
+    public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override void Fail(Exception error) => Completion.TrySetException(error);
+}
+
+internal sealed class AppendCommand(OutboxBatch batch) : OutboxCommand<ulong>
+{
+    public OutboxBatch Batch { get; } = batch;
+}
+
+internal sealed class ReadCommand(ulong after, int maxCount) : OutboxCommand<IReadOnlyList<StoredBatch>>
+{
+    public ulong After { get; } = after;
+
+    public int MaxCount { get; } = maxCount;
+}
+
+internal sealed class AcknowledgeCommand(ulong sequence) : OutboxCommand<bool>
+{
+    public ulong Sequence { get; } = sequence;
+}
+
+internal sealed class EnsureAboveCommand(ulong sequence) : OutboxCommand<bool>
+{
+    public ulong Sequence { get; } = sequence;
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EdgeCloud.Edge.Outbox.Store;
+
+/// <summary>Where and how the outbox stores batches.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>Folder of the outbox (LiteDB file and journal). Required.</summary>
+    [Required]
+    public string Directory { get; set; } = "";
+
+    /// <summary>A journal segment is closed at this size; default 4 MiB.</summary>
+    [Range(64 * 1024, 1L << 30)]
+    public long JournalSegmentBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>At most this many batches share one fsync (group commit); default 64.</summary>
+    [Range(1, 4096)]
+    public int MaxGroupBatches { get; set; } = 64;
+
+    /// <summary>Capacity of the writer thread's command queue (callers wait when it is full); default 256.</summary>
+    [Range(1, 65536)]
+    public int CommandQueueCapacity { get; set; } = 256;
+}

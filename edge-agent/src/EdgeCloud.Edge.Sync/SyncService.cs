@@ -1,0 +1,196 @@
+using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Outbox;
+using EdgeCloud.Proto.Sync.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace EdgeCloud.Edge.Sync;
+
+/// <summary>
+/// Keeps one bidirectional gRPC stream to the hub and feeds it from the outbox. A session starts
+/// with Hello/Welcome, then sends durable batches in sequence order with at most
+/// <see cref="HubLinkConfig.MaxBatchesInFlight"/> unacknowledged, and deletes from the outbox
+/// only what the hub acknowledged. Reconnects use exponential backoff with full jitter (Polly),
+/// so that a fleet coming back after a hub outage does not stampede; a session that lived long
+/// enough resets the backoff.
+/// </summary>
+internal sealed partial class SyncService(
+    IOutbox outbox,
+    AgentConfig config,
+    SyncStatus status,
+    TimeProvider time,
+    ILogger<SyncService> logger) : BackgroundService
+{
+    /// <summary>A session that lasted this long counts as healthy: the next reconnect starts with a short delay.</summary>
+    private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(15);
+
+    private string? _lastFailure;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var channel = CreateChannel();
+        var client = new FleetSync.FleetSyncClient(channel);
+        var retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                // Every failure is retried until the agent stops: the hub coming back is the only cure.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null && !stoppingToken.IsCancellationRequested),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(500),
+                MaxDelay = config.Hub.MaxBackoff,
+                MaxRetryAttempts = int.MaxValue,
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    args.Outcome.Exception is HubSessionException { Retryable: false } ? config.Hub.MaxBackoff : null),
+                OnRetry = args =>
+                {
+                    NoteFailure(args.Outcome.Exception, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await retry.ExecuteAsync(async ct => await RunSessionAsync(client, ct), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        status.SetDisconnected(time.GetUtcNow(), "agent stopping");
+    }
+
+    private GrpcChannel CreateChannel() => GrpcChannel.ForAddress(config.Hub.Url, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            // HTTP/2 PINGs detect a link that died silently (no FIN, no RST) within about two intervals.
+            KeepAlivePingDelay = config.Hub.KeepAliveInterval,
+            KeepAlivePingTimeout = config.Hub.KeepAliveInterval,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            EnableMultipleHttp2Connections = false,
+        },
+        // Resilience lives in one layer: the Polly pipeline above, not gRPC's own retry policy.
+        MaxRetryAttempts = 0,
+    });
+
+    private async Task RunSessionAsync(FleetSync.FleetSyncClient client, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var call = client.Connect(cancellationToken: session.Token);
+
+        await call.RequestStream.WriteAsync(new AgentMessage { Hello = CreateHello() }, session.Token);
+        var welcome = await ReadWelcomeAsync(call.ResponseStream, session.Token);
+        await ReconcileAsync(welcome, session.Token);
+
+        status.SetConnected(time.GetUtcNow());
+        LogConnected(logger, config.Hub.Url, welcome.HighestDurableSequence, outbox.LastDurableSequence);
+        _lastFailure = null;
+
+        using var window = new SendWindow(config.Hub.MaxBatchesInFlight);
+        var sender = SendLoopAsync(call.RequestStream, window, session.Token);
+        var receiver = ReceiveLoopAsync(call.ResponseStream, window, session.Token);
+        var first = await Task.WhenAny(sender, receiver);
+        await session.CancelAsync();
+        try
+        {
+            await Task.WhenAll(sender, receiver);
+        }
+        catch (Exception) when (first.IsFaulted || session.IsCancellationRequested)
+        {
+            // The first failure is the one that matters; the other loop only saw the cancellation.
+        }
+
+        var error = first.Exception?.GetBaseException() ?? new HubSessionException("hub closed the stream");
+        status.SetDisconnected(time.GetUtcNow(), error.Message);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (time.GetUtcNow() - startedAt >= HealthySession)
+        {
+            // A long, healthy session: report and reconnect with a fresh (short) backoff.
+            LogDisconnected(logger, error.Message);
+            return;
+        }
+
+        throw error is OperationCanceledException ? new HubSessionException("session cancelled", error) : error;
+    }
+
+    private Hello CreateHello() => new()
+    {
+        AgentId = config.AgentId,
+        AgentVersion = typeof(SyncService).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+        ProtocolVersion = Proto.SyncProtocol.Version,
+        LastAckedSequence = outbox.LastAcknowledgedSequence,
+        LastDurableSequence = outbox.LastDurableSequence,
+        OutboxEpoch = outbox.Epoch,
+    };
+
+    private static async Task<Welcome> ReadWelcomeAsync(IAsyncStreamReader<HubMessage> responses, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(WelcomeTimeout);
+        if (!await responses.MoveNext(timeout.Token))
+        {
+            throw new HubSessionException("hub closed the stream before its welcome");
+        }
+
+        return responses.Current.BodyCase switch
+        {
+            HubMessage.BodyOneofCase.Welcome => responses.Current.Welcome,
+            HubMessage.BodyOneofCase.Refusal => throw new HubSessionException($"hub refused this agent: {responses.Current.Refusal.Reason}", responses.Current.Refusal.Retryable),
+            _ => throw new HubSessionException($"hub sent {responses.Current.BodyCase} before its welcome"),
+        };
+    }
+
+    private async Task ReconcileAsync(Welcome welcome, CancellationToken cancellationToken)
+    {
+        var highest = welcome.HighestDurableSequence;
+        if (highest > outbox.LastDurableSequence)
+        {
+            // The hub has more from this agent than this outbox ever made: the data folder was
+            // wiped. Move above it, or new batches would be skipped as duplicates.
+            await outbox.EnsureSequenceAboveAsync(highest, cancellationToken);
+        }
+        else if (highest > outbox.LastAcknowledgedSequence)
+        {
+            // The hub stored these but its Ack was lost (hub crash or link loss after commit).
+            await outbox.AcknowledgeAsync(highest, cancellationToken);
+        }
+
+        status.SetAcknowledged(outbox.LastAcknowledgedSequence);
+    }
+
+    private void NoteFailure(Exception? error, TimeSpan delay)
+    {
+        var reason = error switch
+        {
+            RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
+            null => "unknown",
+            _ => error.Message,
+        };
+        status.SetDisconnected(time.GetUtcNow(), reason);
+
+        // Log once per change of reason, not once per attempt.
+        if (!string.Equals(reason, _lastFailure, StringComparison.Ordinal))
+        {
+            LogLinkDown(logger, config.Hub.Url, reason, delay);
+            _lastFailure = reason;
+        }
+    }
+}
