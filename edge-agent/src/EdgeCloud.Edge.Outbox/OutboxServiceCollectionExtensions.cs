@@ -18,6 +18,7 @@ public static class OutboxServiceCollectionExtensions
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddMetrics();
         builder.Services.AddSingleton<PointPipeline>();
         builder.Services.AddSingleton<IPointSink>(sp => sp.GetRequiredService<PointPipeline>());
         builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentConfig>().Outbox);

@@ -24,6 +24,7 @@ internal sealed partial class BatchingService(
     private const int MaxAppendsInFlight = 4;
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
     private readonly Queue<Task> _inFlight = new();
+    private DateTimeOffset _firstAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,6 +78,7 @@ internal sealed partial class BatchingService(
         {
             // The outbox stopped after a storage failure: nothing more can be made durable.
             LogOutboxFailed(logger, ex);
+            Environment.ExitCode = 1;
             lifetime.StopApplication();
             throw;
         }
@@ -95,8 +97,6 @@ internal sealed partial class BatchingService(
         await SealAsync(CancellationToken.None);
         await Task.WhenAll(_inFlight);
     }
-
-    private DateTimeOffset _firstAt;
 
     private void Drain()
     {

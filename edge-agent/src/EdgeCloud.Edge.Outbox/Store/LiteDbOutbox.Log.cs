@@ -8,7 +8,7 @@ internal sealed partial class LiteDbOutbox
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Outbox opened at {Directory}: durable up to {LastDurable}, acknowledged up to {LastAcknowledged}, {Batches} batches waiting, {Restored} restored from the journal")]
     private static partial void LogOpened(ILogger logger, string directory, ulong lastDurable, ulong lastAcknowledged, long batches, int restored);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Outbox durable: sequences {First}-{Last} ({Batches} batches, {Points} points)")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Outbox durable: sequences {First}-{Last} ({Batches} batches, {Points} points)")]
     private static partial void LogGroupDurable(ILogger logger, ulong first, ulong last, int batches, long points);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Outbox storage failure")]

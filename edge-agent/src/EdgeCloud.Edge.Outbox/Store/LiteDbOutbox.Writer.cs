@@ -133,12 +133,13 @@ internal sealed partial class LiteDbOutbox
         Interlocked.Exchange(ref _lastDurable, (long)last);
         Interlocked.Add(ref _storedBatches, entries.Length);
         Interlocked.Add(ref _storedPoints, points);
+        // Logged before anyone hears "durable", so a log line never claims less than was stored.
+        LogGroupDurable(_logger, first, last, entries.Length, points);
         for (var i = 0; i < group.Count; i++)
         {
             group[i].Completion.TrySetResult(entries[i].Sequence);
         }
 
-        LogGroupDurable(_logger, first, last, entries.Length, points);
         SignalDurable();
     }
 

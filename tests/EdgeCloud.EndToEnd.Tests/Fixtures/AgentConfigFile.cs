@@ -1,0 +1,47 @@
+namespace EdgeCloud.EndToEnd.Tests.Fixtures;
+
+/// <summary>Writes an agent.json (inline devices) into a test folder.</summary>
+internal static class AgentConfigFile
+{
+    /// <summary>Tags of Peers/plc.py, each in the data type and byte order it was written with.</summary>
+    public static string PlcDevice(int port, string name = "plc", int pollMs = 200) => $$"""
+        {
+          "name": "{{name}}", "protocol": "modbus-tcp", "host": "127.0.0.1", "port": {{port}}, "unitId": 1,
+          "pollIntervalMs": {{pollMs}}, "timeoutMs": 500,
+          "tags": [
+            { "name": "temperature", "area": "holding", "address": 0, "type": "float32", "byteOrder": "ABCD" },
+            { "name": "pressure", "area": "holding", "address": 2, "type": "float32", "byteOrder": "CDAB" },
+            { "name": "torque", "area": "holding", "address": 4, "type": "int32", "byteOrder": "BADC" },
+            { "name": "energy", "area": "holding", "address": 6, "type": "uint32", "byteOrder": "DCBA" },
+            { "name": "offset", "area": "holding", "address": 8, "type": "int16" },
+            { "name": "speed", "area": "holding", "address": 9, "type": "uint16" },
+            { "name": "level", "area": "holding", "address": 10, "type": "int16", "byteOrder": "BADC", "scale": 0.1 },
+            { "name": "counter", "area": "holding", "address": 20, "type": "uint16" },
+            { "name": "ambient", "area": "input", "address": 0, "type": "float32", "byteOrder": "ABCD" }
+          ]
+        }
+        """;
+
+    public static string DeadDevice(int port, string name = "dead") => $$"""
+        {
+          "name": "{{name}}", "protocol": "modbus-tcp", "host": "127.0.0.1", "port": {{port}}, "unitId": 1,
+          "pollIntervalMs": 300, "timeoutMs": 300,
+          "tags": [ { "name": "value", "area": "holding", "address": 0, "type": "uint16" } ]
+        }
+        """;
+
+    public static string Write(string directory, string agentId, string hubUrl, params string[] devices)
+    {
+        var path = Path.Combine(directory, "agent.json");
+        File.WriteAllText(path, $$"""
+            {
+              "agentId": "{{agentId}}",
+              "dataDirectory": "{{Path.Combine(directory, "data")}}",
+              "hub": { "url": "{{hubUrl}}", "maxBackoffSeconds": 2, "keepAliveSeconds": 5 },
+              "outbox": { "maxBatchPoints": 50, "maxBatchDelayMs": 300 },
+              "devices": [ {{string.Join(",", devices)}} ]
+            }
+            """);
+        return path;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace EdgeCloud.EndToEnd.Tests.Fixtures;
+
+/// <summary>
+/// The PLC: pymodbus 3.0 (Debian's python3-pymodbus), an independent Modbus implementation,
+/// running Peers/plc.py on a loopback port. Killed by its process id on dispose.
+/// </summary>
+internal sealed class PlcPeer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private PlcPeer(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<PlcPeer> StartAsync()
+    {
+        var port = FreePort.Next();
+        var info = new ProcessStartInfo("/usr/bin/python3", [RepoPaths.Peer("plc.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start /usr/bin/python3 (is python3-pymodbus installed? run .ci/run)");
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line == "READY")
+            {
+                return new PlcPeer(process, port);
+            }
+        }
+
+        process.Kill();
+        throw new InvalidOperationException($"pymodbus peer exited before READY (exit {process.ExitCode}); is python3-pymodbus installed?");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
