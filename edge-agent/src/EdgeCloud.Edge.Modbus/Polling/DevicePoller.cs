@@ -1,0 +1,219 @@
+using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Modbus.Decoding;
+using EdgeCloud.Edge.Modbus.Protocol;
+using EdgeCloud.Edge.Pipeline;
+using EdgeCloud.Edge.Points;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCloud.Edge.Modbus.Polling;
+
+/// <summary>
+/// Polls one Modbus TCP device at its poll interval and publishes exactly one point per tag per
+/// poll, in the config's tag order: Good with the decoded value, or a bad quality with
+/// <see cref="TagValue.None"/>. While the link is down it waits out a jittered backoff between
+/// connect attempts but keeps publishing bad points every interval, so the hub sees the outage.
+/// Owns its master. Not thread-safe: <see cref="RunAsync"/> runs once.
+/// </summary>
+internal sealed partial class DevicePoller : IAsyncDisposable
+{
+    private readonly ModbusTcpDeviceConfig _device;
+    private readonly IModbusMaster _master;
+    private readonly IPointSink _sink;
+    private readonly TimeProvider _time;
+    private readonly ModbusMetrics _metrics;
+    private readonly IReadOnlyList<ReadBlock> _plan;
+    private readonly ushort[][] _buffers;
+    private readonly ReconnectBackoff _backoff;
+    private readonly DeviceStatus _status;
+
+    private bool _everConnected;
+    private DateTimeOffset _nextConnectAttempt = DateTimeOffset.MinValue;
+    private PointQuality _downQuality = PointQuality.BadNotConnected;
+
+    /// <summary>Creates the poller; <paramref name="master"/> becomes owned by it.</summary>
+    public DevicePoller(
+        ModbusTcpDeviceConfig device,
+        IModbusMaster master,
+        IPointSink sink,
+        TimeProvider time,
+        ModbusMetrics metrics,
+        ILogger logger,
+        ReconnectBackoff? backoff = null)
+    {
+        _device = device;
+        _master = master;
+        _sink = sink;
+        _time = time;
+        _metrics = metrics;
+        _plan = ReadPlanner.Plan(device.Tags);
+        _buffers = [.. _plan.Select(b => new ushort[b.Count])];
+        _backoff = backoff ?? new ReconnectBackoff();
+        _status = new DeviceStatus(device, logger);
+    }
+
+    /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled; never throws for a device failure.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_device.PollInterval, _time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await PollOnceAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // A bug or a failing sink must not end this device's loop, nor any other's.
+                    _status.Unexpected(ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+
+    /// <summary>Makes one poll and publishes its points.</summary>
+    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        _metrics.Poll(_device.Name);
+        var points = new DataPoint[_device.Tags.Count];
+        if (!_master.IsConnected && !await TryConnectAsync(cancellationToken))
+        {
+            FillBad(points, 0, _downQuality);
+            await _sink.PublishAsync(points, cancellationToken);
+            return;
+        }
+
+        ModbusExceptionCode? firstException = null;
+        var decodeFailures = 0;
+        var answered = false;
+        for (var b = 0; b < _plan.Count; b++)
+        {
+            var block = _plan[b];
+            try
+            {
+                await _master.ReadRegistersAsync(block.Area, _device.UnitId, block.Start, _buffers[b], cancellationToken);
+                answered = true;
+                decodeFailures += Decode(block, _buffers[b], _time.GetUtcNow(), points);
+            }
+            catch (ModbusException ex)
+            {
+                answered = true;
+                firstException ??= ex.ExceptionCode;
+                _metrics.Error(_device.Name, "exception");
+                Fill(points, block, PointQuality.BadDeviceException, (uint)ex.ExceptionCode, _time.GetUtcNow());
+            }
+            catch (ModbusTimeoutException)
+            {
+                // The rest of this poll would most likely time out too; waiting for each block
+                // would stretch one poll over many intervals.
+                _metrics.Error(_device.Name, "timeout");
+                _status.TimedOut(_device.Timeout);
+                FillBad(points, b, PointQuality.BadTimeout);
+                break;
+            }
+            catch (Exception ex) when (ex is ModbusTransportException or ModbusProtocolException)
+            {
+                _metrics.Error(_device.Name, ex is ModbusProtocolException ? "protocol" : "transport");
+                LinkDown(ex.Message);
+                FillBad(points, b, _downQuality);
+                break;
+            }
+        }
+
+        if (answered)
+        {
+            _status.Answered(firstException, decodeFailures);
+        }
+
+        await _sink.PublishAsync(points, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _master.DisposeAsync();
+
+    private async ValueTask<bool> TryConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_time.GetUtcNow() < _nextConnectAttempt)
+        {
+            return false;
+        }
+
+        if (_everConnected || _backoff.Attempt > 0)
+        {
+            _metrics.Reconnect(_device.Name);
+        }
+
+        try
+        {
+            await _master.ConnectAsync(cancellationToken);
+        }
+        catch (ModbusTransportException ex)
+        {
+            _metrics.Error(_device.Name, "connect");
+            LinkDown(ex.Message);
+            return false;
+        }
+
+        _backoff.Reset();
+        _everConnected = true;
+        _status.Connected();
+        return true;
+    }
+
+    private void LinkDown(string reason)
+    {
+        // Before the first connection the device has never been reached: an installer reads
+        // BadNotConnected as "check address and wiring", BadCommunication as "it worked, then broke".
+        _downQuality = _everConnected ? PointQuality.BadCommunication : PointQuality.BadNotConnected;
+        var delay = _backoff.Next();
+        _nextConnectAttempt = _time.GetUtcNow() + delay;
+        _status.Down(reason, _everConnected, delay);
+    }
+
+    private int Decode(ReadBlock block, ushort[] registers, DateTimeOffset at, DataPoint[] points)
+    {
+        var failures = 0;
+        foreach (var index in block.Tags)
+        {
+            var tag = _device.Tags[index];
+            var offset = tag.Address - block.Start;
+            if (RegisterDecoder.TryDecode(registers.AsSpan(offset), tag, out var value))
+            {
+                points[index] = new DataPoint(_device.Name, tag.Name, at, value, PointQuality.Good);
+            }
+            else
+            {
+                failures++;
+                _metrics.Error(_device.Name, "decode");
+                _status.DecodeFailed(tag);
+                points[index] = new DataPoint(_device.Name, tag.Name, at, TagValue.None, PointQuality.BadConfiguration);
+            }
+        }
+
+        return failures;
+    }
+
+    private void Fill(DataPoint[] points, ReadBlock block, PointQuality quality, uint detail, DateTimeOffset at)
+    {
+        foreach (var index in block.Tags)
+        {
+            points[index] = new DataPoint(_device.Name, _device.Tags[index].Name, at, TagValue.None, quality, detail);
+        }
+    }
+
+    /// <summary>Marks the tags of every block from <paramref name="firstBlock"/> on (or all tags when nothing is planned yet).</summary>
+    private void FillBad(DataPoint[] points, int firstBlock, PointQuality quality)
+    {
+        var at = _time.GetUtcNow();
+        for (var b = firstBlock; b < _plan.Count; b++)
+        {
+            Fill(points, _plan[b], quality, 0, at);
+        }
+    }
+}

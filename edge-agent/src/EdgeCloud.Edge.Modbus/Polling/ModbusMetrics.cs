@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+
+namespace EdgeCloud.Edge.Modbus.Polling;
+
+/// <summary>
+/// Counters of the Modbus sources (meter <see cref="MeterName"/>), each tagged with the device name:
+/// polls made, polls with at least one failed read (tagged with the reason) and reconnect attempts.
+/// </summary>
+internal sealed class ModbusMetrics
+{
+    /// <summary>Name of the meter.</summary>
+    public const string MeterName = "EdgeCloud.Edge.Modbus";
+
+    private readonly Counter<long> _polls;
+    private readonly Counter<long> _errors;
+    private readonly Counter<long> _reconnects;
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meters"/>.</summary>
+    public ModbusMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(MeterName);
+        _polls = meter.CreateCounter<long>("edge_modbus_polls", "{poll}", "Polls of a Modbus device");
+        _errors = meter.CreateCounter<long>("edge_modbus_poll_errors", "{error}", "Failed reads or connects, by reason");
+        _reconnects = meter.CreateCounter<long>("edge_modbus_reconnects", "{attempt}", "Connection attempts after the link was down");
+    }
+
+    /// <summary>Counts one poll of <paramref name="device"/>.</summary>
+    public void Poll(string device) => _polls.Add(1, new KeyValuePair<string, object?>("device", device));
+
+    /// <summary>Counts one failure of <paramref name="device"/> with a short reason (timeout, exception, transport, protocol, decode).</summary>
+    public void Error(string device, string reason) =>
+        _errors.Add(1, new KeyValuePair<string, object?>("device", device), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Counts one reconnect attempt of <paramref name="device"/>.</summary>
+    public void Reconnect(string device) => _reconnects.Add(1, new KeyValuePair<string, object?>("device", device));
+}

@@ -1,0 +1,20 @@
+namespace EdgeCloud.Edge.Modbus.Protocol;
+
+/// <summary>
+/// The Modbus function codes this agent speaks (Modbus Application Protocol v1.1b3, section 6).
+/// An exception response carries the request's code with bit 0x80 set.
+/// </summary>
+public enum ModbusFunctionCode : byte
+{
+    /// <summary>0x03: read a block of holding registers.</summary>
+    ReadHoldingRegisters = 0x03,
+
+    /// <summary>0x04: read a block of input registers.</summary>
+    ReadInputRegisters = 0x04,
+
+    /// <summary>0x06: write one holding register.</summary>
+    WriteSingleRegister = 0x06,
+
+    /// <summary>0x10: write a block of holding registers.</summary>
+    WriteMultipleRegisters = 0x10,
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Independent Modbus TCP peer for EdgeCloud.Edge.Modbus.Tests (Debian python3-pymodbus 3.0).
+
+Usage: /usr/bin/python3 pymodbus_server.py PORT
+
+Serves unit id 1 only, on 127.0.0.1:PORT (0 picks a free port). Prints "READY <port>" once it
+listens. Exits when its standard input closes, so a crashed test run leaves no server behind.
+
+The register values below are encoded here with Python's struct module, independently of the
+C# RegisterEncoder, so the tests check our decoder against a second implementation. The table
+must match PymodbusRegisterTable.cs in the tests.
+"""
+
+import asyncio
+import struct
+import sys
+import threading
+import os
+
+from pymodbus.datastore import (
+    ModbusSequentialDataBlock,
+    ModbusServerContext,
+    ModbusSlaveContext,
+)
+from pymodbus.server import StartAsyncTcpServer
+
+HOLDING_SIZE = 64
+INPUT_SIZE = 32
+
+# (area, address, type, byte order, value)
+TABLE = [
+    ("holding", 0, "int16", "ABCD", -2),
+    ("holding", 1, "int16", "BADC", -2),
+    ("holding", 2, "uint16", "ABCD", 0x1234),
+    ("holding", 3, "uint16", "CDAB", 0x1234),
+    ("holding", 4, "uint16", "BADC", 0x1234),
+    ("holding", 5, "uint16", "DCBA", 0x1234),
+    ("holding", 6, "int16", "DCBA", -12345),
+    ("holding", 10, "float32", "ABCD", 123.456),
+    ("holding", 12, "float32", "CDAB", 123.456),
+    ("holding", 14, "float32", "BADC", 123.456),
+    ("holding", 16, "float32", "DCBA", 123.456),
+    ("holding", 20, "int32", "ABCD", -123456789),
+    ("holding", 22, "int32", "CDAB", -123456789),
+    ("holding", 24, "int32", "BADC", -123456789),
+    ("holding", 26, "int32", "DCBA", -123456789),
+    ("holding", 30, "uint32", "ABCD", 0xDEADBEEF),
+    ("holding", 32, "uint32", "CDAB", 0xDEADBEEF),
+    ("holding", 34, "uint32", "BADC", 0xDEADBEEF),
+    ("holding", 36, "uint32", "DCBA", 0xDEADBEEF),
+    ("input", 0, "uint16", "ABCD", 65535),
+    ("input", 1, "int16", "BADC", -300),
+    ("input", 2, "float32", "DCBA", -0.15625),
+    ("input", 4, "uint32", "CDAB", 4000000000),
+    ("input", 6, "int32", "ABCD", -2),
+    ("input", 8, "float32", "CDAB", 1013.25),
+]
+
+FORMATS = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float32": ">f"}
+
+
+def registers(kind, order, value):
+    """Big-endian bytes A B [C D], rearranged as the byte order names, as 16-bit registers."""
+    raw = struct.pack(FORMATS[kind], value)
+    if len(raw) == 2:
+        a, b = raw
+        wire = [a, b] if order in ("ABCD", "CDAB") else [b, a]
+    else:
+        a, b, c, d = raw
+        wire = {
+            "ABCD": [a, b, c, d],
+            "CDAB": [c, d, a, b],
+            "BADC": [b, a, d, c],
+            "DCBA": [d, c, b, a],
+        }[order]
+    return [(wire[i] << 8) | wire[i + 1] for i in range(0, len(wire), 2)]
+
+
+def build_context():
+    holding = [0] * HOLDING_SIZE
+    inputs = [0] * INPUT_SIZE
+    for area, address, kind, order, value in TABLE:
+        target = holding if area == "holding" else inputs
+        for i, word in enumerate(registers(kind, order, value)):
+            target[address + i] = word
+    slave = ModbusSlaveContext(
+        hr=ModbusSequentialDataBlock(0, holding),
+        ir=ModbusSequentialDataBlock(0, inputs),
+        zero_mode=True,
+    )
+    # single=False: only unit id 1 exists; a request for another unit gets no reply at all.
+    return ModbusServerContext(slaves={1: slave}, single=False)
+
+
+def exit_when_stdin_closes():
+    sys.stdin.read()
+    os._exit(0)
+
+
+async def main(port):
+    server = await StartAsyncTcpServer(
+        context=build_context(),
+        address=("127.0.0.1", port),
+        defer_start=True,
+        ignore_missing_slaves=True,
+        allow_reuse_address=True,
+    )
+    task = asyncio.create_task(server.serve_forever())
+    await server.serving
+    actual = server.server.sockets[0].getsockname()[1]
+    print(f"READY {actual}", flush=True)
+    await task
+
+
+if __name__ == "__main__":
+    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
+    asyncio.run(main(int(sys.argv[1])))

@@ -1,0 +1,118 @@
+using System.Diagnostics.Metrics;
+using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Modbus.Polling;
+using EdgeCloud.Edge.Modbus.Protocol;
+using EdgeCloud.Edge.Modbus.Tests.Peers;
+using EdgeCloud.Edge.Modbus.Tests.Support;
+using EdgeCloud.Edge.Points;
+
+namespace EdgeCloud.Edge.Modbus.Tests.Polling;
+
+/// <summary>The polling service, wired through AddModbusSources, against pymodbus (real clock, short intervals).</summary>
+[Collection(PymodbusCollection.Name)]
+public sealed class ModbusPollingServicePymodbusTests(PymodbusServer server)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task ExecuteAsync_GoodDeviceAndClosedPort_GoodKeepsPollingWhileOtherIsBad()
+    {
+        var tags = PymodbusRegisterTable.Tags()
+            .Append(new ModbusTagConfig("scaled", ModbusRegisterArea.Holding, 0, ModbusDataType.Int16, ByteOrder.ABCD, 0.5, 10, "bar"))
+            .ToList();
+        var good = new ModbusTcpDeviceConfig("plc", "127.0.0.1", server.Port, 1, Poll, TimeSpan.FromSeconds(3), tags);
+        var down = new ModbusTcpDeviceConfig("offline", "127.0.0.1", PymodbusServer.FreePort(), 1, Poll, TimeSpan.FromSeconds(1), [tags[0]]);
+        long polls = 0;
+        using var listener = CountPolls(() => Interlocked.Increment(ref polls));
+        var started = DateTimeOffset.UtcNow;
+
+        await using (var host = await PollingHost.StartAsync(new SiteConfig([good, down])))
+        {
+            await host.Sink.WaitUntilAsync(s => s.Batches("plc").Count >= 5 && s.Batches("offline").Count >= 5, Deadline, "5 polls of each device");
+
+            foreach (var batch in host.Sink.Batches("plc"))
+            {
+                Assert.Equal(tags.Select(t => t.Name), batch.Select(p => p.Tag));
+                Assert.All(batch, p => Assert.Equal(PointQuality.Good, p.Quality));
+                Assert.All(batch, p => Assert.InRange(p.Timestamp, started, DateTimeOffset.UtcNow));
+                for (var i = 0; i < PymodbusRegisterTable.Entries.Count; i++)
+                {
+                    var expected = PymodbusRegisterTable.Entries[i];
+                    Assert.Equal(expected.Type == ModbusDataType.Float32 ? TagValueKind.Number : TagValueKind.Integer, batch[i].Value.Kind);
+                    Assert.Equal(expected.Value, batch[i].Value.AsDouble(), 1e-4);
+                }
+
+                Assert.Equal(9.0, batch[^1].Value.AsDouble());
+            }
+
+            Assert.All(host.Sink.Batches("offline").SelectMany(b => b), p =>
+            {
+                Assert.Equal(PointQuality.BadNotConnected, p.Quality);
+                Assert.Equal(TagValue.None, p.Value);
+            });
+            Assert.Equal(1, host.Logs.Count(4000)); // plc connected, once
+            Assert.Equal(1, host.Logs.Count(4002)); // offline unreachable, once however many polls
+        }
+
+        Assert.True(Interlocked.Read(ref polls) >= 10);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_UnitIdNotServed_PublishesBadTimeoutAndLogsOnce()
+    {
+        var tag = new ModbusTagConfig("x", ModbusRegisterArea.Holding, 0, ModbusDataType.Int16, ByteOrder.ABCD, 1, 0, null);
+        var device = new ModbusTcpDeviceConfig("unit2", "127.0.0.1", server.Port, 2, Poll, TimeSpan.FromMilliseconds(200), [tag]);
+
+        await using var host = await PollingHost.StartAsync(new SiteConfig([device]));
+        await host.Sink.WaitUntilAsync(s => s.Batches("unit2").Count >= 4, Deadline, "4 polls");
+
+        Assert.All(host.Sink.Batches("unit2").SelectMany(b => b), p =>
+        {
+            Assert.Equal(PointQuality.BadTimeout, p.Quality);
+            Assert.Equal(TagValue.None, p.Value);
+        });
+        Assert.Equal(1, host.Logs.Count(4003));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TagOutsideTheMap_BadDeviceExceptionWithCodeWhileOtherTagsStayGood()
+    {
+        var device = new ModbusTcpDeviceConfig("partial", "127.0.0.1", server.Port, 1, Poll, TimeSpan.FromSeconds(3),
+        [
+            new ModbusTagConfig("ok", ModbusRegisterArea.Holding, 30, ModbusDataType.UInt32, ByteOrder.ABCD, 1, 0, null),
+            new ModbusTagConfig("missing", ModbusRegisterArea.Holding, 100, ModbusDataType.UInt16, ByteOrder.ABCD, 1, 0, null),
+        ]);
+
+        await using var host = await PollingHost.StartAsync(new SiteConfig([device]));
+        await host.Sink.WaitUntilAsync(s => s.Batches("partial").Count >= 3, Deadline, "3 polls");
+
+        foreach (var batch in host.Sink.Batches("partial"))
+        {
+            Assert.Equal(PointQuality.Good, batch[0].Quality);
+            Assert.Equal(TagValue.FromInteger(0xDEADBEEF), batch[0].Value);
+            Assert.Equal(PointQuality.BadDeviceException, batch[1].Quality);
+            Assert.Equal((uint)ModbusExceptionCode.IllegalDataAddress, batch[1].StatusDetail);
+            Assert.Equal(TagValue.None, batch[1].Value);
+        }
+
+        Assert.Equal(1, host.Logs.Count(4005));
+    }
+
+    private static MeterListener CountPolls(Action onPoll)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == ModbusMetrics.MeterName && instrument.Name == "edge_modbus_polls")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => onPoll());
+        listener.Start();
+        return listener;
+    }
+}
