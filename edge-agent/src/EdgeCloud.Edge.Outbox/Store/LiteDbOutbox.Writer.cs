@@ -6,6 +6,7 @@ namespace EdgeCloud.Edge.Outbox.Store;
 internal sealed partial class LiteDbOutbox
 {
     private readonly List<AppendCommand> _group = [];
+    private readonly List<AcknowledgeCommand> _acks = [];
     private long _journalBytes;
     private long _groupCommits;
 
@@ -67,6 +68,28 @@ internal sealed partial class LiteDbOutbox
 
                     WriteGroup(_group);
                 }
+                else if (command is AcknowledgeCommand ack)
+                {
+                    // Acks are cumulative: collapse every ack already waiting into one LiteDB
+                    // transaction, since each commit costs LiteDB's writer an fsync of its log.
+                    _acks.Clear();
+                    _acks.Add(ack);
+                    while (reader.TryRead(out var next))
+                    {
+                        if (next is AcknowledgeCommand more)
+                        {
+                            _acks.Add(more);
+                        }
+                        else
+                        {
+                            pending = next;
+                            break;
+                        }
+                    }
+
+                    Acknowledge(_acks.Max(a => a.Sequence));
+                    _acks.ForEach(a => a.Completion.TrySetResult(true));
+                }
                 else
                 {
                     Execute(command);
@@ -84,9 +107,9 @@ internal sealed partial class LiteDbOutbox
                     _fault = ex;
                 }
 
-                if (command is AppendCommand)
+                if (command is AppendCommand or AcknowledgeCommand)
                 {
-                    foreach (var failed in _group)
+                    foreach (var failed in command is AppendCommand ? _group.Cast<OutboxCommand>() : _acks)
                     {
                         failed.Fail(ex);
                     }
