@@ -1,0 +1,74 @@
+namespace EdgeCloud.Hub.Ingest.Connections;
+
+/// <summary>
+/// The open agent streams, one per agent id. Opening a stream for an id that already has one cancels the
+/// older stream: when a link dies silently the agent reconnects before the hub notices, and the newer
+/// stream is the live one.
+/// </summary>
+internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, AgentConnection> _open = new(StringComparer.Ordinal);
+
+    /// <summary>Number of open streams.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _open.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers a stream for <paramref name="agentId"/>, replacing (and cancelling) an older one. Dispose
+    /// the result when the stream ends.
+    /// </summary>
+    public AgentConnection Open(string agentId, string agentVersion, string peer, CancellationToken callAborted)
+    {
+        AgentConnection? older;
+        AgentConnection connection;
+        lock (_lock)
+        {
+            _open.TryGetValue(agentId, out older);
+            connection = new AgentConnection(this, agentId, agentVersion, peer, time.GetUtcNow(), older?.Peer, callAborted);
+            _open[agentId] = connection;
+        }
+
+        // Outside the lock: cancelling runs the older stream's callbacks synchronously.
+        older?.Supersede();
+        return connection;
+    }
+
+    /// <inheritdoc />
+    public AgentPresence? Find(string agentId)
+    {
+        lock (_lock)
+        {
+            return _open.TryGetValue(agentId, out var connection) ? connection.ToPresence() : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<AgentPresence> ListOnline()
+    {
+        lock (_lock)
+        {
+            return [.. _open.Values.OrderBy(c => c.AgentId, StringComparer.Ordinal).Select(c => c.ToPresence())];
+        }
+    }
+
+    /// <summary>Removes <paramref name="connection"/> unless a newer stream of the same agent already took its place.</summary>
+    internal void Close(AgentConnection connection)
+    {
+        lock (_lock)
+        {
+            if (_open.TryGetValue(connection.AgentId, out var current) && ReferenceEquals(current, connection))
+            {
+                _open.Remove(connection.AgentId);
+            }
+        }
+    }
+}

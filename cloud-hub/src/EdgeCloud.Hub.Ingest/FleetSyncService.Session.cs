@@ -1,0 +1,116 @@
+using EdgeCloud.Hub.Ingest.Connections;
+using EdgeCloud.Hub.Storage;
+using EdgeCloud.Hub.Storage.Validation;
+using EdgeCloud.Proto;
+using EdgeCloud.Proto.Sync.V1;
+using Grpc.Core;
+
+namespace EdgeCloud.Hub.Ingest;
+
+/// <summary>The accepted part of a stream: Welcome, then batches in, acknowledgements out.</summary>
+internal sealed partial class FleetSyncService
+{
+    private async Task RunSessionAsync(
+        Hello hello,
+        AgentConnection connection,
+        IAsyncStreamReader<AgentMessage> requests,
+        IServerStreamWriter<HubMessage> responses,
+        CancellationToken callAborted)
+    {
+        var agentId = hello.AgentId;
+        var token = connection.Token;
+        try
+        {
+            await store.TouchAgentAsync(agentId, hello.AgentVersion, connection.ConnectedAt, token);
+            var highest = await store.GetHighestSequenceAsync(agentId, token);
+            LogConnected(logger, agentId, hello.AgentVersion, connection.Peer, hello.LastAckedSequence, hello.LastDurableSequence, highest);
+            await responses.WriteAsync(
+                new HubMessage { Welcome = new Welcome { HubVersion = HubVersion, ProtocolVersion = SyncProtocol.Version, HighestDurableSequence = highest } },
+                token);
+
+            while (await requests.MoveNext(token))
+            {
+                connection.Touch(time.GetUtcNow());
+                var message = requests.Current;
+                switch (message.BodyCase)
+                {
+                    case AgentMessage.BodyOneofCase.Telemetry:
+                        await IngestAsync(connection, message.Telemetry, responses);
+                        break;
+                    case AgentMessage.BodyOneofCase.Health:
+                        // Kept in memory only: the latest report is what the API shows.
+                        connection.Health = message.Health;
+                        break;
+                    case AgentMessage.BodyOneofCase.Hello:
+                        LogRepeatedHello(logger, agentId);
+                        break;
+                    default:
+                        // Cases this hub does not handle yet, or unknown to it (a newer agent): ignored by contract.
+                        LogIgnored(logger, agentId, message.BodyCase);
+                        break;
+                }
+            }
+
+            LogDisconnected(logger, agentId, connection.Peer);
+        }
+        catch (OperationCanceledException) when (connection.IsSuperseded && !callAborted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new SessionRefusedException(StatusCode.Aborted, "a newer stream of this agent id replaced this one", retryable: true);
+        }
+    }
+
+    private async Task IngestAsync(AgentConnection connection, TelemetryBatch batch, IServerStreamWriter<HubMessage> responses)
+    {
+        var agentId = connection.AgentId;
+        var violation = TelemetryBatchRules.FindViolation(batch);
+        if (violation is not null)
+        {
+            // The agent resends this same batch after every reconnect: the log must make the cause obvious.
+            LogBatchRefused(logger, agentId, batch.Sequence, violation);
+            throw new SessionRefusedException(StatusCode.InvalidArgument, $"invalid telemetry batch: {violation}", retryable: false);
+        }
+
+        IngestResult result;
+        try
+        {
+            result = await store.IngestAsync(agentId, batch, time.GetUtcNow(), connection.Token);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogStoreFailed(logger, error, agentId, batch.Sequence);
+            throw new SessionRefusedException(StatusCode.Unavailable, $"the hub could not store batch {batch.Sequence}; retry later", retryable: true);
+        }
+
+        Report(agentId, batch, result);
+
+        // Only after the commit: the agent deletes what this acknowledges.
+        await responses.WriteAsync(new HubMessage { Ack = new Ack { Sequence = batch.Sequence } }, connection.Token);
+    }
+
+    private void Report(string agentId, TelemetryBatch batch, IngestResult result)
+    {
+        if (result.Outcome == IngestOutcome.Duplicate)
+        {
+            metrics.BatchDuplicate();
+            LogDuplicate(logger, agentId, batch.Sequence);
+            return;
+        }
+
+        metrics.BatchStored(batch.Points.Count);
+        if (result.GapFrom is { } from && result.GapTo is { } to)
+        {
+            metrics.GapDetected();
+            LogGap(logger, agentId, from, to, batch.Sequence);
+        }
+
+        if (result.FilledGap)
+        {
+            LogGapFilled(logger, agentId, batch.Sequence);
+        }
+
+        if (batch.DroppedPointsBefore > 0)
+        {
+            LogDroppedPoints(logger, agentId, batch.DroppedPointsBefore, batch.Sequence);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using EdgeCloud.Hub.Ingest.Connections;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace EdgeCloud.Hub.Ingest;
+
+/// <summary>Registers and maps the agents' sync service (gRPC FleetSync) and the registry of connected agents.</summary>
+public static class HubIngestExtensions
+{
+    /// <summary>Adds gRPC, <see cref="HubIngestOptions"/>, the connection registry (as <see cref="IAgentPresence"/>) and metrics.</summary>
+    public static IHostApplicationBuilder AddHubIngest(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddGrpc(grpc =>
+        {
+            // Our refusals carry their reason in the status; other failures stay opaque to the agent.
+            grpc.EnableDetailedErrors = false;
+        });
+        builder.Services.AddOptions<HubIngestOptions>()
+            .BindConfiguration(HubIngestOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<IAgentPresence>(services => services.GetRequiredService<ConnectionRegistry>());
+        builder.Services.AddSingleton<IngestMetrics>();
+        return builder;
+    }
+
+    /// <summary>Maps the FleetSync gRPC service.</summary>
+    public static IEndpointRouteBuilder MapHubIngest(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGrpcService<FleetSyncService>();
+        return endpoints;
+    }
+}

@@ -1,0 +1,52 @@
+using EdgeCloud.Hub.Storage.InMemory;
+using EdgeCloud.Hub.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeCloud.Hub.Storage;
+
+/// <summary>Registers the hub's storage: <see cref="HubStorageOptions"/> and one <see cref="ITelemetryStore"/> singleton.</summary>
+public static class HubStorageExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ITelemetryStore"/> (SQLite unless <c>Storage:Provider</c> says otherwise), validated
+    /// options, and a start-up step that opens and migrates the database before the server listens.
+    /// </summary>
+    public static IHostApplicationBuilder AddHubStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<HubStorageOptions>()
+            .BindConfiguration(HubStorageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<ITelemetryStore>(CreateStore);
+        builder.Services.AddHostedService<StorageInitializer>();
+        return builder;
+    }
+
+    /// <summary>The data folder as an absolute path (a relative one is taken from the content root).</summary>
+    public static string ResolveDataDirectory(this HubStorageOptions options, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        return Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.DataDirectory));
+    }
+
+    private static ITelemetryStore CreateStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<HubStorageOptions>>().Value;
+        return options.Provider switch
+        {
+            StorageProvider.InMemory => new InMemoryTelemetryStore(),
+            _ => SqliteTelemetryStore.Open(
+                options.ResolveDataDirectory(services.GetRequiredService<IHostEnvironment>()),
+                options.BusyTimeout,
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<SqliteTelemetryStore>>()),
+        };
+    }
+}

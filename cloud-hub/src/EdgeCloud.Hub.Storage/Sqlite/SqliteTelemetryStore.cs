@@ -1,0 +1,203 @@
+using EdgeCloud.Hub.Storage.Validation;
+using EdgeCloud.Proto.Sync.V1;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCloud.Hub.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="ITelemetryStore"/> on one SQLite file (<c>hub.db</c>) in WAL mode with <c>synchronous=FULL</c>,
+/// so a commit is on disk before the ingest call returns and the hub acknowledges. All writes go through
+/// one connection under an async lock (SQLite has one writer anyway; waiting callers do not hold threads);
+/// each read opens its own pooled connection, which WAL lets run beside the writer.
+/// </summary>
+internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposable
+{
+    /// <summary>The database file's name inside the data folder.</summary>
+    public const string FileName = "hub.db";
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteConnection _writer;
+    private readonly SqliteWriteCommands _commands;
+    private readonly string _readConnectionString;
+    private bool _disposed;
+
+    private SqliteTelemetryStore(SqliteConnection writer, string readConnectionString, string path)
+    {
+        _writer = writer;
+        _commands = new SqliteWriteCommands(writer);
+        _readConnectionString = readConnectionString;
+        DatabasePath = path;
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Opens (creating when needed) <c>hub.db</c> in <paramref name="dataDirectory"/> and migrates it.</summary>
+    public static SqliteTelemetryStore Open(string dataDirectory, TimeSpan busyTimeout, TimeProvider time, ILogger<SqliteTelemetryStore> logger)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY for up to this long.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+        };
+        var writer = new SqliteConnection(builder.ToString());
+        try
+        {
+            writer.Open();
+            var mode = Scalar(writer, "PRAGMA journal_mode = WAL");
+            if (!string.Equals(mode as string, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite refused WAL mode for {path} (journal_mode is '{mode}')");
+            }
+
+            // FULL: the WAL is fsynced at every commit, so "acknowledged" survives power loss, not only a crash.
+            Scalar(writer, "PRAGMA synchronous = FULL");
+            Scalar(writer, $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}");
+            var applied = SqliteMigrations.Apply(writer, UnixNanos.From(time.GetUtcNow()));
+            foreach (var version in applied)
+            {
+                LogMigrationApplied(logger, version, path);
+            }
+
+            LogOpened(logger, path, SqliteMigrations.LatestVersion);
+        }
+        catch
+        {
+            writer.Dispose();
+            SqliteConnection.ClearPool(writer);
+            throw;
+        }
+
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        return new SqliteTelemetryStore(writer, builder.ToString(), path);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidAgent(agentId);
+        TelemetryBatchRules.ThrowIfInvalid(batch);
+        var now = UnixNanos.From(receivedAt);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return IngestLocked(agentId, batch, now);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask TouchAgentAsync(string agentId, string? agentVersion, DateTimeOffset seenAt, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidAgent(agentId);
+        var now = UnixNanos.From(seenAt);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _commands.Enlist(null);
+            _commands.Touch(agentId, agentVersion, now);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Closes the writer and drops pooled readers, so the file is released.</summary>
+    public void Dispose()
+    {
+        // Wait for a write in progress: disposing its connection under it would lose the batch's commit.
+        _writeLock.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _commands.Dispose();
+            _writer.Dispose();
+            SqliteConnection.ClearPool(_writer);
+            using var reader = new SqliteConnection(_readConnectionString);
+            SqliteConnection.ClearPool(reader);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private IngestResult IngestLocked(string agentId, TelemetryBatch batch, long now)
+    {
+        var sequence = (long)batch.Sequence;
+        var count = batch.Points.Count;
+        var dropped = (long)Math.Min(batch.DroppedPointsBefore, long.MaxValue);
+
+        // BEGIN IMMEDIATE; the dedupe insert, the gap bookkeeping and the points commit or vanish together.
+        using var transaction = _writer.BeginTransaction(deferred: false);
+        _commands.Enlist(transaction);
+        _commands.EnsureAgent(agentId, now);
+        var highest = _commands.GetHighest(agentId);
+        if (!_commands.InsertBatch(agentId, sequence, now, count, dropped))
+        {
+            transaction.Rollback();
+            return IngestResult.Duplicate((ulong)highest);
+        }
+
+        ulong? gapFrom = null, gapTo = null;
+        var filled = false;
+        if (sequence > highest + 1)
+        {
+            _commands.InsertGap(agentId, highest + 1, sequence - 1, now);
+            (gapFrom, gapTo) = ((ulong)highest + 1, (ulong)sequence - 1);
+        }
+        else if (sequence < highest)
+        {
+            filled = _commands.TryFillGap(agentId, sequence, now);
+        }
+
+        foreach (var point in batch.Points)
+        {
+            _commands.InsertPoint(agentId, point);
+        }
+
+        _commands.AfterBatch(agentId, sequence, count, dropped, now);
+        transaction.Commit();
+        return new IngestResult(IngestOutcome.Stored, (ulong)Math.Max(highest, sequence), gapFrom, gapTo, filled);
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void ThrowIfInvalidAgent(string agentId)
+    {
+        if (!NameRules.IsValidAgentId(agentId))
+        {
+            throw new ArgumentException($"agent id '{NameRules.Excerpt(agentId)}' is not {NameRules.NameRuleText}", nameof(agentId));
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Telemetry database {Path} open at schema version {Version}")]
+    private static partial void LogOpened(ILogger logger, string path, int version);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Applied schema migration {Version} to {Path}")]
+    private static partial void LogMigrationApplied(ILogger logger, int version, string path);
+}

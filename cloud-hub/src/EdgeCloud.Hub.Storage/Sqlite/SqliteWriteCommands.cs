@@ -1,0 +1,158 @@
+using EdgeCloud.Proto.Sync.V1;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeCloud.Hub.Storage.Sqlite;
+
+/// <summary>
+/// The writer connection's statements, prepared once and reused for every batch: parsing SQL per point
+/// would cost more than inserting it. Not thread-safe; used only under the store's write lock.
+/// </summary>
+internal sealed class SqliteWriteCommands : IDisposable
+{
+    private readonly SqliteCommand _ensureAgent;
+    private readonly SqliteCommand _highest;
+    private readonly SqliteCommand _insertBatch;
+    private readonly SqliteCommand _insertPoint;
+    private readonly SqliteCommand _insertGap;
+    private readonly SqliteCommand _findOpenGap;
+    private readonly SqliteCommand _countInRange;
+    private readonly SqliteCommand _fillGap;
+    private readonly SqliteCommand _afterBatch;
+    private readonly SqliteCommand _touch;
+    private readonly SqliteCommand[] _all;
+
+    // Point parameters, kept to avoid a name lookup per value.
+    private readonly SqliteParameter _pAgent, _pTag, _pTs, _pKind, _pNum, _pInt, _pTxt, _pQuality, _pDetail;
+
+    public SqliteWriteCommands(SqliteConnection connection)
+    {
+        _ensureAgent = Create(connection, "INSERT INTO agents (agent_id, first_seen, last_seen) VALUES ($agent, $now, $now) ON CONFLICT (agent_id) DO NOTHING", "$agent", "$now");
+        _highest = Create(connection, "SELECT highest_sequence FROM agents WHERE agent_id = $agent", "$agent");
+        _insertBatch = Create(
+            connection,
+            "INSERT INTO batches (agent_id, sequence, received_at, point_count, dropped_before) VALUES ($agent, $seq, $now, $count, $dropped) ON CONFLICT (agent_id, sequence) DO NOTHING",
+            "$agent", "$seq", "$now", "$count", "$dropped");
+        _insertPoint = Create(
+            connection,
+            "INSERT INTO points (agent_id, tag, ts, value_kind, num, int_num, txt, quality, detail) VALUES ($agent, $tag, $ts, $kind, $num, $int, $txt, $quality, $detail)",
+            "$agent", "$tag", "$ts", "$kind", "$num", "$int", "$txt", "$quality", "$detail");
+        _insertGap = Create(connection, "INSERT INTO gaps (agent_id, from_seq, to_seq, detected_at) VALUES ($agent, $from, $to, $now)", "$agent", "$from", "$to", "$now");
+        _findOpenGap = Create(
+            connection,
+            "SELECT from_seq, to_seq FROM gaps WHERE agent_id = $agent AND filled_at IS NULL AND from_seq <= $seq AND to_seq >= $seq LIMIT 1",
+            "$agent", "$seq");
+        _countInRange = Create(connection, "SELECT COUNT(*) FROM batches WHERE agent_id = $agent AND sequence BETWEEN $from AND $to", "$agent", "$from", "$to");
+        _fillGap = Create(connection, "UPDATE gaps SET filled_at = $now WHERE agent_id = $agent AND from_seq = $from", "$agent", "$from", "$now");
+        _afterBatch = Create(
+            connection,
+            """
+            UPDATE agents SET highest_sequence = MAX(highest_sequence, $seq), batches = batches + 1, points = points + $count,
+                dropped_points = dropped_points + $dropped, last_seen = MAX(last_seen, $now)
+            WHERE agent_id = $agent
+            """,
+            "$agent", "$seq", "$count", "$dropped", "$now");
+        _touch = Create(
+            connection,
+            """
+            INSERT INTO agents (agent_id, first_seen, last_seen, agent_version) VALUES ($agent, $now, $now, COALESCE($version, ''))
+            ON CONFLICT (agent_id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen),
+                agent_version = COALESCE($version, agent_version)
+            """,
+            "$agent", "$now", "$version");
+        _all = [_ensureAgent, _highest, _insertBatch, _insertPoint, _insertGap, _findOpenGap, _countInRange, _fillGap, _afterBatch, _touch];
+
+        var p = _insertPoint.Parameters;
+        (_pAgent, _pTag, _pTs, _pKind, _pNum, _pInt, _pTxt, _pQuality, _pDetail) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
+    }
+
+    /// <summary>Runs the following statements inside <paramref name="transaction"/> (Microsoft.Data.Sqlite requires it per command).</summary>
+    public void Enlist(SqliteTransaction? transaction)
+    {
+        foreach (var command in _all)
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    public void EnsureAgent(string agentId, long now) => Run(_ensureAgent, agentId, now);
+
+    public long GetHighest(string agentId) => _highest.Bind(agentId).ExecuteScalar() is long value ? value : 0;
+
+    /// <summary>False when the (agent, sequence) is already stored: the dedupe check and the insert are one statement.</summary>
+    public bool InsertBatch(string agentId, long sequence, long now, int count, long dropped) =>
+        Run(_insertBatch, agentId, sequence, now, count, dropped) == 1;
+
+    public void InsertGap(string agentId, long from, long to, long now) => Run(_insertGap, agentId, from, to, now);
+
+    /// <summary>Marks the open gap holding <paramref name="sequence"/> filled when no sequence of it is missing any more.</summary>
+    public bool TryFillGap(string agentId, long sequence, long now)
+    {
+        long from, to;
+        using (var reader = _findOpenGap.Bind(agentId, sequence).ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            (from, to) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        var present = (long)_countInRange.Bind(agentId, from, to).ExecuteScalar()!;
+        if (present < to - from + 1)
+        {
+            return false;
+        }
+
+        Run(_fillGap, agentId, from, now);
+        return true;
+    }
+
+    public void InsertPoint(string agentId, Point point)
+    {
+        _pAgent.Value = agentId;
+        _pTag.Value = point.Tag;
+        _pTs.Value = (long)point.TimeUnixNano;
+        _pKind.Value = (int)point.ValueCase;
+        // SQLite has no NaN (it would read back as NULL; Microsoft.Data.Sqlite refuses to bind it): a number
+        // kind with a NULL num means NaN. Infinities are stored as such.
+        _pNum.Value = point.ValueCase == Point.ValueOneofCase.Number && !double.IsNaN(point.Number) ? point.Number : DBNull.Value;
+        _pInt.Value = point.ValueCase switch
+        {
+            Point.ValueOneofCase.Integer => point.Integer,
+            Point.ValueOneofCase.Flag => point.Flag ? 1L : 0L,
+            _ => DBNull.Value,
+        };
+        _pTxt.Value = point.ValueCase == Point.ValueOneofCase.Text ? point.Text : DBNull.Value;
+        _pQuality.Value = (int)point.Quality;
+        _pDetail.Value = (long)point.StatusDetail;
+        _insertPoint.ExecuteNonQuery();
+    }
+
+    public void AfterBatch(string agentId, long sequence, int count, long dropped, long now) =>
+        Run(_afterBatch, agentId, sequence, count, dropped, now);
+
+    public void Touch(string agentId, string? version, long now) => Run(_touch, agentId, now, (object?)version ?? DBNull.Value);
+
+    public void Dispose()
+    {
+        foreach (var command in _all)
+        {
+            command.Dispose();
+        }
+    }
+
+    private static int Run(SqliteCommand command, params ReadOnlySpan<object> values) => command.Bind(values).ExecuteNonQuery();
+
+    private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+}
