@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(EdgeCloud.Benchmarks.OutboxAppendBenchmarks).Assembly).Run(args);
