@@ -1,0 +1,86 @@
+using EdgeCloud.Edge.Modbus.Protocol;
+
+namespace EdgeCloud.Edge.Modbus.Rtu;
+
+/// <summary>
+/// One device's view of an <see cref="RtuBus"/>. Requests go to the shared master with this
+/// device's timeout; while the device is quarantined (see <see cref="SlaveQuarantine"/>) they fail
+/// at once with <see cref="ModbusTimeoutException"/> and never reach the line. Disposing the view
+/// leaves the bus open for the other devices. Not thread-safe: one device loop uses it.
+/// </summary>
+internal sealed class RtuBusClient : IModbusMaster
+{
+    private readonly RtuMaster _master;
+    private readonly TimeSpan _timeout;
+    private readonly SlaveQuarantine _quarantine;
+    private long _sent;
+    private long _refused;
+
+    internal RtuBusClient(RtuMaster master, TimeSpan timeout, SlaveQuarantine quarantine)
+    {
+        _master = master;
+        _timeout = timeout;
+        _quarantine = quarantine;
+    }
+
+    /// <inheritdoc />
+    public bool IsConnected => _master.IsConnected;
+
+    /// <summary>The device's quarantine state.</summary>
+    public SlaveQuarantine Quarantine => _quarantine;
+
+    /// <summary>Requests this device put on the line.</summary>
+    public long RequestsSent => Interlocked.Read(ref _sent);
+
+    /// <summary>Requests failed at once because the device was quarantined.</summary>
+    public long RequestsRefused => Interlocked.Read(ref _refused);
+
+    /// <inheritdoc />
+    public ValueTask ConnectAsync(CancellationToken cancellationToken) => _master.ConnectAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask ReadHoldingRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
+        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadHoldingRegisters, startAddress, destination), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask ReadInputRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
+        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadInputRegisters, startAddress, destination), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask WriteSingleRegisterAsync(byte unitId, ushort address, ushort value, CancellationToken cancellationToken) =>
+        ExecuteAsync(unitId, ModbusRequest.WriteSingle(address, value), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask WriteMultipleRegistersAsync(byte unitId, ushort startAddress, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
+        ExecuteAsync(unitId, ModbusRequest.WriteMultiple(startAddress, values), cancellationToken);
+
+    /// <summary>Leaves the bus to its other devices: the bus owns and closes the master.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
+    {
+        if (_quarantine.IsQuarantined(out var remaining))
+        {
+            Interlocked.Increment(ref _refused);
+            throw new ModbusTimeoutException(
+                $"{_master.Endpoint} unit {unitId} is quarantined for another {remaining.TotalMilliseconds:0} ms after {_quarantine.ConsecutiveTimeouts} timeouts in a row");
+        }
+
+        Interlocked.Increment(ref _sent);
+        try
+        {
+            await _master.ExecuteAsync(unitId, request, _timeout, cancellationToken);
+            _quarantine.Answered();
+        }
+        catch (ModbusException)
+        {
+            _quarantine.Answered();
+            throw;
+        }
+        catch (ModbusTimeoutException)
+        {
+            _quarantine.TimedOut();
+            throw;
+        }
+    }
+}
