@@ -61,6 +61,10 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
             // FULL: the WAL is fsynced at every commit, so "acknowledged" survives power loss, not only a crash.
             Scalar(writer, "PRAGMA synchronous = FULL");
             Scalar(writer, $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}");
+
+            // 64 MiB of page cache for the writer (default 2 MiB): the (agent, tag, ts) index is
+            // touched by every point, and once it outgrows the cache every insert reads pages back.
+            Scalar(writer, "PRAGMA cache_size = -65536");
             var applied = SqliteMigrations.Apply(writer, UnixNanos.From(time.GetUtcNow()));
             foreach (var version in applied)
             {
