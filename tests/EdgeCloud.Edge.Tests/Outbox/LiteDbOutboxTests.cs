@@ -87,6 +87,47 @@ public sealed class LiteDbOutboxTests
     }
 
     [Fact]
+    public async Task Open_StoreRevertedToAnOlderState_RestoresEveryDurableBatchAndNeverReusesASequence()
+    {
+        using var folder = new OutboxFolder();
+        using (var outbox = folder.Open())
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                await outbox.AppendAsync(OutboxFolder.Batch($"b{i}"), None);
+            }
+        }
+
+        // Imitates a power loss after which LiteDB's file holds only what it had at an earlier
+        // moment (its later commits were never fsynced), while the journal, fsynced before each
+        // "durable", holds everything.
+        var snapshot = folder.DatabasePath + ".snapshot";
+        File.Copy(folder.DatabasePath, snapshot);
+        using (var outbox = folder.Open())
+        {
+            for (var i = 4; i <= 7; i++)
+            {
+                await outbox.AppendAsync(OutboxFolder.Batch($"b{i}"), None);
+            }
+
+            await outbox.AcknowledgeAsync(2, None);
+        }
+
+        File.Copy(snapshot, folder.DatabasePath, overwrite: true);
+        var log = Path.ChangeExtension(folder.DatabasePath, null) + "-log.db";
+        if (File.Exists(log))
+        {
+            File.Delete(log);
+        }
+
+        using var reopened = folder.Open();
+        var read = await reopened.ReadAsync(0, 20, None);
+        Assert.Equal(["b1", "b2", "b3", "b4", "b5", "b6", "b7"], read.Select(OutboxFolder.Text));
+        Assert.Equal(7UL, reopened.LastDurableSequence);
+        Assert.Equal(8UL, await reopened.AppendAsync(OutboxFolder.Batch("b8"), None));
+    }
+
+    [Fact]
     public async Task Open_JournalHasTornTail_KeepsIntactRecordsAndCutsTheTail()
     {
         using var folder = new OutboxFolder();
