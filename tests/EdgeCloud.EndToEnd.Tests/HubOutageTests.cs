@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeCloud.EndToEnd.Tests.Fixtures;
 
@@ -27,6 +28,15 @@ public sealed partial class HubOutageTests
 
         await hub.StartAsync();
         var backlog = LastDurable(agent);
+
+        // The first health report comes right after the Welcome, before the backlog drained.
+        var health = await Eventually.ReturnsAsync<JsonElement?>(
+            async () => await hub.GetAgentAsync("e2e-outage") is { } a && a.GetProperty("health").ValueKind == JsonValueKind.Object ? a.GetProperty("health") : null,
+            h => h is not null,
+            Patience,
+            "the agent's first health report");
+        Assert.True(health!.Value.GetProperty("backlogBatches").GetUInt64() >= 10, $"backlog at reconnect: {health}");
+
         await Eventually.TrueAsync(async () => (await hub.GetAgentAsync("e2e-outage"))?.GetProperty("highestSequence").GetUInt64() >= backlog, Patience, $"the backlog up to {backlog} to drain");
 
         // The hub goes away again mid-stream (a restart on the same data), then returns.

@@ -78,6 +78,12 @@ public sealed class PlcToHubTests
 
         var info = await hub.GetAgentAsync("e2e-plc");
         Assert.True(info!.Value.GetProperty("online").GetBoolean());
+
+        // Backfill progress is reported on the stream and shown by the API.
+        var health = info.Value.GetProperty("health");
+        Assert.Equal(JsonValueKind.Object, health.ValueKind);
+        Assert.True(health.GetProperty("backlogBatches").GetUInt64() < 1000, health.ToString());
+        Assert.True(health.GetProperty("outboxBytes").GetUInt64() > 0, health.ToString());
         Assert.Equal(0, await agent.StopAsync(TimeSpan.FromSeconds(30)));
         await Eventually.TrueAsync(async () => (await hub.GetAgentAsync("e2e-plc"))!.Value.GetProperty("online").GetBoolean() == false, Patience, "the agent to show offline");
     }

@@ -6,7 +6,7 @@ namespace EdgeCloud.Edge.Sync;
 /// <summary>The two halves of a session: sending batches and reading the hub's answers.</summary>
 internal sealed partial class SyncService
 {
-    private async Task SendLoopAsync(IClientStreamWriter<AgentMessage> requests, SendWindow window, CancellationToken cancellationToken)
+    private async Task SendLoopAsync(SessionWriter requests, SendWindow window, CancellationToken cancellationToken)
     {
         // Resume right after what the hub acknowledged: anything sent but unacknowledged in an
         // earlier session is sent again, and the hub skips what it already has.
@@ -57,5 +57,34 @@ internal sealed partial class SyncService
         }
 
         throw new HubSessionException("hub closed the stream");
+    }
+
+    /// <summary>
+    /// Reports outbox depth and backfill progress at once and then every <see cref="HealthInterval"/>:
+    /// the backlog is what is durable and not yet acknowledged, and its ETA follows from the
+    /// acknowledgement rate of this session (0 while unknown).
+    /// </summary>
+    private async Task HealthLoopAsync(SessionWriter requests, DateTimeOffset sessionStart, ulong ackedAtStart, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var stats = outbox.GetStats();
+            var backlog = outbox.LastDurableSequence - outbox.LastAcknowledgedSequence;
+            var elapsed = (time.GetUtcNow() - sessionStart).TotalSeconds;
+            var rate = elapsed > 0 ? (outbox.LastAcknowledgedSequence - ackedAtStart) / elapsed : 0;
+            var eta = rate > 0 ? Math.Min(backlog / rate, uint.MaxValue) : 0;
+            await requests.WriteAsync(new AgentMessage
+            {
+                Health = new AgentHealth
+                {
+                    TimeUnixNano = (ulong)((time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100),
+                    OutboxBatches = (ulong)Math.Max(0, stats.Batches),
+                    OutboxBytes = (ulong)Math.Max(0, stats.JournalBytes + stats.StoreBytes),
+                    BacklogBatches = backlog,
+                    BacklogEtaSeconds = (uint)Math.Ceiling(eta),
+                },
+            }, cancellationToken);
+            await Task.Delay(HealthInterval, time, cancellationToken);
+        }
     }
 }

@@ -30,6 +30,9 @@ internal sealed partial class SyncService(
 
     private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the agent reports its health and backfill progress on an open session.</summary>
+    internal static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(10);
+
     private string? _lastFailure;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -101,13 +104,15 @@ internal sealed partial class SyncService(
         _lastFailure = null;
 
         using var window = new SendWindow(config.Hub.MaxBatchesInFlight);
-        var sender = SendLoopAsync(call.RequestStream, window, session.Token);
+        using var writer = new SessionWriter(call.RequestStream);
+        var sender = SendLoopAsync(writer, window, session.Token);
         var receiver = ReceiveLoopAsync(call.ResponseStream, window, session.Token);
-        var first = await Task.WhenAny(sender, receiver);
+        var health = HealthLoopAsync(writer, time.GetUtcNow(), outbox.LastAcknowledgedSequence, session.Token);
+        var first = await Task.WhenAny(sender, receiver, health);
         await session.CancelAsync();
         try
         {
-            await Task.WhenAll(sender, receiver);
+            await Task.WhenAll(sender, receiver, health);
         }
         catch (Exception) when (first.IsFaulted || session.IsCancellationRequested)
         {
