@@ -9,7 +9,7 @@ namespace EdgeCloud.Edge.Modbus;
 public static class ModbusHostingExtensions
 {
     /// <summary>
-    /// Adds the Modbus TCP polling service. It needs a <c>SiteConfig</c> and an <c>IPointSink</c>
+    /// Adds the Modbus polling service (TCP, RTU on serial buses, RTU over TCP). It needs a <c>SiteConfig</c> and an <c>IPointSink</c>
     /// in the container (the host registers both); a <see cref="TimeProvider"/> is added when none is.
     /// </summary>
     public static IHostApplicationBuilder AddModbusSources(this IHostApplicationBuilder builder)

@@ -35,6 +35,14 @@ internal static class PymodbusRegisterTable
         (ModbusRegisterArea.Input, 4, ModbusDataType.UInt32, ByteOrder.CDAB, 4000000000),
         (ModbusRegisterArea.Input, 6, ModbusDataType.Int32, ByteOrder.ABCD, -2),
         (ModbusRegisterArea.Input, 8, ModbusDataType.Float32, ByteOrder.CDAB, 1013.25f),
+        (ModbusRegisterArea.Holding, 40, ModbusDataType.Int64, ByteOrder.ABCD, -0x0123456789ABCDF0),
+        (ModbusRegisterArea.Holding, 44, ModbusDataType.Int64, ByteOrder.DCBA, -0x0123456789ABCDF0),
+        (ModbusRegisterArea.Holding, 54, ModbusDataType.UInt64, ByteOrder.CDAB, 0x0123456789ABCDF0),
+        (ModbusRegisterArea.Input, 10, ModbusDataType.Float64, ByteOrder.ABCD, -2.718281828459045),
+        (ModbusRegisterArea.Input, 14, ModbusDataType.Float64, ByteOrder.CDAB, -2.718281828459045),
+        (ModbusRegisterArea.Input, 18, ModbusDataType.Float64, ByteOrder.BADC, 6.02214076e23),
+        (ModbusRegisterArea.Input, 22, ModbusDataType.Float64, ByteOrder.DCBA, 6.02214076e23),
+        (ModbusRegisterArea.Input, 26, ModbusDataType.Int64, ByteOrder.BADC, 987654321012),
     ];
 
     /// <summary>Holding registers the script serves: 0-63.</summary>

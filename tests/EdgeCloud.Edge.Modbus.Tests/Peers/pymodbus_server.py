@@ -54,15 +54,33 @@ TABLE = [
     ("input", 4, "uint32", "CDAB", 4000000000),
     ("input", 6, "int32", "ABCD", -2),
     ("input", 8, "float32", "CDAB", 1013.25),
+    ("holding", 40, "int64", "ABCD", -0x0123456789ABCDF0),
+    ("holding", 44, "int64", "DCBA", -0x0123456789ABCDF0),
+    ("holding", 54, "uint64", "CDAB", 0x0123456789ABCDF0),
+    ("input", 10, "float64", "ABCD", -2.718281828459045),
+    ("input", 14, "float64", "CDAB", -2.718281828459045),
+    ("input", 18, "float64", "BADC", 6.02214076e23),
+    ("input", 22, "float64", "DCBA", 6.02214076e23),
+    ("input", 26, "int64", "BADC", 987654321012),
 ]
 
-FORMATS = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float32": ">f"}
+FORMATS = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float32": ">f",
+           "int64": ">q", "uint64": ">Q", "float64": ">d"}
 
 
 def registers(kind, order, value):
     """Big-endian bytes A B [C D], rearranged as the byte order names, as 16-bit registers."""
     raw = struct.pack(FORMATS[kind], value)
-    if len(raw) == 2:
+    if len(raw) == 8:
+        # Four registers: CDAB/DCBA put the least significant word first, BADC/DCBA swap the
+        # bytes inside every word.
+        words = [raw[i:i + 2] for i in range(0, 8, 2)]
+        if order in ("CDAB", "DCBA"):
+            words.reverse()
+        if order in ("BADC", "DCBA"):
+            words = [w[::-1] for w in words]
+        wire = [b for w in words for b in w]
+    elif len(raw) == 2:
         a, b = raw
         wire = [a, b] if order in ("ABCD", "CDAB") else [b, a]
     else:

@@ -39,7 +39,7 @@ public sealed class ModbusPollingServicePymodbusTests(PymodbusServer server)
                 for (var i = 0; i < PymodbusRegisterTable.Entries.Count; i++)
                 {
                     var expected = PymodbusRegisterTable.Entries[i];
-                    Assert.Equal(expected.Type == ModbusDataType.Float32 ? TagValueKind.Number : TagValueKind.Integer, batch[i].Value.Kind);
+                    Assert.Equal(expected.Type is ModbusDataType.Float32 or ModbusDataType.Float64 ? TagValueKind.Number : TagValueKind.Integer, batch[i].Value.Kind);
                     Assert.Equal(expected.Value, batch[i].Value.AsDouble(), 1e-4);
                 }
 

@@ -32,6 +32,11 @@ public sealed class ModbusTcpMasterPymodbusTests(PymodbusServer server)
             Assert.Equal(TagValueKind.Number, value.Kind);
             Assert.Equal((float)entry.Value, (float)value.AsDouble());
         }
+        else if (entry.Type == ModbusDataType.Float64)
+        {
+            Assert.Equal(TagValueKind.Number, value.Kind);
+            Assert.Equal(entry.Value, value.AsDouble());
+        }
         else
         {
             Assert.Equal(TagValueKind.Integer, value.Kind);

@@ -17,12 +17,27 @@ public enum ModbusDataType
 
     /// <summary>Two registers, IEEE-754 single.</summary>
     Float32,
+
+    /// <summary>Four registers, two's complement.</summary>
+    Int64,
+
+    /// <summary>Four registers, unsigned.</summary>
+    UInt64,
+
+    /// <summary>Four registers, IEEE-754 double.</summary>
+    Float64,
+
+    /// <summary>One bit (<see cref="ModbusTagConfig.Bit"/>, 0 = least significant) of one register.</summary>
+    Bool,
 }
 
 /// <summary>
 /// Order of the bytes of a multi-register value, named by where the most significant byte "A"
 /// lands: ABCD is big-endian (the Modbus default), CDAB swaps words, BADC swaps bytes within each
-/// word, DCBA is fully little-endian. For a one-register type only the byte swap matters.
+/// word, DCBA is fully little-endian. For a one-register type only the byte swap matters. For a
+/// four-register type the names generalise as word order plus byte swap: ABCD and BADC put the
+/// most significant register first, CDAB and DCBA the least significant; BADC and DCBA swap the
+/// two bytes inside every register.
 /// </summary>
 public enum ByteOrder
 {
@@ -55,7 +70,8 @@ public static class ModbusDataTypeExtensions
     /// <summary>How many 16-bit registers the type occupies.</summary>
     public static int RegisterCount(this ModbusDataType type) => type switch
     {
-        ModbusDataType.Int16 or ModbusDataType.UInt16 => 1,
+        ModbusDataType.Int16 or ModbusDataType.UInt16 or ModbusDataType.Bool => 1,
+        ModbusDataType.Int64 or ModbusDataType.UInt64 or ModbusDataType.Float64 => 4,
         _ => 2,
     };
 }

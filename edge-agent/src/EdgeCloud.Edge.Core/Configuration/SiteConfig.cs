@@ -12,6 +12,28 @@ public sealed record SiteConfig(IReadOnlyList<DeviceConfig> Devices);
 /// <param name="Protocol">Protocol name as written in the config.</param>
 public abstract record DeviceConfig(string Name, string Protocol);
 
+/// <summary>
+/// What every Modbus device has, whatever carries its frames: a unit id, a poll interval, a
+/// per-request timeout and tags whose register ranges do not overlap (bit tags excepted).
+/// </summary>
+/// <param name="Name">Unique device name.</param>
+/// <param name="Protocol">Protocol name as written in the config.</param>
+/// <param name="UnitId">Unit identifier (slave id).</param>
+/// <param name="PollInterval">Time between the starts of two polls.</param>
+/// <param name="Timeout">How long one request may take.</param>
+/// <param name="Tags">The tags read from this device; unique names.</param>
+public abstract record ModbusDeviceConfig(
+    string Name,
+    string Protocol,
+    byte UnitId,
+    TimeSpan PollInterval,
+    TimeSpan Timeout,
+    IReadOnlyList<ModbusTagConfig> Tags) : DeviceConfig(Name, Protocol)
+{
+    /// <summary>Where the device is reached (host:port or a serial device path), for messages.</summary>
+    public abstract string Endpoint { get; }
+}
+
 /// <summary>A Modbus TCP device (a PLC, a meter, a gateway to a serial bus).</summary>
 /// <param name="Name">Unique device name.</param>
 /// <param name="Host">Host name or IP address.</param>
@@ -27,10 +49,13 @@ public sealed record ModbusTcpDeviceConfig(
     byte UnitId,
     TimeSpan PollInterval,
     TimeSpan Timeout,
-    IReadOnlyList<ModbusTagConfig> Tags) : DeviceConfig(Name, ProtocolName)
+    IReadOnlyList<ModbusTagConfig> Tags) : ModbusDeviceConfig(Name, ProtocolName, UnitId, PollInterval, Timeout, Tags)
 {
     /// <summary>The <c>protocol</c> value that selects this device type.</summary>
     public const string ProtocolName = "modbus-tcp";
+
+    /// <inheritdoc />
+    public override string Endpoint => $"{Host}:{Port}";
 }
 
 /// <summary>One Modbus tag: where it lives, how to decode it and how to scale it.</summary>
@@ -42,6 +67,7 @@ public sealed record ModbusTcpDeviceConfig(
 /// <param name="Scale">Multiplier applied to the raw value (1 by default).</param>
 /// <param name="Offset">Added after scaling (0 by default).</param>
 /// <param name="Unit">Engineering unit, informative.</param>
+/// <param name="Bit">For <see cref="ModbusDataType.Bool"/> only: the bit of the register, 0 (least significant) to 15.</param>
 public sealed record ModbusTagConfig(
     string Name,
     ModbusRegisterArea Area,
@@ -50,4 +76,5 @@ public sealed record ModbusTagConfig(
     ByteOrder ByteOrder,
     double Scale,
     double Offset,
-    string? Unit);
+    string? Unit,
+    byte? Bit = null);

@@ -5,16 +5,18 @@ namespace EdgeCloud.Edge.Modbus.Decoding;
 
 /// <summary>
 /// Turns registers into values without allocating. Raw values are exact: integers become
-/// <see cref="TagValueKind.Integer"/>, float32 becomes <see cref="TagValueKind.Number"/>. Scaling
+/// <see cref="TagValueKind.Integer"/> (a uint64 above 2^63 - 1 becomes a Number, the nearest
+/// double, since an Integer is 64-bit signed), float32 and float64 become
+/// <see cref="TagValueKind.Number"/>, a register bit becomes <see cref="TagValueKind.Flag"/>. Scaling
 /// (engineering = raw * scale + offset) keeps an integer exact when scale is 1 and offset 0 and
-/// makes a number otherwise. Decoding fails (false) when there are too few registers or a float32
-/// is NaN or infinite: such a value cannot be published, and it usually means a wrong byte order
+/// makes a number otherwise; flags are never scaled. Decoding fails (false) when there are too few
+/// registers or a float is NaN or infinite: such a value cannot be published, and it usually means a wrong byte order
 /// or address, so the poller marks it BadConfiguration.
 /// </summary>
 public static class RegisterDecoder
 {
-    /// <summary>Decodes the raw value of <paramref name="type"/> from the first registers of <paramref name="registers"/>.</summary>
-    public static bool TryDecodeRaw(ReadOnlySpan<ushort> registers, ModbusDataType type, ByteOrder order, out TagValue raw)
+    /// <summary>Decodes the raw value of <paramref name="type"/> from the first registers of <paramref name="registers"/>; <paramref name="bit"/> serves <see cref="ModbusDataType.Bool"/>.</summary>
+    public static bool TryDecodeRaw(ReadOnlySpan<ushort> registers, ModbusDataType type, ByteOrder order, out TagValue raw, int bit = 0)
     {
         raw = TagValue.None;
         if (registers.Length < type.RegisterCount())
@@ -45,6 +47,25 @@ public static class RegisterDecoder
 
                 raw = TagValue.FromNumber(value);
                 return true;
+            case ModbusDataType.Int64:
+                raw = TagValue.FromInteger((long)RegisterWords.To64(registers, order));
+                return true;
+            case ModbusDataType.UInt64:
+                var bits = RegisterWords.To64(registers, order);
+                raw = bits <= long.MaxValue ? TagValue.FromInteger((long)bits) : TagValue.FromNumber(bits);
+                return true;
+            case ModbusDataType.Float64:
+                var wide = BitConverter.UInt64BitsToDouble(RegisterWords.To64(registers, order));
+                if (!double.IsFinite(wide))
+                {
+                    return false;
+                }
+
+                raw = TagValue.FromNumber(wide);
+                return true;
+            case ModbusDataType.Bool when bit is >= 0 and < 16:
+                raw = TagValue.FromFlag(((RegisterWords.To16(registers[0], order) >> bit) & 1) == 1);
+                return true;
             default:
                 return false;
         }
@@ -54,7 +75,7 @@ public static class RegisterDecoder
     public static bool TryDecode(ReadOnlySpan<ushort> registers, ModbusTagConfig tag, out TagValue value)
     {
         ArgumentNullException.ThrowIfNull(tag);
-        if (!TryDecodeRaw(registers, tag.DataType, tag.ByteOrder, out var raw))
+        if (!TryDecodeRaw(registers, tag.DataType, tag.ByteOrder, out var raw, tag.Bit ?? 0))
         {
             value = TagValue.None;
             return false;

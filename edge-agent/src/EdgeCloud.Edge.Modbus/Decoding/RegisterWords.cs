@@ -7,7 +7,9 @@ namespace EdgeCloud.Edge.Modbus.Decoding;
 /// Maps registers to the big-endian value bits and back for each <see cref="ByteOrder"/>. The
 /// name tells where the most significant byte A lands on the wire: registers r0 r1 carry the
 /// bytes (hi r0, lo r0, hi r1, lo r1) = ABCD, CDAB, BADC or DCBA. A one-register value is
-/// only affected by the byte swap (BADC, DCBA).
+/// only affected by the byte swap (BADC, DCBA). Four registers generalise the names as word order
+/// plus byte swap: ABCD/BADC put the most significant register first, CDAB/DCBA the least
+/// significant; BADC/DCBA swap the bytes inside each register.
 /// </summary>
 internal static class RegisterWords
 {
@@ -42,6 +44,40 @@ internal static class RegisterWords
             _ => throw new ArgumentOutOfRangeException(nameof(order), order, "unknown byte order"),
         };
     }
+
+    /// <summary>The 64 value bits of four registers.</summary>
+    public static ulong To64(ReadOnlySpan<ushort> registers, ByteOrder order)
+    {
+        var swap = SwapsBytes(order);
+        var lowWordFirst = LowWordFirst(order);
+        ulong bits = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            var register = registers[lowWordFirst ? 3 - i : i];
+            bits = (bits << 16) | (swap ? BinaryPrimitives.ReverseEndianness(register) : register);
+        }
+
+        return bits;
+    }
+
+    /// <summary>The four registers holding 64 value bits (the inverse of <see cref="To64"/>).</summary>
+    public static void From64(ulong bits, ByteOrder order, Span<ushort> destination)
+    {
+        var swap = SwapsBytes(order);
+        var lowWordFirst = LowWordFirst(order);
+        for (var i = 0; i < 4; i++)
+        {
+            var word = (ushort)(bits >> (48 - (16 * i)));
+            destination[lowWordFirst ? 3 - i : i] = swap ? BinaryPrimitives.ReverseEndianness(word) : word;
+        }
+    }
+
+    private static bool LowWordFirst(ByteOrder order) => order switch
+    {
+        ByteOrder.ABCD or ByteOrder.BADC => false,
+        ByteOrder.CDAB or ByteOrder.DCBA => true,
+        _ => throw new ArgumentOutOfRangeException(nameof(order), order, "unknown byte order"),
+    };
 
     private static bool SwapsBytes(ByteOrder order) => order is ByteOrder.BADC or ByteOrder.DCBA;
 }

@@ -8,15 +8,17 @@ using Microsoft.Extensions.Logging;
 namespace EdgeCloud.Edge.Modbus.Polling;
 
 /// <summary>
-/// Polls one Modbus TCP device at its poll interval and publishes exactly one point per tag per
+/// Polls one Modbus device (TCP, RTU or RTU over TCP: the master decides) at its poll interval and publishes exactly one point per tag per
 /// poll, in the config's tag order: Good with the decoded value, or a bad quality with
 /// <see cref="TagValue.None"/>. While the link is down it waits out a jittered backoff between
 /// connect attempts but keeps publishing bad points every interval, so the hub sees the outage.
+/// A corrupt reply on an RTU line makes its block BadCommunication for that poll only; the poll
+/// goes on with the next block.
 /// Owns its master. Not thread-safe: <see cref="RunAsync"/> runs once.
 /// </summary>
 internal sealed partial class DevicePoller : IAsyncDisposable
 {
-    private readonly ModbusTcpDeviceConfig _device;
+    private readonly ModbusDeviceConfig _device;
     private readonly IModbusMaster _master;
     private readonly IPointSink _sink;
     private readonly TimeProvider _time;
@@ -32,7 +34,7 @@ internal sealed partial class DevicePoller : IAsyncDisposable
 
     /// <summary>Creates the poller; <paramref name="master"/> becomes owned by it.</summary>
     public DevicePoller(
-        ModbusTcpDeviceConfig device,
+        ModbusDeviceConfig device,
         IModbusMaster master,
         IPointSink sink,
         TimeProvider time,
@@ -91,6 +93,7 @@ internal sealed partial class DevicePoller : IAsyncDisposable
 
         ModbusExceptionCode? firstException = null;
         var decodeFailures = 0;
+        var corruptFrames = 0;
         var answered = false;
         for (var b = 0; b < _plan.Count; b++)
         {
@@ -107,6 +110,19 @@ internal sealed partial class DevicePoller : IAsyncDisposable
                 firstException ??= ex.ExceptionCode;
                 _metrics.Error(_device.Name, "exception");
                 Fill(points, block, PointQuality.BadDeviceException, (uint)ex.ExceptionCode, _time.GetUtcNow());
+            }
+            catch (ModbusCorruptFrameException ex)
+            {
+                // The line answered, but with a frame that failed its checks: nothing of it is used.
+                corruptFrames++;
+                _metrics.Error(_device.Name, ex.Kind switch
+                {
+                    CorruptFrameKind.Crc => "crc",
+                    CorruptFrameKind.Truncated => "truncated",
+                    _ => "unexpected",
+                });
+                _status.CorruptFrame(ex);
+                Fill(points, block, PointQuality.BadCommunication, 0, _time.GetUtcNow());
             }
             catch (ModbusTimeoutException)
             {
@@ -128,7 +144,7 @@ internal sealed partial class DevicePoller : IAsyncDisposable
 
         if (answered)
         {
-            _status.Answered(firstException, decodeFailures);
+            _status.Answered(firstException, decodeFailures, corruptFrames);
         }
 
         await _sink.PublishAsync(points, cancellationToken);

@@ -7,9 +7,9 @@ namespace EdgeCloud.Edge.Modbus.Polling;
 /// <summary>
 /// Remembers what was last said about one device and logs only changes: connected, lost (with the
 /// reason), not answering / answering again, an exception code appearing or clearing, tags failing
-/// to decode. A device that stays down for a day logs once, not once per poll.
+/// to decode, corrupt replies on an RTU line. A device that stays down for a day logs once, not once per poll.
 /// </summary>
-internal sealed partial class DeviceStatus(ModbusTcpDeviceConfig device, ILogger logger)
+internal sealed partial class DeviceStatus(ModbusDeviceConfig device, ILogger logger)
 {
     private enum Link
     {
@@ -22,6 +22,7 @@ internal sealed partial class DeviceStatus(ModbusTcpDeviceConfig device, ILogger
     private bool _timingOut;
     private ModbusExceptionCode? _exception;
     private bool _decodeFailing;
+    private bool _corruptFrames;
     private string? _lastUnexpected;
 
     /// <summary>The link was opened.</summary>
@@ -29,7 +30,7 @@ internal sealed partial class DeviceStatus(ModbusTcpDeviceConfig device, ILogger
     {
         if (_link != Link.Up)
         {
-            LogConnected(logger, device.Name, device.Host, device.Port, device.UnitId);
+            LogConnected(logger, device.Name, device.Endpoint, device.UnitId);
             _link = Link.Up;
         }
     }
@@ -65,7 +66,7 @@ internal sealed partial class DeviceStatus(ModbusTcpDeviceConfig device, ILogger
     }
 
     /// <summary>The device answered every request of a poll (possibly with exception responses).</summary>
-    public void Answered(ModbusExceptionCode? exception, int decodeFailures)
+    public void Answered(ModbusExceptionCode? exception, int decodeFailures, int corruptFrames = 0)
     {
         if (_timingOut)
         {
@@ -87,10 +88,25 @@ internal sealed partial class DeviceStatus(ModbusTcpDeviceConfig device, ILogger
             _exception = exception;
         }
 
+        if (corruptFrames == 0)
+        {
+            _corruptFrames = false;
+        }
+
         if (_decodeFailing && decodeFailures == 0)
         {
             LogDecodeCleared(logger, device.Name);
             _decodeFailing = false;
+        }
+    }
+
+    /// <summary>A reply was rejected as corrupt (CRC, cut short, not a reply to the request).</summary>
+    public void CorruptFrame(ModbusCorruptFrameException ex)
+    {
+        if (!_corruptFrames)
+        {
+            LogCorruptFrames(logger, device.Name, ex.Kind, ex.Message);
+            _corruptFrames = true;
         }
     }
 
@@ -114,8 +130,8 @@ internal sealed partial class DeviceStatus(ModbusTcpDeviceConfig device, ILogger
         }
     }
 
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Modbus device {Device} connected ({Host}:{Port}, unit {UnitId})")]
-    private static partial void LogConnected(ILogger logger, string device, string host, int port, byte unitId);
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Modbus device {Device} connected ({Endpoint}, unit {UnitId})")]
+    private static partial void LogConnected(ILogger logger, string device, string endpoint, byte unitId);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Modbus device {Device} lost: {Reason}; reconnecting with backoff (next in {RetryIn})")]
     private static partial void LogLost(ILogger logger, string device, string reason, TimeSpan retryIn);
@@ -140,6 +156,9 @@ internal sealed partial class DeviceStatus(ModbusTcpDeviceConfig device, ILogger
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Modbus device {Device} tags decode again")]
     private static partial void LogDecodeCleared(ILogger logger, string device);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Modbus device {Device} sends corrupt replies ({Kind}: {Detail}); check wiring, termination, baud rate and parity")]
+    private static partial void LogCorruptFrames(ILogger logger, string device, CorruptFrameKind kind, string detail);
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Error, Message = "Modbus device {Device}: poll failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string device);

@@ -1,5 +1,4 @@
 using EdgeCloud.Edge.Configuration;
-using EdgeCloud.Edge.Modbus.Tcp;
 using EdgeCloud.Edge.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace EdgeCloud.Edge.Modbus.Polling;
 
 /// <summary>
-/// Polls every <see cref="ModbusTcpDeviceConfig"/> of the site config, each in its own loop with
-/// its own master, all awaited together: a failing device never stops the others, and the service
-/// ends only when the host stops it. Points go to the <see cref="IPointSink"/>.
+/// Polls every <see cref="ModbusDeviceConfig"/> of the site config (TCP, RTU, RTU over TCP), each
+/// in its own loop, all awaited together: a failing device never stops the others, and the service
+/// ends only when the host stops it. A TCP device has its own connection; the devices of one RTU
+/// bus share its master, which serialises their requests. Points go to the <see cref="IPointSink"/>.
 /// </summary>
 internal sealed partial class ModbusPollingService(
     SiteConfig site,
@@ -20,23 +20,25 @@ internal sealed partial class ModbusPollingService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var devices = site.Devices.OfType<ModbusTcpDeviceConfig>().ToList();
+        var devices = site.Devices.OfType<ModbusDeviceConfig>().ToList();
         if (devices.Count == 0)
         {
             LogNoDevices(logger);
             return;
         }
 
+        await using var masters = new ModbusMasterFactory(time);
         var pollers = devices
-            .Select(d => new DevicePoller(d, new ModbusTcpMaster(d.Host, d.Port, d.Timeout, time), sink, time, metrics, logger))
+            .Select(d => new DevicePoller(d, masters.Create(d), sink, time, metrics, logger))
             .ToList();
-        LogStarting(logger, devices.Count, devices.Sum(d => d.Tags.Count));
+        LogStarting(logger, devices.Count, devices.Sum(d => d.Tags.Count), masters.Buses.Count);
         try
         {
             await Task.WhenAll(pollers.Select(p => p.RunAsync(stoppingToken)));
         }
         finally
         {
+            // Pollers first (each closes its own TCP master), then the factory closes the shared buses.
             foreach (var poller in pollers)
             {
                 await poller.DisposeAsync();
@@ -44,9 +46,9 @@ internal sealed partial class ModbusPollingService(
         }
     }
 
-    [LoggerMessage(EventId = 4050, Level = LogLevel.Information, Message = "Polling {Devices} Modbus TCP devices ({Tags} tags)")]
-    private static partial void LogStarting(ILogger logger, int devices, int tags);
+    [LoggerMessage(EventId = 4050, Level = LogLevel.Information, Message = "Polling {Devices} Modbus devices ({Tags} tags, {Buses} RTU buses)")]
+    private static partial void LogStarting(ILogger logger, int devices, int tags, int buses);
 
-    [LoggerMessage(EventId = 4051, Level = LogLevel.Debug, Message = "No Modbus TCP device is configured")]
+    [LoggerMessage(EventId = 4051, Level = LogLevel.Debug, Message = "No Modbus device is configured")]
     private static partial void LogNoDevices(ILogger logger);
 }
