@@ -13,6 +13,7 @@ internal static class AgentCommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(ModbusCommand.Create());
         return root;
     }
 

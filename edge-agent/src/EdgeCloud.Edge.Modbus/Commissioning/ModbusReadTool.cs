@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Modbus.Protocol;
+
+namespace EdgeCloud.Edge.Modbus.Commissioning;
+
+/// <summary>
+/// The body of <c>edge-agent modbus read</c>: one read of a register block through any master,
+/// printed with <see cref="RegisterReadout"/>, or a failure explained in installer terms (what the
+/// device said, or what to check when it said nothing). Returns a process exit code.
+/// </summary>
+internal static class ModbusReadTool
+{
+    /// <summary>Exit code for a completed read.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Exit code when the device could not be read.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Reads <paramref name="count"/> (1-125) registers and prints them in every decoding.</summary>
+    public static async Task<int> RunAsync(
+        IModbusMaster master,
+        string endpoint,
+        byte unitId,
+        ModbusRegisterArea area,
+        ushort address,
+        int count,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(master);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var what = $"{count} {(area == ModbusRegisterArea.Holding ? "holding" : "input")} registers from {address} of unit {unitId} on {endpoint}";
+        var registers = new ushort[count];
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await master.ReadRegistersAsync(area, unitId, address, registers, cancellationToken);
+        }
+        catch (ModbusException ex)
+        {
+            await error.WriteLineAsync($"reading {what}: the device answered exception {(byte)ex.ExceptionCode:X2} ({ex.ExceptionCode}){Hint(ex.ExceptionCode)}");
+            return Failed;
+        }
+        catch (ModbusTimeoutException ex)
+        {
+            await error.WriteLineAsync($"reading {what}: no answer ({ex.Message}). Check the unit id, and on a serial line the baud rate, parity, A/B wiring and termination.");
+            return Failed;
+        }
+        catch (ModbusCorruptFrameException ex)
+        {
+            await error.WriteLineAsync($"reading {what}: corrupt reply ({ex.Kind}: {ex.Message}). Check baud rate, parity, wiring and termination; another master on the bus garbles replies too.");
+            return Failed;
+        }
+        catch (Exception ex) when (ex is ModbusTransportException or ModbusProtocolException)
+        {
+            await error.WriteLineAsync($"reading {what}: {ex.Message}");
+            return Failed;
+        }
+
+        await output.WriteLineAsync($"Read {what} in {watch.Elapsed.TotalMilliseconds:0.0} ms.");
+        await output.WriteLineAsync();
+        RegisterReadout.Write(output, address, registers);
+        return Ok;
+    }
+
+    private static string Hint(ModbusExceptionCode code) => code switch
+    {
+        ModbusExceptionCode.IllegalFunction => ": this device does not serve this register area; try the other one (holding/input)",
+        ModbusExceptionCode.IllegalDataAddress => ": part of this range does not exist; check the address (0-based, not 4xxxx) and read fewer registers",
+        ModbusExceptionCode.IllegalDataValue => ": the device refuses this many registers at once; read fewer",
+        ModbusExceptionCode.GatewayPathUnavailable or ModbusExceptionCode.GatewayTargetFailedToRespond => ": the gateway cannot reach that unit id; check the unit id and the gateway's serial side",
+        _ => "",
+    };
+}
