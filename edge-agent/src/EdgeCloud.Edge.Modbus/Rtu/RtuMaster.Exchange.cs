@@ -13,39 +13,31 @@ internal sealed partial class RtuMaster
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var timeoutSource = new CancellationTokenSource(timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-            await EnsureOpenAsync(linked.Token, cancellationToken);
+            using (var openTimeout = new CancellationTokenSource(timeout, _time))
+            using (var openLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, openTimeout.Token))
+            {
+                await EnsureOpenAsync(openLinked.Token, cancellationToken);
+            }
+
             try
             {
-                await DiscardUntilSilentAsync(_transport.InterFrameDelay, linked.Token);
-                var length = RtuFrame.WriteRequest(_send, unitId, request);
-                await _transport.WriteAsync(_send.AsMemory(0, length), linked.Token);
-                _lastActivity = _time.GetTimestamp();
+                await WaitForQuietLineAsync(timeout, cancellationToken);
 
-                var frameLength = await ReceiveReplyAsync(unitId, request, linked.Token);
-                ModbusExceptionCode? code;
+                // The request's own timeout starts once the line is quiet: waiting out someone
+                // else's late reply must not eat this device's time to answer.
+                using var timeoutSource = new CancellationTokenSource(timeout, _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
                 try
                 {
-                    code = request.ReadResponse(_receive.AsSpan(1, frameLength - 3));
+                    await ExchangeAsync(unitId, request, linked.Token);
                 }
-                catch (ModbusProtocolException ex)
+                catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    // A CRC-valid frame with a wrong write echo: the device is confused, the line is fine.
-                    Interlocked.Increment(ref _unexpectedFrames);
-                    throw new ModbusCorruptFrameException(CorruptFrameKind.Unexpected, $"{Endpoint} unit {unitId}: {ex.Message}");
+                    // The reply may still come: the next request discards it before sending (it waits for silence first).
+                    _lastActivity = _time.GetTimestamp();
+                    _lastTimedOut = true;
+                    throw new ModbusTimeoutException($"{Endpoint} unit {unitId} did not answer function {(byte)request.Function:X2} within {timeout.TotalMilliseconds:0} ms");
                 }
-
-                if (code is { } exceptionCode)
-                {
-                    throw new ModbusException(request.Function, exceptionCode);
-                }
-            }
-            catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // The reply may still come: the next request discards it before sending (it waits for silence first).
-                _lastActivity = _time.GetTimestamp();
-                throw new ModbusTimeoutException($"{Endpoint} unit {unitId} did not answer function {(byte)request.Function:X2} within {timeout.TotalMilliseconds:0} ms");
             }
             catch (Exception ex) when (ex is IOException and not ModbusCorruptFrameException or System.Net.Sockets.SocketException or ObjectDisposedException)
             {
@@ -57,6 +49,61 @@ internal sealed partial class RtuMaster
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Sends the request and takes its checked reply; throws for an exception response.</summary>
+    private async ValueTask ExchangeAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
+    {
+        var length = RtuFrame.WriteRequest(_send, unitId, request);
+        await _transport.WriteAsync(_send.AsMemory(0, length), cancellationToken);
+        _lastActivity = _time.GetTimestamp();
+
+        var frameLength = await ReceiveReplyAsync(unitId, request, cancellationToken);
+        ModbusExceptionCode? code;
+        try
+        {
+            code = request.ReadResponse(_receive.AsSpan(1, frameLength - 3));
+        }
+        catch (ModbusProtocolException ex)
+        {
+            // A CRC-valid frame with a wrong write echo: the device is confused, the line is fine.
+            Interlocked.Increment(ref _unexpectedFrames);
+            throw new ModbusCorruptFrameException(CorruptFrameKind.Unexpected, $"{Endpoint} unit {unitId}: {ex.Message}");
+        }
+
+        if (code is { } exceptionCode)
+        {
+            throw new ModbusException(request.Function, exceptionCode);
+        }
+    }
+
+    /// <summary>
+    /// The inter-frame silence before a request, discarding whatever arrives meanwhile. RTU replies
+    /// carry no transaction id: after a timeout the late reply would be byte for byte what the next
+    /// identical request expects, so then the line must stay quiet for a whole frame gap, not just
+    /// 3.5 characters (a reply later than that cannot be told from a fresh one; see the class remarks).
+    /// A line that never falls silent within <paramref name="budget"/> is reported as a corrupt frame.
+    /// </summary>
+    private async ValueTask WaitForQuietLineAsync(TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var silence = _lastTimedOut && _transport.IncompleteFrameGap > _transport.InterFrameDelay
+            ? _transport.IncompleteFrameGap
+            : _transport.InterFrameDelay;
+        using var limit = new CancellationTokenSource(silence + budget, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            await DiscardUntilSilentAsync(silence, linked.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _unexpectedFrames);
+            throw new ModbusCorruptFrameException(
+                CorruptFrameKind.Unexpected,
+                $"{Endpoint}: the line never fell silent for {silence.TotalMilliseconds:0.##} ms; another master or noise on the bus?");
+        }
+
+        _lastTimedOut = false;
     }
 
     /// <summary>Reads until the reply is complete and checked; returns its length. Rejections resync the line and throw.</summary>
@@ -136,27 +183,33 @@ internal sealed partial class RtuMaster
     {
         while (true)
         {
-            var available = _transport.BytesAvailable;
-            if (available > 0)
-            {
-                var read = await _transport.ReadAsync(_receive.AsMemory(0, Math.Min(available, _receive.Length)), cancellationToken);
-                if (read == 0)
-                {
-                    throw new IOException("the link was closed by the peer");
-                }
-
-                Interlocked.Add(ref _staleBytes, read);
-                _lastActivity = _time.GetTimestamp();
-                continue;
-            }
-
-            var quiet = _time.GetElapsedTime(_lastActivity);
-            if (quiet >= silence)
+            var remaining = silence - _time.GetElapsedTime(_lastActivity);
+            if (remaining <= TimeSpan.Zero && _transport.BytesAvailable == 0)
             {
                 return;
             }
 
-            await Task.Delay(silence - quiet, _time, cancellationToken);
+            // A read bounded by the silence still owed: bytes arriving meanwhile wake it at once,
+            // so the silence is measured from the last byte, not from when it was noticed.
+            using var quiet = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromTicks(1), _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quiet.Token);
+            int read;
+            try
+            {
+                read = await _transport.ReadAsync(_receive.AsMemory(0, RtuFrame.MaxLength), linked.Token);
+            }
+            catch (OperationCanceledException) when (quiet.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            if (read == 0)
+            {
+                throw new IOException("the link was closed by the peer");
+            }
+
+            Interlocked.Add(ref _staleBytes, read);
+            _lastActivity = _time.GetTimestamp();
         }
     }
 }

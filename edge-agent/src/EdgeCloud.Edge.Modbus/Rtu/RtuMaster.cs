@@ -15,6 +15,13 @@ namespace EdgeCloud.Edge.Modbus.Rtu;
 /// <item>an I/O failure closes the transport before <see cref="ModbusTransportException"/> surfaces; the next call reopens it.</item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// RTU has no transaction id. A late reply is recognised only by timing: after a timeout the next
+/// request waits for a full frame gap of silence and discards whatever arrived. A slave that
+/// answers later than the timeout plus that gap, with the same unit, function and byte count as
+/// the next request, cannot be told from the real reply by any RTU master; per-device timeouts
+/// well above the slave's worst response time are the installer's defence.
+/// </remarks>
 internal sealed partial class RtuMaster : IModbusMaster
 {
     private readonly IRtuTransport _transport;
@@ -25,6 +32,7 @@ internal sealed partial class RtuMaster : IModbusMaster
     private readonly byte[] _receive = new byte[2 * RtuFrame.MaxLength];
 
     private long _lastActivity;
+    private bool _lastTimedOut;
     private long _crcErrors;
     private long _truncatedFrames;
     private long _unexpectedFrames;
