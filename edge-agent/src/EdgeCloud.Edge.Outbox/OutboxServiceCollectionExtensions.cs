@@ -2,6 +2,7 @@ using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Outbox.Batching;
 using EdgeCloud.Edge.Outbox.Store;
 using EdgeCloud.Edge.Pipeline;
+using EdgeCloud.Edge.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public static class OutboxServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddMetrics();
+        builder.Services.AddClockStatus();
         builder.Services.AddSingleton<PointPipeline>();
         builder.Services.AddSingleton<IPointSink>(sp => sp.GetRequiredService<PointPipeline>());
         builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentConfig>().Outbox);

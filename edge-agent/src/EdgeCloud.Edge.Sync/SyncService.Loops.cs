@@ -82,6 +82,7 @@ internal sealed partial class SyncService
                     OutboxBytes = (ulong)Math.Max(0, stats.JournalBytes + stats.StoreBytes),
                     BacklogBatches = backlog,
                     BacklogEtaSeconds = (uint)Math.Ceiling(eta),
+                    ClockSynchronized = clock.IsSynchronized,
                 },
             }, cancellationToken);
             await Task.Delay(HealthInterval, time, cancellationToken);

@@ -1,5 +1,6 @@
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Outbox;
+using EdgeCloud.Edge.Time;
 using EdgeCloud.Proto.Sync.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -22,6 +23,7 @@ internal sealed partial class SyncService(
     IOutbox outbox,
     AgentConfig config,
     SyncStatus status,
+    IClockStatus clock,
     TimeProvider time,
     ILogger<SyncService> logger) : BackgroundService
 {
@@ -144,6 +146,7 @@ internal sealed partial class SyncService(
         LastAckedSequence = outbox.LastAcknowledgedSequence,
         LastDurableSequence = outbox.LastDurableSequence,
         OutboxEpoch = outbox.Epoch,
+        ClockSynchronized = clock.IsSynchronized,
     };
 
     private static async Task<Welcome> ReadWelcomeAsync(IAsyncStreamReader<HubMessage> responses, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Pipeline;
 using EdgeCloud.Edge.Points;
+using EdgeCloud.Edge.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ internal sealed partial class BatchingService(
     PointPipeline pipeline,
     IOutbox outbox,
     OutboxConfig config,
+    IClockStatus clock,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<BatchingService> logger) : BackgroundService
@@ -72,7 +74,7 @@ internal sealed partial class BatchingService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: fall through to the final flush.
+            // Shutting down: StopAsync makes the rest durable.
         }
         catch (InvalidOperationException ex)
         {
@@ -82,10 +84,24 @@ internal sealed partial class BatchingService(
             lifetime.StopApplication();
             throw;
         }
+    }
 
-        // Sources stop before this service (they were registered after it), so what is left in
-        // the pipeline is final: make it durable before the host exits.
-        while (reader.TryRead(out var point))
+    /// <summary>
+    /// Stops reading, then seals and makes durable whatever is still in memory or in the pipeline.
+    /// Sources stop before this service (they were registered after it), so what is left is final.
+    /// Done here rather than at the end of ExecuteAsync, which does not run at all when the host
+    /// stops before it was scheduled.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { IsCompleted: false } or { IsFaulted: true })
+        {
+            // The host gave up waiting (the loop still owns the buffer), or the outbox failed.
+            return;
+        }
+
+        while (pipeline.Reader.TryRead(out var point))
         {
             Add(point);
             if (_points.Count >= config.MaxBatchPoints)
@@ -96,6 +112,7 @@ internal sealed partial class BatchingService(
 
         await SealAsync(CancellationToken.None);
         await Task.WhenAll(_inFlight);
+        _inFlight.Clear();
     }
 
     private void Drain()
@@ -124,7 +141,7 @@ internal sealed partial class BatchingService(
         }
 
         var sealedAt = BatchEncoder.ToUnixNano(time.GetUtcNow());
-        var payload = BatchEncoder.Encode(_points, sealedAt, clockSynchronized: false);
+        var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized);
         var batch = new OutboxBatch(OutboxBatchKind.Telemetry, _points.Count, sealedAt, payload);
         _points.Clear();
 
