@@ -47,6 +47,9 @@ public sealed class ModbusPollingServiceRtuTests(PymodbusRtuPeers peers)
             Assert.Equal(TagValue.None, p.Value);
         });
 
+        // Every device sees its link up once (the first on a bus opens it, the others find it open).
+        Assert.Equal(4, host.Logs.Count(4000));
+
         // One serial bus and one RTU-over-TCP bus, whatever the number of devices on them.
         Assert.Contains(host.Logs.Events, e => e.EventId == 4050 && e.Message.Contains("2 RTU buses", StringComparison.Ordinal));
     }

@@ -5,6 +5,7 @@ using EdgeCloud.Edge.Modbus.Tests.Fakes;
 namespace EdgeCloud.Edge.Modbus.Tests.Rtu;
 
 /// <summary>RtuMaster against a scripted slave on a pty that corrupts its replies on purpose.</summary>
+[Collection(SerialTimingCollection.Name)]
 public sealed class RtuMasterFaultTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
@@ -135,7 +136,7 @@ public sealed class RtuMasterFaultTests
     public async Task ReadHoldingRegisters_EverySeventhReplyJustAfterTheTimeout_NoValueIsEverMisattributed()
     {
         // Imitates a slave that is sometimes slow: every 7th reply comes 10 ms after the master
-        // gave up, when the next request (the same unit, function and length) is about to go out.
+        // gave up, while the next request (the same unit, function and length) waits to go out.
         // Each reply carries the address it was asked for, so a misattributed one shows.
         var requestTimeout = TimeSpan.FromMilliseconds(60);
         var late = 0;

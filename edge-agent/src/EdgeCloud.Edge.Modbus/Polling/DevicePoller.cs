@@ -91,6 +91,14 @@ internal sealed partial class DevicePoller : IAsyncDisposable
             return;
         }
 
+        if (!_everConnected)
+        {
+            // A device on an RTU bus another device already opened: the link is up without a
+            // connect of its own. Noted, so a later loss reads BadCommunication, not "never reached".
+            _everConnected = true;
+            _status.Connected();
+        }
+
         ModbusExceptionCode? firstException = null;
         var decodeFailures = 0;
         var corruptFrames = 0;

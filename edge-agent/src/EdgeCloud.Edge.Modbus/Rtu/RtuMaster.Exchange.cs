@@ -35,7 +35,7 @@ internal sealed partial class RtuMaster
                 {
                     // The reply may still come: the next request discards it before sending (it waits for silence first).
                     _lastActivity = _time.GetTimestamp();
-                    _lastTimedOut = true;
+                    _lateReplyGuard = timeout > _transport.IncompleteFrameGap ? timeout : _transport.IncompleteFrameGap;
                     throw new ModbusTimeoutException($"{Endpoint} unit {unitId} did not answer function {(byte)request.Function:X2} within {timeout.TotalMilliseconds:0} ms");
                 }
             }
@@ -80,15 +80,15 @@ internal sealed partial class RtuMaster
     /// <summary>
     /// The inter-frame silence before a request, discarding whatever arrives meanwhile. RTU replies
     /// carry no transaction id: after a timeout the late reply would be byte for byte what the next
-    /// identical request expects, so then the line must stay quiet for a whole frame gap, not just
-    /// 3.5 characters (a reply later than that cannot be told from a fresh one; see the class remarks).
+    /// identical request expects, so then the line must stay quiet for as long again as the timeout
+    /// that expired (at least a frame gap), not just 3.5 characters: a slave that misses its
+    /// deadline is taken to answer within twice it, or not at all. A later reply cannot be told from
+    /// a fresh one (see the class remarks); a dead slave is quarantined before this costs much.
     /// A line that never falls silent within <paramref name="budget"/> is reported as a corrupt frame.
     /// </summary>
     private async ValueTask WaitForQuietLineAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
-        var silence = _lastTimedOut && _transport.IncompleteFrameGap > _transport.InterFrameDelay
-            ? _transport.IncompleteFrameGap
-            : _transport.InterFrameDelay;
+        var silence = _lateReplyGuard > _transport.InterFrameDelay ? _lateReplyGuard : _transport.InterFrameDelay;
         using var limit = new CancellationTokenSource(silence + budget, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
@@ -103,7 +103,7 @@ internal sealed partial class RtuMaster
                 $"{Endpoint}: the line never fell silent for {silence.TotalMilliseconds:0.##} ms; another master or noise on the bus?");
         }
 
-        _lastTimedOut = false;
+        _lateReplyGuard = TimeSpan.Zero;
     }
 
     /// <summary>Reads until the reply is complete and checked; returns its length. Rejections resync the line and throw.</summary>
@@ -183,33 +183,31 @@ internal sealed partial class RtuMaster
     {
         while (true)
         {
+            var available = _transport.BytesAvailable;
+            if (available > 0)
+            {
+                // Bytes are waiting, so this read completes at once: no cancellation involved,
+                // which matters because the Unix serial stream notices cancellation only on its
+                // own polling tick, far coarser than 3.5 characters.
+                var read = await _transport.ReadAsync(_receive.AsMemory(0, Math.Min(available, _receive.Length)), cancellationToken);
+                if (read == 0)
+                {
+                    throw new IOException("the link was closed by the peer");
+                }
+
+                Interlocked.Add(ref _staleBytes, read);
+                _lastActivity = _time.GetTimestamp();
+                continue;
+            }
+
             var remaining = silence - _time.GetElapsedTime(_lastActivity);
-            if (remaining <= TimeSpan.Zero && _transport.BytesAvailable == 0)
+            if (remaining <= TimeSpan.Zero)
             {
                 return;
             }
 
-            // A read bounded by the silence still owed: bytes arriving meanwhile wake it at once,
-            // so the silence is measured from the last byte, not from when it was noticed.
-            using var quiet = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromTicks(1), _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quiet.Token);
-            int read;
-            try
-            {
-                read = await _transport.ReadAsync(_receive.AsMemory(0, RtuFrame.MaxLength), linked.Token);
-            }
-            catch (OperationCanceledException) when (quiet.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                continue;
-            }
-
-            if (read == 0)
-            {
-                throw new IOException("the link was closed by the peer");
-            }
-
-            Interlocked.Add(ref _staleBytes, read);
-            _lastActivity = _time.GetTimestamp();
+            // Short slices, so bytes arriving meanwhile restart the silence close to when they came.
+            await Task.Delay(remaining < QuietPollSlice ? remaining : QuietPollSlice, _time, cancellationToken);
         }
     }
 }

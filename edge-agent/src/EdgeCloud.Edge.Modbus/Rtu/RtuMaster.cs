@@ -17,13 +17,17 @@ namespace EdgeCloud.Edge.Modbus.Rtu;
 /// </summary>
 /// <remarks>
 /// RTU has no transaction id. A late reply is recognised only by timing: after a timeout the next
-/// request waits for a full frame gap of silence and discards whatever arrived. A slave that
-/// answers later than the timeout plus that gap, with the same unit, function and byte count as
-/// the next request, cannot be told from the real reply by any RTU master; per-device timeouts
-/// well above the slave's worst response time are the installer's defence.
+/// request waits until the line has been silent for as long again as that timeout (at least a
+/// frame gap) and discards whatever arrived. A slave that answers later than twice its timeout,
+/// with the same unit, function and byte count as the next request, cannot be told from the real
+/// reply by any RTU master; per-device timeouts above the slave's worst response time are the
+/// installer's defence.
 /// </remarks>
 internal sealed partial class RtuMaster : IModbusMaster
 {
+    // How often the line is checked while waiting for silence.
+    private static readonly TimeSpan QuietPollSlice = TimeSpan.FromMilliseconds(2);
+
     private readonly IRtuTransport _transport;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
@@ -32,7 +36,7 @@ internal sealed partial class RtuMaster : IModbusMaster
     private readonly byte[] _receive = new byte[2 * RtuFrame.MaxLength];
 
     private long _lastActivity;
-    private bool _lastTimedOut;
+    private TimeSpan _lateReplyGuard;
     private long _crcErrors;
     private long _truncatedFrames;
     private long _unexpectedFrames;
