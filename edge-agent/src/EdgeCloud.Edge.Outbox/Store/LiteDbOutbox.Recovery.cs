@@ -1,4 +1,5 @@
 using LiteDB;
+using LiteDB.Engine;
 
 namespace EdgeCloud.Edge.Outbox.Store;
 
@@ -57,14 +58,9 @@ internal sealed partial class LiteDbOutbox
 
     private LiteDatabase OpenDatabase()
     {
-        var connection = new ConnectionString
-        {
-            Filename = DatabasePath,
-            Connection = ConnectionType.Direct,
-        };
         try
         {
-            return new LiteDatabase(connection);
+            return CreateDatabase();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -72,17 +68,32 @@ internal sealed partial class LiteDbOutbox
             // (LiteException, ArgumentOutOfRangeException, InvalidCastException...).
             // A damaged store is set aside, not deleted: the journal still holds every batch the
             // hub has not acknowledged, and the old file stays for inspection.
+            CloseStreams();
             var aside = $"{DatabasePath}.damaged-{_time.GetUtcNow():yyyyMMddHHmmss}";
             LogStoreDamaged(_logger, DatabasePath, aside, ex);
             File.Move(DatabasePath, aside);
-            var log = Path.ChangeExtension(DatabasePath, null) + "-log.db";
-            if (File.Exists(log))
+            if (File.Exists(LogPath))
             {
-                File.Move(log, aside + "-log");
+                File.Move(LogPath, aside + "-log");
             }
 
-            return new LiteDatabase(connection);
+            return CreateDatabase();
         }
+    }
+
+    private LiteDatabase CreateDatabase()
+    {
+        _dataStream = new UnsyncedFileStream(DatabasePath);
+        _logStream = new UnsyncedFileStream(LogPath);
+        return new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = _dataStream, LogStream = _logStream }));
+    }
+
+    private void CloseStreams()
+    {
+        _dataStream?.Dispose();
+        _logStream?.Dispose();
+        _dataStream = null;
+        _logStream = null;
     }
 
     private void SaveState(ulong lastDurable, ulong lastAcknowledged)

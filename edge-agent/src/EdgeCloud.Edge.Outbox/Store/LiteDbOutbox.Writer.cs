@@ -123,6 +123,7 @@ internal sealed partial class LiteDbOutbox
 
         _journal?.Dispose();
         _db?.Dispose();
+        CloseStreams();
     }
 
     private void WriteGroup(List<AppendCommand> group)

@@ -26,6 +26,8 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
     private readonly Lock _waitersLock = new();
     private TaskCompletionSource _durableChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LiteDatabase? _db;
+    private UnsyncedFileStream? _dataStream;
+    private UnsyncedFileStream? _logStream;
     private Journal.DurableJournal? _journal;
     private long _lastDurable;
     private long _lastAcknowledged;
@@ -58,6 +60,8 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
     public string Epoch => _epoch;
 
     public string DatabasePath => Path.Combine(_options.Directory, "outbox.db");
+
+    public string LogPath => Path.Combine(_options.Directory, "outbox-log.db");
 
     public string JournalDirectory => Path.Combine(_options.Directory, "journal");
 
