@@ -21,7 +21,7 @@ internal sealed partial class RtuMaster
 
             try
             {
-                await WaitForQuietLineAsync(timeout, cancellationToken);
+                await WaitForQuietLineAsync(unitId, request, timeout, cancellationToken);
 
                 // The request's own timeout starts once the line is quiet: waiting out someone
                 // else's late reply must not eat this device's time to answer.
@@ -36,6 +36,7 @@ internal sealed partial class RtuMaster
                     // The reply may still come: the next request discards it before sending (it waits for silence first).
                     _lastActivity = _time.GetTimestamp();
                     _lateReplyGuard = timeout > _transport.IncompleteFrameGap ? timeout : _transport.IncompleteFrameGap;
+                    _lateReplyShape = Shape(unitId, request);
                     throw new ModbusTimeoutException($"{Endpoint} unit {unitId} did not answer function {(byte)request.Function:X2} within {timeout.TotalMilliseconds:0} ms");
                 }
             }
@@ -79,16 +80,19 @@ internal sealed partial class RtuMaster
 
     /// <summary>
     /// The inter-frame silence before a request, discarding whatever arrives meanwhile. RTU replies
-    /// carry no transaction id: after a timeout the late reply would be byte for byte what the next
-    /// identical request expects, so then the line must stay quiet for as long again as the timeout
-    /// that expired (at least a frame gap), not just 3.5 characters: a slave that misses its
-    /// deadline is taken to answer within twice it, or not at all. A later reply cannot be told from
-    /// a fresh one (see the class remarks); a dead slave is quarantined before this costs much.
-    /// A line that never falls silent within <paramref name="budget"/> is reported as a corrupt frame.
+    /// carry no transaction id: after a timeout, the late reply would be byte for byte a valid
+    /// answer to a request of the same unit, function and quantity (whatever its address), so such
+    /// a request first waits until the line has been quiet for as long again as the timeout that
+    /// expired (at least a frame gap): a slave that misses its deadline is taken to answer within
+    /// twice it, or not at all. Any other request only waits 3.5 characters: a late reply to it
+    /// fails the unit, function or byte-count check and costs a resync, never a wrong value, and
+    /// the other devices of a bus do not pay for a dead one. A line that never falls silent within
+    /// <paramref name="budget"/> is reported as a corrupt frame.
     /// </summary>
-    private async ValueTask WaitForQuietLineAsync(TimeSpan budget, CancellationToken cancellationToken)
+    private async ValueTask WaitForQuietLineAsync(byte unitId, ModbusRequest request, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var silence = _lateReplyGuard > _transport.InterFrameDelay ? _lateReplyGuard : _transport.InterFrameDelay;
+        var guarded = _lateReplyGuard > _transport.InterFrameDelay && _lateReplyShape == Shape(unitId, request);
+        var silence = guarded ? _lateReplyGuard : _transport.InterFrameDelay;
         using var limit = new CancellationTokenSource(silence + budget, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
@@ -103,8 +107,19 @@ internal sealed partial class RtuMaster
                 $"{Endpoint}: the line never fell silent for {silence.TotalMilliseconds:0.##} ms; another master or noise on the bus?");
         }
 
-        _lateReplyGuard = TimeSpan.Zero;
+        if (guarded)
+        {
+            _lateReplyGuard = TimeSpan.Zero;
+        }
     }
+
+    /// <summary>What makes a reply fit a request: unit, function and (for reads) the byte count; for writes, the echo.</summary>
+    private static (byte Unit, ModbusFunctionCode Function, int Quantity) Shape(byte unitId, in ModbusRequest request) =>
+        (unitId, request.Function, request.Function switch
+        {
+            ModbusFunctionCode.ReadHoldingRegisters or ModbusFunctionCode.ReadInputRegisters => request.Destination.Length,
+            _ => -1,
+        });
 
     /// <summary>Reads until the reply is complete and checked; returns its length. Rejections resync the line and throw.</summary>
     private async ValueTask<int> ReceiveReplyAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)

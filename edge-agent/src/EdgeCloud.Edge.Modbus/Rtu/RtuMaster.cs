@@ -16,10 +16,11 @@ namespace EdgeCloud.Edge.Modbus.Rtu;
 /// </list>
 /// </summary>
 /// <remarks>
-/// RTU has no transaction id. A late reply is recognised only by timing: after a timeout the next
-/// request waits until the line has been silent for as long again as that timeout (at least a
-/// frame gap) and discards whatever arrived. A slave that answers later than twice its timeout,
-/// with the same unit, function and byte count as the next request, cannot be told from the real
+/// RTU has no transaction id. A late reply is recognised by its shape or by timing: after a
+/// timeout, a request of the same unit, function and quantity waits until the line has been
+/// silent for as long again as that timeout (at least a frame gap) and discards whatever arrived;
+/// other requests reject a late reply by its unit, function or byte count. A slave that answers
+/// later than twice its timeout, to a request of the same shape, cannot be told from the real
 /// reply by any RTU master; per-device timeouts above the slave's worst response time are the
 /// installer's defence.
 /// </remarks>
@@ -37,6 +38,7 @@ internal sealed partial class RtuMaster : IModbusMaster
 
     private long _lastActivity;
     private TimeSpan _lateReplyGuard;
+    private (byte Unit, ModbusFunctionCode Function, int Quantity) _lateReplyShape;
     private long _crcErrors;
     private long _truncatedFrames;
     private long _unexpectedFrames;
