@@ -16,7 +16,11 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
     /// <summary>The database file's name inside the data folder.</summary>
     public const string FileName = "hub.db";
 
+    /// <summary>At most this many batches share one transaction.</summary>
+    private const int MaxGroup = 64;
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingIngest> _pending = new();
     private readonly SqliteConnection _writer;
     private readonly SqliteWriteCommands _commands;
     private readonly string _readConnectionString;
@@ -85,21 +89,32 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Group commit: callers queue their batch, and whoever holds the write lock stores every batch
+    /// queued by then in one transaction (one fsync), each inside its own savepoint so that one bad
+    /// batch fails alone. A caller whose batch a previous holder already stored just takes its result.
+    /// </remarks>
     public async ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         ThrowIfInvalidAgent(agentId);
         TelemetryBatchRules.ThrowIfInvalid(batch);
-        var now = UnixNanos.From(receivedAt);
+        var pending = new PendingIngest(agentId, batch, UnixNanos.From(receivedAt));
+        _pending.Enqueue(pending);
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return IngestLocked(agentId, batch, now);
+            if (!pending.Completion.Task.IsCompleted)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                IngestGroupLocked();
+            }
         }
         finally
         {
             _writeLock.Release();
         }
+
+        return await pending.Completion.Task;
     }
 
     /// <inheritdoc />
@@ -145,20 +160,70 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
         }
     }
 
-    private IngestResult IngestLocked(string agentId, TelemetryBatch batch, long now)
+    private void IngestGroupLocked()
+    {
+        var group = new List<PendingIngest>();
+        while (group.Count < MaxGroup && _pending.TryDequeue(out var next))
+        {
+            group.Add(next);
+        }
+
+        // BEGIN IMMEDIATE; each batch's dedupe insert, gap bookkeeping and points commit or vanish together.
+        var results = new (IngestResult? Result, Exception? Error)[group.Count];
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            _commands.Enlist(transaction);
+            for (var i = 0; i < group.Count; i++)
+            {
+                var savepoint = $"b{i}";
+                transaction.Save(savepoint);
+                try
+                {
+                    results[i] = (IngestOne(group[i].AgentId, group[i].Batch, group[i].ReceivedAt), null);
+                    transaction.Release(savepoint);
+                }
+                catch (SqliteException ex)
+                {
+                    transaction.Rollback(savepoint);
+                    results[i] = (null, ex);
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            foreach (var pending in group)
+            {
+                pending.Completion.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (results[i].Error is { } error)
+            {
+                group[i].Completion.TrySetException(error);
+            }
+            else
+            {
+                group[i].Completion.TrySetResult(results[i].Result!.Value);
+            }
+        }
+    }
+
+    private IngestResult IngestOne(string agentId, TelemetryBatch batch, long now)
     {
         var sequence = (long)batch.Sequence;
         var count = batch.Points.Count;
         var dropped = (long)Math.Min(batch.DroppedPointsBefore, long.MaxValue);
-
-        // BEGIN IMMEDIATE; the dedupe insert, the gap bookkeeping and the points commit or vanish together.
-        using var transaction = _writer.BeginTransaction(deferred: false);
-        _commands.Enlist(transaction);
         _commands.EnsureAgent(agentId, now);
         var highest = _commands.GetHighest(agentId);
         if (!_commands.InsertBatch(agentId, sequence, now, count, dropped))
         {
-            transaction.Rollback();
             return IngestResult.Duplicate((ulong)highest);
         }
 
@@ -180,7 +245,6 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
         }
 
         _commands.AfterBatch(agentId, sequence, count, dropped, now);
-        transaction.Commit();
         return new IngestResult(IngestOutcome.Stored, (ulong)Math.Max(highest, sequence), gapFrom, gapTo, filled);
     }
 
