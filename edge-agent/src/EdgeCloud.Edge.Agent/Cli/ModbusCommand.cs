@@ -6,15 +6,16 @@ using EdgeCloud.Edge.Modbus.Protocol;
 namespace EdgeCloud.Edge.Agent.Cli;
 
 /// <summary>
-/// <c>edge-agent modbus read|scan</c>: commissioning tools that need no config file. <c>read</c>
-/// prints one register block in every decoding side by side; <c>scan</c> finds the unit ids that
-/// answer and probes which typical register addresses exist. Both reach a Modbus TCP device, an RTU
+/// <c>edge-agent modbus read|scan|detect</c>: commissioning tools that need no config file.
+/// <c>read</c> prints one register block in every decoding side by side; <c>scan</c> finds the unit
+/// ids that answer and probes which typical register addresses exist; <c>detect</c> ranks the
+/// types, byte orders and scales that put a tag's value in the range the installer expects. Both reach a Modbus TCP device, an RTU
 /// slave on a serial port, or RTU slaves behind a serial gateway (see <see cref="ModbusTargetOptions"/>).
 /// </summary>
 internal static class ModbusCommand
 {
     public static Command Create() =>
-        new("modbus", "Commissioning tools for Modbus devices.") { CreateRead(), CreateScan() };
+        new("modbus", "Commissioning tools for Modbus devices.") { CreateRead(), CreateScan(), CreateDetect() };
 
     private static Command CreateRead()
     {
@@ -74,5 +75,41 @@ internal static class ModbusCommand
             }
         });
         return scan;
+    }
+
+    private static Command CreateDetect()
+    {
+        var target = new ModbusTargetOptions(defaultTimeoutMs: 1000);
+        var unit = new Option<byte>("--unit", "-u") { Description = "Unit id (slave address)", DefaultValueFactory = _ => 1 };
+        var area = new Option<string>("--area") { Description = "Register area: holding (function 3) or input (function 4)", DefaultValueFactory = _ => "holding" };
+        var address = new Option<ushort>("--address", "-a") { Description = "The tag's first register, 0-based protocol address (not 4xxxx)", Required = true };
+        var min = new Option<double>("--min") { Description = "Lowest value the tag can have now (for example 200 for a 230 V mains voltage)", Required = true };
+        var max = new Option<double>("--max") { Description = "Highest value the tag can have now", Required = true };
+        area.AcceptOnlyFromAmong("holding", "input");
+
+        var detect = new Command("detect", "Rank the data types, byte orders and scales that put a tag's value in the expected range.")
+        {
+            unit, area, address, min, max,
+        };
+        target.AddTo(detect);
+        detect.Validators.Add(r =>
+        {
+            if (r.GetValue(min) is var low && r.GetValue(max) is var high && (!double.IsFinite(low) || !double.IsFinite(high) || low > high))
+            {
+                r.AddError("--min and --max must be finite numbers with --min <= --max");
+            }
+        });
+        detect.SetAction(async (parse, cancellationToken) =>
+        {
+            var (master, endpoint) = target.CreateMaster(parse);
+            await using (master)
+            {
+                var registerArea = parse.GetValue(area) == "input" ? ModbusRegisterArea.Input : ModbusRegisterArea.Holding;
+                return await WordOrderTool.RunAsync(
+                    master, endpoint, parse.GetValue(unit), registerArea, parse.GetValue(address), parse.GetValue(min), parse.GetValue(max),
+                    Console.Out, Console.Error, cancellationToken);
+            }
+        });
+        return detect;
     }
 }
