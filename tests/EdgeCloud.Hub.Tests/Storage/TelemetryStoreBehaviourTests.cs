@@ -45,6 +45,33 @@ public abstract class TelemetryStoreBehaviourTests : IDisposable
     }
 
     [Fact]
+    public async Task IngestAsync_ManyConcurrentCallers_EachBatchStoredOnceWithItsOwnResult()
+    {
+        // Eight agents, each sending 1..20 concurrently with a duplicate of every batch: whatever
+        // way the store groups them, each (agent, sequence) is stored exactly once.
+        var agents = Enumerable.Range(0, 8).Select(i => $"agent-{i}").ToList();
+        var calls = agents.SelectMany(a => Enumerable.Range(1, 20).SelectMany(seq => new[]
+        {
+            (Agent: a, Seq: seq, Task: Store.IngestAsync(a, Batches.Numbers((ulong)seq, Tag, Batches.BaseNanos + (seq * 1_000_000_000L), 2), Now).AsTask()),
+            (Agent: a, Seq: seq, Task: Store.IngestAsync(a, Batches.Numbers((ulong)seq, Tag, Batches.BaseNanos + (seq * 1_000_000_000L), 2), Now).AsTask()),
+        })).ToList();
+
+        await Task.WhenAll(calls.Select(c => c.Task));
+
+        foreach (var group in calls.GroupBy(c => (c.Agent, c.Seq)))
+        {
+            var outcomes = group.Select(c => c.Task.Result.Outcome).Order().ToList();
+            Assert.Equal([IngestOutcome.Stored, IngestOutcome.Duplicate], outcomes);
+        }
+
+        foreach (var agent in agents)
+        {
+            var record = await Store.GetAgentAsync(agent);
+            Assert.Equal((20UL, 20L, 40L, 0), (record!.HighestSequence, record.Batches, record.Points, record.OpenGaps));
+        }
+    }
+
+    [Fact]
     public async Task IngestAsync_SameSequenceTwice_StoredOnceAndReportedDuplicate()
     {
         await Store.IngestAsync(Agent, Batches.Numbers(1, Tag, Batches.BaseNanos, 3), Now);
