@@ -35,6 +35,9 @@ internal sealed partial class SyncService(
     /// <summary>How often the agent reports its health and backfill progress on an open session.</summary>
     internal static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>Asks Grpc.Net.Client to gzip every message the agent writes on the call (the hub accepts gzip by default).</summary>
+    private static readonly Metadata GzipRequests = new() { { "grpc-internal-encoding-request", "gzip" } };
+
     private string? _lastFailure;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -95,7 +98,7 @@ internal sealed partial class SyncService(
     {
         var startedAt = time.GetUtcNow();
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = client.Connect(cancellationToken: session.Token);
+        using var call = client.Connect(headers: config.Hub.Compress ? GzipRequests : null, cancellationToken: session.Token);
 
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = CreateHello() }, session.Token);
         var welcome = await ReadWelcomeAsync(call.ResponseStream, session.Token);

@@ -102,6 +102,20 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_HubCompression_DefaultsToGzipAndCanBeTurnedOff()
+    {
+        Assert.True(ConfigLoader.Load(Write("a.json", Agent(ValidDevice))).Hub.Compress);
+
+        var off = Agent(ValidDevice).Replace("\"url\": \"http://127.0.0.1:5081\"", "\"url\": \"http://127.0.0.1:5081\", \"compression\": \"none\"", StringComparison.Ordinal);
+        Assert.False(ConfigLoader.Load(Write("b.json", off)).Hub.Compress);
+
+        var bad = Agent(ValidDevice).Replace("\"url\": \"http://127.0.0.1:5081\"", "\"url\": \"http://127.0.0.1:5081\", \"compression\": \"zstd\"", StringComparison.Ordinal);
+        var error = Assert.Single(Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(Write("c.json", bad))).Errors);
+        Assert.Equal("$.hub.compression", error.Path);
+        Assert.Contains("unknown value 'zstd'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NoDevices_IsRefused()
     {
         var file = Write("agent.json", Agent(""));

@@ -33,14 +33,17 @@ internal static class AgentConfigFile
     public static string Write(string directory, string agentId, string hubUrl, params string[] devices) =>
         Write(directory, agentId, hubUrl, keepAliveSeconds: 5, devices);
 
-    public static string Write(string directory, string agentId, string hubUrl, int keepAliveSeconds, params string[] devices)
+    public static string Write(string directory, string agentId, string hubUrl, int keepAliveSeconds, params string[] devices) =>
+        Write(directory, agentId, hubUrl, keepAliveSeconds, "gzip", devices);
+
+    public static string Write(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, params string[] devices)
     {
         var path = Path.Combine(directory, "agent.json");
         File.WriteAllText(path, $$"""
             {
               "agentId": "{{agentId}}",
               "dataDirectory": "{{Path.Combine(directory, "data")}}",
-              "hub": { "url": "{{hubUrl}}", "maxBackoffSeconds": 2, "keepAliveSeconds": {{keepAliveSeconds}} },
+              "hub": { "url": "{{hubUrl}}", "maxBackoffSeconds": 2, "keepAliveSeconds": {{keepAliveSeconds}}, "compression": "{{compression}}" },
               "outbox": { "maxBatchPoints": 50, "maxBatchDelayMs": 300 },
               "devices": [ {{string.Join(",", devices)}} ]
             }

@@ -17,6 +17,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     private readonly List<Pair> _pairs = [];
     private readonly Lock _lock = new();
     private readonly Task _accept;
+    private long _bytesUp;
 
     public TcpRelay(int targetPort)
     {
@@ -28,6 +29,9 @@ internal sealed class TcpRelay : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int Connections { get; private set; }
+
+    /// <summary>Bytes the agent side sent through the relay (towards the hub).</summary>
+    public long BytesUp => Interlocked.Read(ref _bytesUp);
 
     public void ResetAll()
     {
@@ -92,7 +96,7 @@ internal sealed class TcpRelay : IAsyncDisposable
                 continue;
             }
 
-            var pair = new Pair(client, upstream);
+            var pair = new Pair(client, upstream, n => Interlocked.Add(ref _bytesUp, n));
             lock (_lock)
             {
                 _pairs.Add(pair);
@@ -103,7 +107,7 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private sealed class Pair(Socket client, Socket upstream)
+    private sealed class Pair(Socket client, Socket upstream, Action<int> countUp)
     {
         public volatile bool Stalled;
 
@@ -149,6 +153,11 @@ internal sealed class TcpRelay : IAsyncDisposable
                         {
                             return;
                         }
+                    }
+
+                    if (from == client)
+                    {
+                        countUp(read);
                     }
 
                     await to.SendAsync(buffer.AsMemory(0, read), cancellationToken);

@@ -23,7 +23,8 @@ public sealed record AgentConfig(
 /// <param name="MaxBatchesInFlight">Batches sent but not yet acknowledged, at most.</param>
 /// <param name="KeepAliveInterval">HTTP/2 PING interval that detects a silent dead link.</param>
 /// <param name="MaxBackoff">Upper bound of the jittered reconnect delay.</param>
-public sealed record HubLinkConfig(Uri Url, int MaxBatchesInFlight, TimeSpan KeepAliveInterval, TimeSpan MaxBackoff);
+/// <param name="Compress">Gzip the agent's messages on the wire (default true: tag names repeat in every point, so a telemetry batch shrinks several times).</param>
+public sealed record HubLinkConfig(Uri Url, int MaxBatchesInFlight, TimeSpan KeepAliveInterval, TimeSpan MaxBackoff, bool Compress = true);
 
 /// <summary>How points are batched into the outbox.</summary>
 /// <param name="MaxBatchPoints">A batch is sealed at this many points.</param>

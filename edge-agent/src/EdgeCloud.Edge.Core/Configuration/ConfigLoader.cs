@@ -157,9 +157,22 @@ public static partial class ConfigLoader
         var inFlight = (int)hub.Integer("maxBatchesInFlight", 1, 1024, 32);
         var keepAlive = TimeSpan.FromSeconds(hub.Integer("keepAliveSeconds", 1, 3600, 15));
         var maxBackoff = TimeSpan.FromSeconds(hub.Integer("maxBackoffSeconds", 1, 3600, 30));
+        var compression = hub.Enum("compression", Compression.Gzip, required: false, CompressionNames);
         hub.RejectUnknown();
-        return uri is null ? null : new HubLinkConfig(uri, inFlight, keepAlive, maxBackoff);
+        return uri is null ? null : new HubLinkConfig(uri, inFlight, keepAlive, maxBackoff, compression == Compression.Gzip);
     }
+
+    private enum Compression
+    {
+        None,
+        Gzip,
+    }
+
+    private static readonly Dictionary<string, Compression> CompressionNames = new(StringComparer.Ordinal)
+    {
+        ["gzip"] = Compression.Gzip,
+        ["none"] = Compression.None,
+    };
 
     private static OutboxConfig ReadOutbox(JsonObjectReader? outbox)
     {
