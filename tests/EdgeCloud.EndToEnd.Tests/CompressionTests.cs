@@ -28,7 +28,7 @@ public sealed class CompressionTests(ITestOutputHelper output)
         var agentId = $"e2e-wire-{compression}";
         var dir = Directory.CreateDirectory(folder.Sub(compression)).FullName;
         await using var relay = new TcpRelay(hub.SyncPort);
-        var config = AgentConfigFile.Write(dir, agentId, $"http://127.0.0.1:{relay.Port}", 5, compression, AgentConfigFile.PlcDevice(plc.Port, pollMs: 50));
+        var config = AgentConfigFile.WriteWithCompression(dir, agentId, $"http://127.0.0.1:{relay.Port}", 5, compression, AgentConfigFile.PlcDevice(plc.Port, pollMs: 50));
         await using var agent = AgentProcess.Start("run", "--config", config);
         var stored = await Eventually.ReturnsAsync(
             async () => (await hub.GetAgentAsync(agentId))?.GetProperty("points").GetInt64() ?? 0,

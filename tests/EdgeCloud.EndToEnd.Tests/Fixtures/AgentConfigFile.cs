@@ -34,9 +34,9 @@ internal static class AgentConfigFile
         Write(directory, agentId, hubUrl, keepAliveSeconds: 5, devices);
 
     public static string Write(string directory, string agentId, string hubUrl, int keepAliveSeconds, params string[] devices) =>
-        Write(directory, agentId, hubUrl, keepAliveSeconds, "gzip", devices);
+        WriteWithCompression(directory, agentId, hubUrl, keepAliveSeconds, "gzip", devices);
 
-    public static string Write(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, params string[] devices)
+    public static string WriteWithCompression(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, params string[] devices)
     {
         var path = Path.Combine(directory, "agent.json");
         File.WriteAllText(path, $$"""
