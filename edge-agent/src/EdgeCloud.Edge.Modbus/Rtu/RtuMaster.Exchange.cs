@@ -35,7 +35,7 @@ internal sealed partial class RtuMaster
                 {
                     // The reply may still come: the next request discards it before sending (it waits for silence first).
                     _lastActivity = _time.GetTimestamp();
-                    _lateReplyGuard = timeout > _transport.IncompleteFrameGap ? timeout : _transport.IncompleteFrameGap;
+                    _lateReplyGuard = 2 * timeout > _transport.IncompleteFrameGap ? 2 * timeout : _transport.IncompleteFrameGap;
                     _lateReplyShape = Shape(unitId, request);
                     throw new ModbusTimeoutException($"{Endpoint} unit {unitId} did not answer function {(byte)request.Function:X2} within {timeout.TotalMilliseconds:0} ms");
                 }
@@ -82,9 +82,10 @@ internal sealed partial class RtuMaster
     /// The inter-frame silence before a request, discarding whatever arrives meanwhile. RTU replies
     /// carry no transaction id: after a timeout, the late reply would be byte for byte a valid
     /// answer to a request of the same unit, function and quantity (whatever its address), so such
-    /// a request first waits until the line has been quiet for as long again as the timeout that
-    /// expired (at least a frame gap): a slave that misses its deadline is taken to answer within
-    /// twice it, or not at all. Any other request only waits 3.5 characters: a late reply to it
+    /// a request first waits until the line has been quiet for twice the timeout that expired (at
+    /// least a frame gap): a slave that misses its deadline is taken to answer within three times
+    /// it, or not at all. Only the device that timed out pays this, once, and usually its next
+    /// request comes a poll interval later anyway. Any other request only waits 3.5 characters: a late reply to it
     /// fails the unit, function or byte-count check and costs a resync, never a wrong value, and
     /// the other devices of a bus do not pay for a dead one. A line that never falls silent within
     /// <paramref name="budget"/> is reported as a corrupt frame.
@@ -93,7 +94,8 @@ internal sealed partial class RtuMaster
     {
         var guarded = _lateReplyGuard > _transport.InterFrameDelay && _lateReplyShape == Shape(unitId, request);
         var silence = guarded ? _lateReplyGuard : _transport.InterFrameDelay;
-        using var limit = new CancellationTokenSource(silence + budget, _time);
+        // Generous: the point is to catch a line that babbles without end, not to time the silence.
+        using var limit = new CancellationTokenSource((3 * silence) + budget, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {

@@ -18,9 +18,9 @@ namespace EdgeCloud.Edge.Modbus.Rtu;
 /// <remarks>
 /// RTU has no transaction id. A late reply is recognised by its shape or by timing: after a
 /// timeout, a request of the same unit, function and quantity waits until the line has been
-/// silent for as long again as that timeout (at least a frame gap) and discards whatever arrived;
-/// other requests reject a late reply by its unit, function or byte count. A slave that answers
-/// later than twice its timeout, to a request of the same shape, cannot be told from the real
+/// silent for twice that timeout (at least a frame gap) and discards whatever arrived; other
+/// requests reject a late reply by its unit, function or byte count. A slave that answers later
+/// than three times its timeout, to a request of the same shape, cannot be told from the real
 /// reply by any RTU master; per-device timeouts above the slave's worst response time are the
 /// installer's defence.
 /// </remarks>
