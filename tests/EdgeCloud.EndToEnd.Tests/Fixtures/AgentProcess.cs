@@ -23,9 +23,12 @@ internal sealed partial class AgentProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static AgentProcess Start(params string[] arguments)
+    public static AgentProcess Start(params string[] arguments) => StartDll(RepoPaths.AgentDll, arguments);
+
+    /// <summary>Starts another of our executables (the hub) the same way, for crash tests of its own.</summary>
+    public static AgentProcess StartDll(string dll, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet", [RepoPaths.AgentDll, .. arguments])
+        var info = new ProcessStartInfo("dotnet", [dll, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -12,6 +12,9 @@ internal static class RepoPaths
     /// <summary>The agent as built next to its project (the test project references it, so it is up to date).</summary>
     public static string AgentDll => Path.Combine(Root, "edge-agent", "src", "EdgeCloud.Edge.Agent", "bin", Configuration, "net10.0", "edge-agent.dll");
 
+    /// <summary>The hub as built next to its project.</summary>
+    public static string HubDll => Path.Combine(Root, "cloud-hub", "src", "EdgeCloud.Hub.Server", "bin", Configuration, "net10.0", "cloud-hub.dll");
+
     public static string Peer(string script) => Path.Combine(AppContext.BaseDirectory, "Peers", script);
 
     private static string FindRoot()
