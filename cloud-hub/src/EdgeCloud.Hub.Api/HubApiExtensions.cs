@@ -26,7 +26,7 @@ public static class HubApiExtensions
           GET /api/v1/agents/{agentId}/gaps      sequence gaps of one agent
           GET /api/v1/telemetry?agent=&tag=device/tag&from=&to=&limit=
                                                  points of one tag (ISO-8601 times, default the last hour)
-        Health: GET /healthz
+        Health: GET /healthz    OpenAPI: GET /openapi/v1.json
         Agents sync over gRPC (FleetSync.Connect) on the sync endpoint.
         The dashboard comes later.
 
@@ -44,6 +44,7 @@ public static class HubApiExtensions
             json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        builder.Services.AddOpenApi("v1");
         return builder;
     }
 
@@ -56,6 +57,7 @@ public static class HubApiExtensions
 
         app.MapGet("/", () => TypedResults.Text(RootPage, "text/plain; charset=utf-8")).ExcludeFromDescription();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapOpenApi("/openapi/{documentName}.json");
 
         var api = app.MapGroup("/api/v1");
         AgentEndpoints.Map(api);

@@ -36,6 +36,23 @@ public sealed class HealthAndRootTests
     }
 
     [Fact]
+    public async Task OpenApi_Document_DescribesTheRestApi()
+    {
+        using var data = new TempDirectory();
+        await using var hub = await TestHub.StartAsync(data.Path);
+
+        var document = await hub.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/agents", paths);
+        Assert.Contains("/api/v1/agents/{agentId}", paths);
+        Assert.Contains("/api/v1/telemetry", paths);
+        var parameters = document.GetProperty("paths").GetProperty("/api/v1/telemetry").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Superset(new HashSet<string?>(["agent", "tag", "from", "to", "limit"]), parameters.ToHashSet());
+    }
+
+    [Fact]
     public async Task Root_PlainTextPointingAtTheApi()
     {
         using var data = new TempDirectory();

@@ -4,13 +4,39 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 
 namespace EdgeCloud.Hub.Api.Telemetry;
 
 /// <summary><c>/api/v1/telemetry</c>: raw points of one tag of one agent over a time range.</summary>
 internal static class TelemetryEndpoints
 {
-    public static void Map(RouteGroupBuilder api) => api.MapGet("/telemetry", QueryAsync).WithName("QueryTelemetry");
+    public static void Map(RouteGroupBuilder api) => api.MapGet("/telemetry", QueryAsync)
+        .WithName("QueryTelemetry")
+        .WithSummary("Raw points of one tag of one agent over [from, to)")
+        .Produces<TelemetryResponse>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            // The parameters are parsed by hand (see QueryAsync), so the document lists them here.
+            operation.Parameters ??= [];
+            operation.Parameters.Add(Query("agent", "Agent id", required: true));
+            operation.Parameters.Add(Query("tag", "Tag address device/tag", required: true));
+            operation.Parameters.Add(Query("from", "Start, ISO-8601 UTC, inclusive (default: to minus 1 h)", required: false));
+            operation.Parameters.Add(Query("to", "End, ISO-8601 UTC, exclusive (default: now)", required: false));
+            operation.Parameters.Add(Query("limit", "At most this many points, 1-100000 (default 10000)", required: false));
+            return Task.CompletedTask;
+        });
+
+    private static OpenApiParameter Query(string name, string description, bool required) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Query,
+        Required = required,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
 
     private static async Task<IResult> QueryAsync(
         HttpRequest request, [FromServices] ITelemetryStore store, [FromServices] TimeProvider time, CancellationToken cancellationToken)
