@@ -28,7 +28,7 @@ public sealed class RtuBusPymodbusTests(PymodbusRtuPeers peers)
     public async Task Attach_DeadSlaveOnTheBus_IsQuarantinedAndTheOthersKeepTheirPace()
     {
         await using var bus = new RtuBus(new SerialRtuTransport(peers.Settings()), TimeProvider.System);
-        var dead = bus.Attach(TimeSpan.FromMilliseconds(200), jitter: () => 0.999999);
+        var dead = bus.Attach(TimeSpan.FromMilliseconds(300), jitter: () => 0.999999);
         var alive = bus.Attach(TimeSpan.FromSeconds(3));
         var deadTimeouts = 0;
         var aliveReads = 0;
@@ -50,10 +50,11 @@ public sealed class RtuBusPymodbusTests(PymodbusRtuPeers peers)
         }
 
         // Three real timeouts put it in quarantine (0.5 s with the jitter pinned high); the 7
-        // rounds after that take far less than 0.5 s, so they never wait for the dead slave.
+        // rounds after that take far less, so they do not wait for the dead slave (one probe at
+        // most, should a busy machine stretch them past the quarantine).
         Assert.Equal(10, deadTimeouts);
-        Assert.Equal(SlaveQuarantine.Threshold, dead.RequestsSent);
-        Assert.Equal(10 - SlaveQuarantine.Threshold, dead.RequestsRefused);
+        Assert.InRange(dead.RequestsSent, SlaveQuarantine.Threshold, SlaveQuarantine.Threshold + 1);
+        Assert.Equal(10, dead.RequestsSent + dead.RequestsRefused);
         Assert.Equal(10, aliveReads);
         Assert.True(bus.Master.IsConnected);
     }
