@@ -204,6 +204,34 @@ public sealed class LiteDbOutboxTests
     }
 
     [Fact]
+    public async Task AcknowledgeAsync_LargeBacklogFullyDrained_StoreFileShrinksAndStateSurvives()
+    {
+        using var folder = new OutboxFolder();
+        folder.Options.ShrinkStoreAboveBytes = 1024 * 1024;
+        var big = new string('p', 16_000);
+        using (var outbox = folder.Open())
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                await outbox.AppendAsync(OutboxFolder.Batch(big, points: 10), None);
+            }
+
+            var grown = new FileInfo(folder.DatabasePath).Length;
+            Assert.True(grown > 4 * 1024 * 1024, $"store should have grown, is {grown} bytes");
+
+            await outbox.AcknowledgeAsync(300, None);
+
+            var shrunk = new FileInfo(folder.DatabasePath).Length;
+            Assert.True(shrunk < 256 * 1024, $"store should have shrunk, is {shrunk} bytes");
+            Assert.Equal(301UL, await outbox.AppendAsync(OutboxFolder.Batch("after"), None));
+        }
+
+        using var reopened = folder.Open();
+        Assert.Equal((301UL, 300UL), (reopened.LastDurableSequence, reopened.LastAcknowledgedSequence));
+        Assert.Equal(["after"], (await reopened.ReadAsync(0, 10, None)).Select(OutboxFolder.Text));
+    }
+
+    [Fact]
     public async Task EnsureSequenceAboveAsync_HubHoldsHigherSequences_RenumbersWaitingBatchesAboveIt()
     {
         using var folder = new OutboxFolder();

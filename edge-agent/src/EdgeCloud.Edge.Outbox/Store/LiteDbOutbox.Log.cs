@@ -23,6 +23,9 @@ internal sealed partial class LiteDbOutbox
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Outbox store {Path} could not be opened and was moved to {Aside}; rebuilding from the journal")]
     private static partial void LogStoreDamaged(ILogger logger, string path, string aside, Exception error);
 
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Outbox drained: store file recreated, {Before} -> {After} bytes")]
+    private static partial void LogStoreShrunk(ILogger logger, long before, long after);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Hub already holds sequences up to {Sequence} from an earlier life of this agent; {Renumbered} waiting batches renumbered above it")]
     private static partial void LogSequenceRaised(ILogger logger, ulong sequence, int renumbered);
 }

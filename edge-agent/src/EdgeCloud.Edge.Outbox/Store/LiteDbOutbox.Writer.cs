@@ -222,6 +222,32 @@ internal sealed partial class LiteDbOutbox
         // they are sent again and the hub skips them by sequence.
         _journal!.ReleaseUpTo(sequence);
         Volatile.Write(ref _journalBytes, _journal.TotalBytes);
+        ShrinkWhenDrained();
+    }
+
+    /// <summary>
+    /// Recreates an empty LiteDB file once a backlog has fully drained. Safe at any moment: the
+    /// state written right after (sequence marks, epoch) is also recoverable from the journal's
+    /// newest segment, and nothing unacknowledged exists to lose.
+    /// </summary>
+    private void ShrinkWhenDrained()
+    {
+        if (Interlocked.Read(ref _storedBatches) != 0 || _dataStream is null || _dataStream.Length <= _options.ShrinkStoreAboveBytes)
+        {
+            return;
+        }
+
+        var before = _dataStream.Length;
+        _db!.Dispose();
+        CloseStreams();
+        File.Delete(DatabasePath);
+        File.Delete(LogPath);
+        _db = CreateDatabase();
+        _db.GetCollection(BatchesCollection).EnsureIndex("_id");
+        _db.BeginTrans();
+        SaveState(LastDurableSequence, LastAcknowledgedSequence);
+        _db.Commit();
+        LogStoreShrunk(_logger, before, _dataStream!.Length);
     }
 
     private void EnsureAbove(ulong sequence)

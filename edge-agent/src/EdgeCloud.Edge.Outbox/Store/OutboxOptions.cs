@@ -17,6 +17,14 @@ public sealed class OutboxOptions
     [Range(1, 4096)]
     public int MaxGroupBatches { get; set; } = 64;
 
+    /// <summary>
+    /// When every batch is acknowledged and the LiteDB file is larger than this, the file is
+    /// recreated empty: LiteDB never shrinks its file by itself, so a long outage would otherwise
+    /// leave its high-water size on the disk for good. Default 8 MiB.
+    /// </summary>
+    [Range(0, 1L << 40)]
+    public long ShrinkStoreAboveBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Capacity of the writer thread's command queue (callers wait when it is full); default 256.</summary>
     [Range(1, 65536)]
     public int CommandQueueCapacity { get; set; } = 256;
