@@ -26,7 +26,7 @@ internal static class ValidateCommand
                 return ExitCodes.Config;
             }
 
-            var tags = loaded.Site.Devices.Sum(d => d is ModbusTcpDeviceConfig m ? m.Tags.Count : 0);
+            var tags = loaded.Site.Devices.Sum(d => d is ModbusDeviceConfig m ? m.Tags.Count : 0);
             Console.WriteLine($"{path}: OK (agent {loaded.AgentId}, {loaded.Site.Devices.Count} devices, {tags} tags, hub {loaded.Hub.Url})");
             return ExitCodes.Ok;
         });
