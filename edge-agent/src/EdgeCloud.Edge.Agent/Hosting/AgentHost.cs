@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
 using EdgeCloud.Edge.Outbox;
@@ -45,6 +46,7 @@ public static class AgentHost
         builder.AddOutbox();
         builder.AddHubSync();
         builder.AddModbusSources();
+        builder.AddSystemdWatchdog();
         return builder;
     }
 }
