@@ -29,10 +29,20 @@ mkdir -p "$stage/DEBIAN" "$stage/usr/lib/$pkg/$version" "$stage/usr/bin" "$stage
 cp -a "$publish/." "$stage/usr/lib/$pkg/$version/"
 # API docs and the sample config are build leftovers, not runtime files.
 rm -f "$stage/usr/lib/$pkg/$version"/EdgeCloud.*.xml "$stage/usr/lib/$pkg/$version/agent.sample.json"
+# Only the apphost and .NET's crash dumper are programs; libraries and assemblies are data to
+# the loader (lintian: shared-library-is-executable).
+find "$stage/usr/lib/$pkg/$version" -type f -exec chmod 0644 {} +
+chmod 0755 "$stage/usr/lib/$pkg/$version/$pkg"
+[ ! -f "$stage/usr/lib/$pkg/$version/createdump" ] || chmod 0755 "$stage/usr/lib/$pkg/$version/createdump"
 ln -s "$version" "$stage/usr/lib/$pkg/current"
 ln -s "../lib/$pkg/current/$pkg" "$stage/usr/bin/$pkg"
 install -m 0644 "$src/$pkg.service" "$stage/lib/systemd/system/$pkg.service"
 install -m 0644 "$here/copyright" "$stage/usr/share/doc/$pkg/copyright"
+printf '%s (%s) stable; urgency=medium\n\n  * Release %s.\n\n -- EdgeCloud maintainers <edgecloud@example.invalid>  %s\n' \
+    "$pkg" "$version" "$version" "$(LC_ALL=C date -R)" | gzip -9n > "$stage/usr/share/doc/$pkg/changelog.gz"
+chmod 0644 "$stage/usr/share/doc/$pkg/changelog.gz"
+mkdir -p "$stage/usr/share/lintian/overrides"
+install -m 0644 "$src/lintian-overrides" "$stage/usr/share/lintian/overrides/$pkg"
 
 if [ "$pkg" = edge-agent ]; then
     mkdir -p "$stage/etc/edge-agent"

@@ -24,10 +24,22 @@ public sealed partial class AgentDebContentsTests(AgentDebFixture deb)
         Assert.Contains("./lib/systemd/system/edge-agent.service", entries.Keys);
         Assert.Contains("./usr/share/doc/edge-agent/copyright", entries.Keys);
         Assert.StartsWith("-rwxr-xr-x", entries[$"./usr/lib/edge-agent/{AgentDebFixture.Version}/edge-agent"].Mode, StringComparison.Ordinal);
+        Assert.StartsWith("-rw-r--r--", entries[$"./usr/lib/edge-agent/{AgentDebFixture.Version}/libSystem.Native.so"].Mode, StringComparison.Ordinal);
+        Assert.StartsWith("-rw-r--r--", entries[$"./usr/lib/edge-agent/{AgentDebFixture.Version}/edge-agent.dll"].Mode, StringComparison.Ordinal);
         Assert.All(entries.Values, e => Assert.Equal("root/root", e.Owner));
         // The data folder belongs to the service user, so postinst makes it; build leftovers stay out.
         Assert.DoesNotContain(entries.Keys, k => k.StartsWith("./var/", StringComparison.Ordinal));
         Assert.DoesNotContain(entries.Keys, k => k.EndsWith("agent.sample.json", StringComparison.Ordinal) || k.EndsWith("EdgeCloud.Edge.Core.xml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Lintian_Package_NoErrorOrWarningBeyondTheJustifiedOverrides()
+    {
+        // Each override in packaging/deb/edge-agent/lintian-overrides carries its reason.
+        var result = await ProcessRunner.RunAsync("lintian", ["--fail-on", "error,warning", deb.DebPath], timeout: TimeSpan.FromMinutes(2));
+
+        result.EnsureSuccess();
+        Assert.DoesNotMatch(@"(?m)^[EW]: ", result.StandardOutput);
     }
 
     [Fact]
