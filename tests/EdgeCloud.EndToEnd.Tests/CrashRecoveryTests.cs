@@ -73,6 +73,62 @@ public sealed partial class CrashRecoveryTests
         Assert.True(agent.GetProperty("points").GetInt64() >= durable.Sum(d => d.Points));
     }
 
+    [Fact]
+    public async Task Agent_DataFolderWipedWhileHubKeepsItsHistory_NewLifeStoredWhole()
+    {
+        using var folder = new TempFolder();
+        await using var plc = await PlcPeer.StartAsync();
+        await using var hub = new HubServer(folder.Sub("hub"));
+        await hub.StartAsync();
+        var config = AgentConfigFile.Write(folder.Path, "e2e-wiped", hub.SyncUrl, AgentConfigFile.PlcDevice(plc.Port, pollMs: 100));
+
+        await using (var first = AgentProcess.Start(["run", "--config", config, .. DebugOutbox]))
+        {
+            await Eventually.TrueAsync(async () => (await hub.GetAgentAsync("e2e-wiped"))?.GetProperty("highestSequence").GetUInt64() >= 5, Patience, "five batches at the hub");
+            Assert.Equal(0, await first.StopAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        var before = (await hub.GetAgentAsync("e2e-wiped"))!.Value;
+        var highestBefore = before.GetProperty("highestSequence").GetUInt64();
+
+        // A reinstall: the outbox is gone and sequences start over at 1 while the hub holds 1..N
+        // from the earlier life. The new life outruns N before it can connect: without the epoch
+        // check the hub would skip the new 1..N as duplicates.
+        Directory.Delete(Path.Combine(folder.Path, "data"), recursive: true);
+        await hub.StopAsync();
+        var second = AgentProcess.Start(["run", "--config", config, .. DebugOutbox]);
+        await second.WaitForLineAsync(Durable(), Patience, m => ulong.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) >= highestBefore + 3);
+        Assert.Equal(0, await second.StopAsync(TimeSpan.FromSeconds(30)));
+        var newLife = Parse(second).ToList();
+        await second.DisposeAsync();
+
+        await hub.StartAsync();
+        await using var third = AgentProcess.Start(["run", "--config", config, .. DebugOutbox]);
+        await third.WaitForLineAsync(LinkUp(), Patience);
+        var expected = newLife.Sum(d => d.Points);
+        await Eventually.ReturnsAsync(
+            async () => await hub.GetAgentAsync("e2e-wiped"),
+            a => a?.GetProperty("batches").GetInt64() >= before.GetProperty("batches").GetInt64() + newLife.Count,
+            Patience,
+            "the new life's batches at the hub");
+        await third.KillAsync();
+
+        Assert.Contains(third.Lines, l => l.Contains("earlier life of this agent", StringComparison.Ordinal));
+        var after = (await hub.GetAgentAsync("e2e-wiped"))!.Value;
+
+        // Every batch and point of the new life is stored (the bug stored none of the new 1..N),
+        // the jump between the two lives is not reported as a loss, and nothing is stored twice.
+        Assert.True(after.GetProperty("batches").GetInt64() >= before.GetProperty("batches").GetInt64() + newLife.Count, $"before {before}, after {after}, new life {newLife.Count} batches");
+        Assert.True(after.GetProperty("points").GetInt64() >= before.GetProperty("points").GetInt64() + expected, $"before {before}, after {after}, new life {expected} points");
+        Assert.Equal(0, after.GetProperty("gaps").GetInt32());
+        foreach (var tag in PlcTags)
+        {
+            var stamps = (await hub.GetTelemetryAsync("e2e-wiped", tag, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(5)))
+                .GetProperty("points").EnumerateArray().Select(p => p.GetProperty("t").GetString()).ToList();
+            Assert.Equal(stamps.Count, stamps.Distinct(StringComparer.Ordinal).Count());
+        }
+    }
+
     internal static readonly string[] PlcTags =
         ["plc/temperature", "plc/pressure", "plc/torque", "plc/energy", "plc/offset", "plc/speed", "plc/level", "plc/counter", "plc/ambient"];
 

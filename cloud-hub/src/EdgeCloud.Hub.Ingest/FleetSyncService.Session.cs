@@ -23,9 +23,10 @@ internal sealed partial class FleetSyncService
         {
             await store.TouchAgentAsync(agentId, hello.AgentVersion, connection.ConnectedAt, token);
             var highest = await store.GetHighestSequenceAsync(agentId, token);
+            var epoch = await store.GetOutboxEpochAsync(agentId, token);
             LogConnected(logger, agentId, hello.AgentVersion, connection.Peer, hello.LastAckedSequence, hello.LastDurableSequence, highest);
             await responses.WriteAsync(
-                new HubMessage { Welcome = new Welcome { HubVersion = HubVersion, ProtocolVersion = SyncProtocol.Version, HighestDurableSequence = highest } },
+                new HubMessage { Welcome = new Welcome { HubVersion = HubVersion, ProtocolVersion = SyncProtocol.Version, HighestDurableSequence = highest, OutboxEpoch = epoch } },
                 token);
 
             while (await requests.MoveNext(token))
@@ -35,7 +36,7 @@ internal sealed partial class FleetSyncService
                 switch (message.BodyCase)
                 {
                     case AgentMessage.BodyOneofCase.Telemetry:
-                        await IngestAsync(connection, message.Telemetry, responses);
+                        await IngestAsync(connection, hello.OutboxEpoch, message.Telemetry, responses);
                         break;
                     case AgentMessage.BodyOneofCase.Health:
                         // Kept in memory only: the latest report is what the API shows.
@@ -59,7 +60,7 @@ internal sealed partial class FleetSyncService
         }
     }
 
-    private async Task IngestAsync(AgentConnection connection, TelemetryBatch batch, IServerStreamWriter<HubMessage> responses)
+    private async Task IngestAsync(AgentConnection connection, string outboxEpoch, TelemetryBatch batch, IServerStreamWriter<HubMessage> responses)
     {
         var agentId = connection.AgentId;
         var violation = TelemetryBatchRules.FindViolation(batch);
@@ -73,7 +74,7 @@ internal sealed partial class FleetSyncService
         IngestResult result;
         try
         {
-            result = await store.IngestAsync(agentId, batch, time.GetUtcNow(), connection.Token);
+            result = await store.IngestAsync(agentId, outboxEpoch, batch, time.GetUtcNow(), connection.Token);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -7,7 +7,7 @@ namespace EdgeCloud.Hub.Storage;
 /// <list type="bullet">
 /// <item>A batch is stored at most once per (agent, sequence): the dedupe check and the points are
 /// written in one transaction, so a crash between commit and acknowledgement never doubles data.</item>
-/// <item><see cref="IngestAsync"/> returns only after the batch is durable (for SQLite: fsynced).</item>
+/// <item><see cref="IngestAsync(string, string, TelemetryBatch, DateTimeOffset, CancellationToken)"/> returns only after the batch is durable (for SQLite: fsynced).</item>
 /// <item>Every sequence skipped below an agent's highest is recorded as a gap until it arrives.</item>
 /// <item>Writers are serialized; readers never block them.</item>
 /// </list>
@@ -17,7 +17,19 @@ namespace EdgeCloud.Hub.Storage;
 public interface ITelemetryStore
 {
     /// <summary>Stores <paramref name="batch"/> of <paramref name="agentId"/> unless that sequence is already stored.</summary>
-    ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default);
+    ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) =>
+        IngestAsync(agentId, "", batch, receivedAt, cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="batch"/> as <see cref="IngestAsync(string, TelemetryBatch, DateTimeOffset, CancellationToken)"/>
+    /// does and, in the same transaction, records <paramref name="outboxEpoch"/> as the epoch of the
+    /// agent's stored sequences (empty: leave it). A jump in sequence at a change of epoch is a new
+    /// life of the agent, not a loss, so it is not recorded as a gap.
+    /// </summary>
+    ValueTask<IngestResult> IngestAsync(string agentId, string outboxEpoch, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>The outbox epoch recorded with the agent's stored sequences; empty when none.</summary>
+    ValueTask<string> GetOutboxEpochAsync(string agentId, CancellationToken cancellationToken = default);
 
     /// <summary>The highest sequence stored for the agent, 0 when none (or the agent is unknown).</summary>
     ValueTask<ulong> GetHighestSequenceAsync(string agentId, CancellationToken cancellationToken = default);

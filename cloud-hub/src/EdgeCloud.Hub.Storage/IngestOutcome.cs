@@ -1,6 +1,6 @@
 namespace EdgeCloud.Hub.Storage;
 
-/// <summary>What <see cref="ITelemetryStore.IngestAsync"/> did with a batch.</summary>
+/// <summary>What <see cref="ITelemetryStore.IngestAsync(string, string, EdgeCloud.Proto.Sync.V1.TelemetryBatch, DateTimeOffset, CancellationToken)"/> did with a batch.</summary>
 public enum IngestOutcome
 {
     /// <summary>The batch was new and is now durable.</summary>

@@ -32,6 +32,15 @@ public interface IOutbox
     /// </summary>
     ValueTask EnsureSequenceAboveAsync(ulong sequence, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts a new life above the hub's mark: every waiting batch gets a new sequence above both
+    /// <paramref name="sequence"/> and the durable mark, in order, and the old copies go. Called when
+    /// the hub holds sequences from another outbox epoch (a wiped data folder): none of this
+    /// outbox's batches reached the hub yet, so moving them all is safe, and it stays safe if it
+    /// runs again before the hub stored one of them.
+    /// </summary>
+    ValueTask RenumberAboveAsync(ulong sequence, CancellationToken cancellationToken);
+
     /// <summary>Completes when <see cref="LastDurableSequence"/> reaches at least <paramref name="sequence"/>.</summary>
     Task WaitForSequenceAsync(ulong sequence, CancellationToken cancellationToken);
 

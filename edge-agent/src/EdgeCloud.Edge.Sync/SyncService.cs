@@ -172,7 +172,13 @@ internal sealed partial class SyncService(
     private async Task ReconcileAsync(Welcome welcome, CancellationToken cancellationToken)
     {
         var highest = welcome.HighestDurableSequence;
-        if (highest > outbox.LastDurableSequence)
+        if (highest > 0 && welcome.OutboxEpoch.Length > 0 && !string.Equals(welcome.OutboxEpoch, outbox.Epoch, StringComparison.Ordinal))
+        {
+            // The hub's sequences belong to another life of this agent (its data folder was
+            // wiped): none of ours reached it, and ours may collide with its. Move above them.
+            await outbox.RenumberAboveAsync(highest, cancellationToken);
+        }
+        else if (highest > outbox.LastDurableSequence)
         {
             // The hub has more from this agent than this outbox ever made: the data folder was
             // wiped. Move above it, or new batches would be skipped as duplicates.

@@ -247,6 +247,37 @@ public sealed class LiteDbOutboxTests
     }
 
     [Fact]
+    public async Task RenumberAboveAsync_OwnSequencesAboveTheHubsMark_MovesEveryWaitingBatchAboveBothInOrder()
+    {
+        using var folder = new OutboxFolder();
+        using (var outbox = folder.Open())
+        {
+            for (var i = 1; i <= 12; i++)
+            {
+                await outbox.AppendAsync(OutboxFolder.Batch($"n{i}"), None);
+            }
+
+            // The hub holds 1..10 from an earlier life; this outbox already made 1..12.
+            await outbox.RenumberAboveAsync(10, None);
+
+            var read = await outbox.ReadAsync(0, 20, None);
+            Assert.Equal(Enumerable.Range(13, 12).Select(i => (ulong)i), read.Select(b => b.Sequence));
+            Assert.Equal(Enumerable.Range(1, 12).Select(i => $"n{i}"), read.Select(OutboxFolder.Text));
+
+            // Run again before the hub stored any of them (a reconnect): still every batch once.
+            await outbox.RenumberAboveAsync(10, None);
+            read = await outbox.ReadAsync(0, 20, None);
+            Assert.Equal(Enumerable.Range(1, 12).Select(i => $"n{i}"), read.Select(OutboxFolder.Text));
+            Assert.Equal(25UL, read[0].Sequence);
+        }
+
+        // The old copies stay gone after a restart (the journal still holds them).
+        using var reopened = folder.Open();
+        var again = await reopened.ReadAsync(0, 50, None);
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => $"n{i}"), again.Select(OutboxFolder.Text));
+    }
+
+    [Fact]
     public async Task WaitForSequenceAsync_CompletesWhenThatSequenceBecomesDurable()
     {
         using var folder = new OutboxFolder();

@@ -72,6 +72,24 @@ public abstract class TelemetryStoreBehaviourTests : IDisposable
     }
 
     [Fact]
+    public async Task IngestAsync_NewOutboxEpoch_EpochRecordedAndItsJumpIsNoGap()
+    {
+        await Store.IngestAsync(Agent, "life-1", Batches.Numbers(1, Tag, Batches.BaseNanos, 1), Now);
+        await Store.IngestAsync(Agent, "life-1", Batches.Numbers(2, Tag, Batches.BaseNanos + 1_000_000_000, 1), Now);
+        Assert.Equal("life-1", await Store.GetOutboxEpochAsync(Agent));
+
+        // A reinstalled agent moved its batches above the hub's mark: a new life, not a loss.
+        var jump = await Store.IngestAsync(Agent, "life-2", Batches.Numbers(10, Tag, Batches.BaseNanos + 2_000_000_000, 1), Now);
+        Assert.Null(jump.GapFrom);
+        Assert.Equal("life-2", await Store.GetOutboxEpochAsync(Agent));
+        Assert.Empty(await Store.ListGapsAsync(Agent));
+
+        // Within one life a jump is still a gap.
+        var gap = await Store.IngestAsync(Agent, "life-2", Batches.Numbers(15, Tag, Batches.BaseNanos + 3_000_000_000, 1), Now);
+        Assert.Equal((11UL, 14UL), (gap.GapFrom, gap.GapTo));
+    }
+
+    [Fact]
     public async Task IngestAsync_SameSequenceTwice_StoredOnceAndReportedDuplicate()
     {
         await Store.IngestAsync(Agent, Batches.Numbers(1, Tag, Batches.BaseNanos, 3), Now);

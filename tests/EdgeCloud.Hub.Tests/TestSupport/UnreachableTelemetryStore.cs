@@ -11,6 +11,10 @@ internal sealed class UnreachableTelemetryStore : ITelemetryStore
 {
     public ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) => throw Fail();
 
+    public ValueTask<IngestResult> IngestAsync(string agentId, string outboxEpoch, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) => throw Fail();
+
+    public ValueTask<string> GetOutboxEpochAsync(string agentId, CancellationToken cancellationToken = default) => throw Fail();
+
     public ValueTask<ulong> GetHighestSequenceAsync(string agentId, CancellationToken cancellationToken = default) => throw Fail();
 
     public ValueTask TouchAgentAsync(string agentId, string? agentVersion, DateTimeOffset seenAt, CancellationToken cancellationToken = default) => throw Fail();

@@ -3,6 +3,8 @@ namespace EdgeCloud.Hub.Storage.InMemory;
 /// <summary>What <see cref="InMemoryTelemetryStore"/> keeps per agent. Not thread-safe: used under the store's lock.</summary>
 internal sealed class InMemoryAgentState(string agentId, DateTimeOffset firstSeen)
 {
+    public string OutboxEpoch { get; set; } = "";
+
     public string AgentId { get; } = agentId;
 
     public DateTimeOffset FirstSeen { get; } = firstSeen;

@@ -14,8 +14,22 @@ internal sealed class InMemoryTelemetryStore : ITelemetryStore
     private readonly Dictionary<string, InMemoryAgentState> _agents = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    public ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) =>
+        IngestAsync(agentId, "", batch, receivedAt, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<string> GetOutboxEpochAsync(string agentId, CancellationToken cancellationToken = default)
     {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_agents.TryGetValue(agentId, out var agent) ? agent.OutboxEpoch : "");
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IngestResult> IngestAsync(string agentId, string outboxEpoch, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outboxEpoch);
         ThrowIfInvalidAgent(agentId);
         TelemetryBatchRules.ThrowIfInvalid(batch);
         cancellationToken.ThrowIfCancellationRequested();
@@ -31,7 +45,13 @@ internal sealed class InMemoryTelemetryStore : ITelemetryStore
 
             ulong? gapFrom = null, gapTo = null;
             var filled = false;
-            if (sequence > highest + 1)
+            var newLife = outboxEpoch.Length > 0 && agent.OutboxEpoch.Length > 0 && outboxEpoch != agent.OutboxEpoch;
+            if (outboxEpoch.Length > 0)
+            {
+                agent.OutboxEpoch = outboxEpoch;
+            }
+
+            if (sequence > highest + 1 && !newLife)
             {
                 agent.Gaps.Add(new InMemoryGap(highest + 1, sequence - 1, receivedAt));
                 (gapFrom, gapTo) = (highest + 1, sequence - 1);

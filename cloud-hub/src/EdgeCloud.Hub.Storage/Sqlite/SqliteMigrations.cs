@@ -57,7 +57,12 @@ internal static class SqliteMigrations
         """;
 
     /// <summary>The steps, oldest first.</summary>
-    public static IReadOnlyList<string> Steps { get; } = [Version1];
+    // Version 2: the outbox epoch of the agent's stored sequences (see ITelemetryStore.IngestAsync).
+    private const string Version2 = """
+        ALTER TABLE agents ADD COLUMN outbox_epoch TEXT NOT NULL DEFAULT '';
+        """;
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2];
 
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Steps.Count;

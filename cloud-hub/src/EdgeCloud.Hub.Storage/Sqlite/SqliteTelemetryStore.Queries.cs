@@ -25,6 +25,15 @@ internal sealed partial class SqliteTelemetryStore
     }
 
     /// <inheritdoc />
+    public ValueTask<string> GetOutboxEpochAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT outbox_epoch FROM agents WHERE agent_id = $agent", agentId);
+        return ValueTask.FromResult(command.ExecuteScalar() as string ?? "");
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<AgentRecord>> ListAgentsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

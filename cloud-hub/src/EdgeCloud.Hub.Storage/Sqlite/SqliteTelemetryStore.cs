@@ -94,11 +94,16 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
     /// queued by then in one transaction (one fsync), each inside its own savepoint so that one bad
     /// batch fails alone. A caller whose batch a previous holder already stored just takes its result.
     /// </remarks>
-    public async ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    public ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) =>
+        IngestAsync(agentId, "", batch, receivedAt, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<IngestResult> IngestAsync(string agentId, string outboxEpoch, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(outboxEpoch);
         ThrowIfInvalidAgent(agentId);
         TelemetryBatchRules.ThrowIfInvalid(batch);
-        var pending = new PendingIngest(agentId, batch, UnixNanos.From(receivedAt));
+        var pending = new PendingIngest(agentId, outboxEpoch, batch, UnixNanos.From(receivedAt));
         _pending.Enqueue(pending);
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -180,7 +185,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
                 transaction.Save(savepoint);
                 try
                 {
-                    results[i] = (IngestOne(group[i].AgentId, group[i].Batch, group[i].ReceivedAt), null);
+                    results[i] = (IngestOne(group[i].AgentId, group[i].OutboxEpoch, group[i].Batch, group[i].ReceivedAt), null);
                     transaction.Release(savepoint);
                 }
                 catch (SqliteException ex)
@@ -215,7 +220,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
         }
     }
 
-    private IngestResult IngestOne(string agentId, TelemetryBatch batch, long now)
+    private IngestResult IngestOne(string agentId, string outboxEpoch, TelemetryBatch batch, long now)
     {
         var sequence = (long)batch.Sequence;
         var count = batch.Points.Count;
@@ -229,7 +234,14 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
 
         ulong? gapFrom = null, gapTo = null;
         var filled = false;
-        if (sequence > highest + 1)
+        var storedEpoch = outboxEpoch.Length > 0 ? _commands.GetEpoch(agentId) : "";
+        var newLife = storedEpoch.Length > 0 && outboxEpoch != storedEpoch;
+        if (outboxEpoch.Length > 0)
+        {
+            _commands.SetEpoch(agentId, outboxEpoch);
+        }
+
+        if (sequence > highest + 1 && !newLife)
         {
             _commands.InsertGap(agentId, highest + 1, sequence - 1, now);
             (gapFrom, gapTo) = ((ulong)highest + 1, (ulong)sequence - 1);

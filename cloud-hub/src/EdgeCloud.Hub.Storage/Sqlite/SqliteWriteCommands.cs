@@ -19,6 +19,8 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _fillGap;
     private readonly SqliteCommand _afterBatch;
     private readonly SqliteCommand _touch;
+    private readonly SqliteCommand _epoch;
+    private readonly SqliteCommand _setEpoch;
     private readonly SqliteCommand[] _all;
 
     // Point parameters, kept to avoid a name lookup per value.
@@ -59,7 +61,9 @@ internal sealed class SqliteWriteCommands : IDisposable
                 agent_version = COALESCE($version, agent_version)
             """,
             "$agent", "$now", "$version");
-        _all = [_ensureAgent, _highest, _insertBatch, _insertPoint, _insertGap, _findOpenGap, _countInRange, _fillGap, _afterBatch, _touch];
+        _epoch = Create(connection, "SELECT outbox_epoch FROM agents WHERE agent_id = $agent", "$agent");
+        _setEpoch = Create(connection, "UPDATE agents SET outbox_epoch = $epoch WHERE agent_id = $agent AND outbox_epoch <> $epoch", "$agent", "$epoch");
+        _all = [_ensureAgent, _highest, _insertBatch, _insertPoint, _insertGap, _findOpenGap, _countInRange, _fillGap, _afterBatch, _touch, _epoch, _setEpoch];
 
         var p = _insertPoint.Parameters;
         (_pAgent, _pTag, _pTs, _pKind, _pNum, _pInt, _pTxt, _pQuality, _pDetail) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
@@ -77,6 +81,10 @@ internal sealed class SqliteWriteCommands : IDisposable
     public void EnsureAgent(string agentId, long now) => Run(_ensureAgent, agentId, now);
 
     public long GetHighest(string agentId) => _highest.Bind(agentId).ExecuteScalar() is long value ? value : 0;
+
+    public string GetEpoch(string agentId) => _epoch.Bind(agentId).ExecuteScalar() as string ?? "";
+
+    public void SetEpoch(string agentId, string epoch) => Run(_setEpoch, agentId, epoch);
 
     /// <summary>False when the (agent, sequence) is already stored: the dedupe check and the insert are one statement.</summary>
     public bool InsertBatch(string agentId, long sequence, long now, int count, long dropped) =>

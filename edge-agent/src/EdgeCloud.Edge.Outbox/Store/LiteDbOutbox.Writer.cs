@@ -178,6 +178,10 @@ internal sealed partial class LiteDbOutbox
                 Acknowledge(ack.Sequence);
                 ack.Completion.TrySetResult(true);
                 break;
+            case EnsureAboveCommand { RenumberAll: true } renumber:
+                RenumberAll(renumber.Sequence);
+                renumber.Completion.TrySetResult(true);
+                break;
             case EnsureAboveCommand ensure:
                 EnsureAbove(ensure.Sequence);
                 ensure.Completion.TrySetResult(true);
@@ -248,6 +252,38 @@ internal sealed partial class LiteDbOutbox
         SaveState(LastDurableSequence, LastAcknowledgedSequence);
         _db.Commit();
         LogStoreShrunk(_logger, before, _dataStream!.Length);
+    }
+
+    private void RenumberAll(ulong sequence)
+    {
+        var waiting = Read(LastAcknowledgedSequence, int.MaxValue);
+        var floor = Math.Max(sequence, LastDurableSequence);
+        Interlocked.Exchange(ref _lastDurable, (long)floor);
+        foreach (var chunk in waiting.Chunk(256))
+        {
+            WriteGroup([.. chunk.Select(b => new AppendCommand(new OutboxBatch(b.Kind, b.PointCount, b.SealedAtUnixNano, b.Payload)))]);
+        }
+
+        if (waiting.Count == 0)
+        {
+            _db!.BeginTrans();
+            SaveState(LastDurableSequence, LastAcknowledgedSequence);
+            _db.Commit();
+        }
+
+        // The old copies sit at or below the floor: acknowledging it removes them. This one state
+        // change must not be lost to a power loss (the journal would bring the old copies back and
+        // a second renumbering would send them twice), so LiteDB is synced to disk here, once.
+        Acknowledge(floor);
+        SyncStoreToDisk();
+        LogSequenceRaised(_logger, floor, waiting.Count);
+    }
+
+    private void SyncStoreToDisk()
+    {
+        _db!.Checkpoint();
+        _dataStream?.FlushToDisk();
+        _logStream?.FlushToDisk();
     }
 
     private void EnsureAbove(ulong sequence)

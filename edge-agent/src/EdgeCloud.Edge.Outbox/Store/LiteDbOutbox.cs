@@ -77,6 +77,9 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
     public async ValueTask EnsureSequenceAboveAsync(ulong sequence, CancellationToken cancellationToken) =>
         await PostAsync(new EnsureAboveCommand(sequence), cancellationToken);
 
+    public async ValueTask RenumberAboveAsync(ulong sequence, CancellationToken cancellationToken) =>
+        await PostAsync(new EnsureAboveCommand(sequence, renumberAll: true), cancellationToken);
+
     public async Task WaitForSequenceAsync(ulong sequence, CancellationToken cancellationToken)
     {
         while (LastDurableSequence < sequence)

@@ -31,7 +31,9 @@ internal sealed class AcknowledgeCommand(ulong sequence) : OutboxCommand<bool>
     public ulong Sequence { get; } = sequence;
 }
 
-internal sealed class EnsureAboveCommand(ulong sequence) : OutboxCommand<bool>
+internal sealed class EnsureAboveCommand(ulong sequence, bool renumberAll = false) : OutboxCommand<bool>
 {
     public ulong Sequence { get; } = sequence;
+
+    public bool RenumberAll { get; } = renumberAll;
 }

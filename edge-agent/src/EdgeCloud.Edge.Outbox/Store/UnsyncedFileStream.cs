@@ -28,6 +28,9 @@ internal sealed class UnsyncedFileStream(string path) : Stream
     /// <summary>Empties .NET's buffer into the OS page cache; never fsyncs.</summary>
     public override void Flush() => _inner.Flush(flushToDisk: false);
 
+    /// <summary>fsync(2): for the rare state change that must survive a power loss.</summary>
+    public void FlushToDisk() => _inner.Flush(flushToDisk: true);
+
     public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
 
     public override int Read(Span<byte> buffer) => _inner.Read(buffer);
