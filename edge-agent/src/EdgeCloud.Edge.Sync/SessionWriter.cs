@@ -7,11 +7,14 @@ namespace EdgeCloud.Edge.Sync;
 /// The request stream of one session, shared by the batch sender and the health reporter:
 /// gRPC stream writers allow one write at a time, so writes are serialized here.
 /// </summary>
-internal sealed class SessionWriter(IClientStreamWriter<AgentMessage> requests) : IDisposable
+internal sealed class SessionWriter(IClientStreamWriter<SyncFrame> requests) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    public async Task WriteAsync(AgentMessage message, CancellationToken cancellationToken)
+    public Task WriteAsync(AgentMessage message, CancellationToken cancellationToken) =>
+        WriteAsync(SyncFrame.Of(message), cancellationToken);
+
+    public async Task WriteAsync(SyncFrame message, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try

@@ -25,9 +25,7 @@ internal sealed partial class SyncService
             foreach (var stored in batches)
             {
                 await window.TakeAsync(cancellationToken);
-                var telemetry = TelemetryBatch.Parser.ParseFrom(stored.Payload);
-                telemetry.Sequence = stored.Sequence;
-                await requests.WriteAsync(new AgentMessage { Telemetry = telemetry }, cancellationToken);
+                await requests.WriteAsync(SyncFrame.Batch(stored.Sequence, stored.Payload), cancellationToken);
                 window.Sent(stored.Sequence);
                 sentUpTo = stored.Sequence;
                 status.AddSent(1);

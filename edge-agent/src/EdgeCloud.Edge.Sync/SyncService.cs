@@ -2,6 +2,7 @@ using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Time;
 using EdgeCloud.Proto.Sync.V1;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
@@ -38,12 +39,23 @@ internal sealed partial class SyncService(
     /// <summary>Asks Grpc.Net.Client to gzip every message the agent writes on the call (the hub accepts gzip by default).</summary>
     private static readonly Metadata GzipRequests = new() { { "grpc-internal-encoding-request", "gzip" } };
 
+    /// <summary>
+    /// FleetSync.Connect with the agent's own request marshaller (<see cref="SyncFrame"/>): the same
+    /// service, method and wire format as the generated client, without re-encoding stored batches.
+    /// </summary>
+    private static readonly Method<SyncFrame, HubMessage> ConnectMethod = new(
+        MethodType.DuplexStreaming,
+        FleetSync.Descriptor.FullName,
+        "Connect",
+        SyncFrame.Marshaller,
+        Marshallers.Create<HubMessage>(m => m.ToByteArray(), HubMessage.Parser.ParseFrom));
+
     private string? _lastFailure;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var channel = CreateChannel();
-        var client = new FleetSync.FleetSyncClient(channel);
+        var client = channel.CreateCallInvoker();
         var retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -94,13 +106,13 @@ internal sealed partial class SyncService(
         MaxRetryAttempts = 0,
     });
 
-    private async Task RunSessionAsync(FleetSync.FleetSyncClient client, CancellationToken cancellationToken)
+    private async Task RunSessionAsync(CallInvoker client, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = client.Connect(headers: config.Hub.Compress ? GzipRequests : null, cancellationToken: session.Token);
+        using var call = client.AsyncDuplexStreamingCall(ConnectMethod, null, new CallOptions(config.Hub.Compress ? GzipRequests : null, cancellationToken: session.Token));
 
-        await call.RequestStream.WriteAsync(new AgentMessage { Hello = CreateHello() }, session.Token);
+        await call.RequestStream.WriteAsync(SyncFrame.Of(new AgentMessage { Hello = CreateHello() }), session.Token);
         var welcome = await ReadWelcomeAsync(call.ResponseStream, session.Token);
         await ReconcileAsync(welcome, session.Token);
 

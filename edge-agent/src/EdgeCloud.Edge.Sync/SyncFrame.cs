@@ -1,0 +1,81 @@
+using EdgeCloud.Proto.Sync.V1;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace EdgeCloud.Edge.Sync;
+
+/// <summary>
+/// One message on the agent's request stream: either an <see cref="AgentMessage"/> built here
+/// (hello, health) or a durable batch sent as the bytes the outbox already holds. The outbox
+/// stores each batch as an encoded <c>TelemetryBatch</c> without its sequence, so the wire form
+/// <c>AgentMessage{telemetry = TelemetryBatch{sequence, ...stored fields}}</c> is a short header in
+/// front of those bytes: no parse and re-encode of every point on the hot path.
+/// </summary>
+internal sealed class SyncFrame
+{
+    private const byte TelemetryTag = (2 << 3) | 2; // AgentMessage.telemetry, length-delimited
+    private const byte SequenceTag = (1 << 3) | 0;  // TelemetryBatch.sequence, varint
+
+    private readonly AgentMessage? _message;
+    private readonly ulong _sequence;
+    private readonly byte[]? _payload;
+
+    private SyncFrame(AgentMessage? message, ulong sequence, byte[]? payload)
+    {
+        _message = message;
+        _sequence = sequence;
+        _payload = payload;
+    }
+
+    /// <summary>The call's request marshaller: frames out; nothing to read back on the client.</summary>
+    public static Marshaller<SyncFrame> Marshaller { get; } =
+        Marshallers.Create<SyncFrame>(frame => frame.ToBytes(), _ => throw new NotSupportedException("the agent never reads its own request stream"));
+
+    public static SyncFrame Of(AgentMessage message) => new(message, 0, null);
+
+    /// <summary>A stored batch (encoded TelemetryBatch whose sequence field is unset) with its sequence.</summary>
+    public static SyncFrame Batch(ulong sequence, byte[] storedPayload) => new(null, sequence, storedPayload);
+
+    public byte[] ToBytes()
+    {
+        if (_message is not null)
+        {
+            return _message.ToByteArray();
+        }
+
+        var inner = 1 + VarintSize(_sequence) + _payload!.Length;
+        var bytes = new byte[1 + VarintSize((ulong)inner) + inner];
+        var at = 0;
+        bytes[at++] = TelemetryTag;
+        at += WriteVarint(bytes.AsSpan(at), (ulong)inner);
+        bytes[at++] = SequenceTag;
+        at += WriteVarint(bytes.AsSpan(at), _sequence);
+        _payload.CopyTo(bytes.AsSpan(at));
+        return bytes;
+    }
+
+    private static int VarintSize(ulong value)
+    {
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+
+        return size;
+    }
+
+    private static int WriteVarint(Span<byte> destination, ulong value)
+    {
+        var i = 0;
+        while (value >= 0x80)
+        {
+            destination[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        destination[i++] = (byte)value;
+        return i;
+    }
+}
