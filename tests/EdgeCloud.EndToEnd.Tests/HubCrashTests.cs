@@ -48,22 +48,7 @@ public sealed partial class HubCrashTests
         await Eventually.TrueAsync(async () => await HighestAsync(http) >= last, Patience, $"the hub to catch up to {last}");
         await agent.KillAsync();
 
-        var agentView = await http.GetFromJsonAsync<JsonElement>("/api/v1/agents/e2e-hubcrash");
-        var highest = agentView.GetProperty("highestSequence").GetUInt64();
-        Assert.Equal(highest, agentView.GetProperty("batches").GetUInt64());
-        Assert.Equal(0, agentView.GetProperty("gaps").GetInt32());
-        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
-        var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"));
-        long total = 0;
-        foreach (var tag in CrashRecoveryTests.PlcTags)
-        {
-            var points = (await http.GetFromJsonAsync<JsonElement>($"/api/v1/telemetry?agent=e2e-hubcrash&tag={Uri.EscapeDataString(tag)}&from={from}&to={to}&limit=100000"))
-                .GetProperty("points").EnumerateArray().Select(p => p.GetProperty("t").GetString()).ToList();
-            Assert.Equal(points.Count, points.Distinct(StringComparer.Ordinal).Count());
-            total += points.Count;
-        }
-
-        Assert.Equal(agentView.GetProperty("points").GetInt64(), total);
+        await HubAssertions.AssertExactlyOnceAsync(http, "e2e-hubcrash", last, CrashRecoveryTests.PlcTags);
     }
 
     private static async Task<ulong> HighestAsync(HttpClient http)

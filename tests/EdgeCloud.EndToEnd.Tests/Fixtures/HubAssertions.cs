@@ -10,9 +10,13 @@ internal static class HubAssertions
     /// holds at least <paramref name="atLeastSequence"/>, no (tag, timestamp) is stored twice, and
     /// the per-tag point counts add up to the agent's point total.
     /// </summary>
-    public static async Task<JsonElement> AssertExactlyOnceAsync(HubServer hub, string agentId, ulong atLeastSequence, IEnumerable<string> tags)
+    public static Task<JsonElement> AssertExactlyOnceAsync(HubServer hub, string agentId, ulong atLeastSequence, IEnumerable<string> tags) =>
+        AssertExactlyOnceAsync(hub.Http, agentId, atLeastSequence, tags);
+
+    /// <summary>The same checks against any hub's REST API (an in-process one or a cloud-hub process).</summary>
+    public static async Task<JsonElement> AssertExactlyOnceAsync(HttpClient http, string agentId, ulong atLeastSequence, IEnumerable<string> tags)
     {
-        var agent = await hub.GetAgentAsync(agentId) ?? throw new Xunit.Sdk.XunitException($"hub does not know {agentId}");
+        var agent = await HubServer.GetAgentAsync(http, agentId) ?? throw new Xunit.Sdk.XunitException($"hub does not know {agentId}");
         var highest = agent.GetProperty("highestSequence").GetUInt64();
         Assert.True(highest >= atLeastSequence, $"hub holds up to {highest}, expected at least {atLeastSequence}");
         Assert.Equal(highest, agent.GetProperty("batches").GetUInt64());
@@ -23,7 +27,7 @@ internal static class HubAssertions
         var to = DateTimeOffset.UtcNow.AddMinutes(5);
         foreach (var tag in tags)
         {
-            var points = (await hub.GetTelemetryAsync(agentId, tag, from, to)).GetProperty("points").EnumerateArray().ToList();
+            var points = (await HubServer.GetTelemetryAsync(http, agentId, tag, from, to)).GetProperty("points").EnumerateArray().ToList();
             var stamps = points.Select(p => p.GetProperty("t").GetString()).ToList();
             Assert.True(stamps.Count == stamps.Distinct(StringComparer.Ordinal).Count(), $"{tag}: {stamps.Count - stamps.Distinct(StringComparer.Ordinal).Count()} points stored twice");
             total += points.Count;

@@ -55,9 +55,14 @@ internal sealed class HubServer : IAsyncDisposable
     }
 
     /// <summary>The agent as the REST API reports it, or null while the hub has never heard of it.</summary>
-    public async Task<JsonElement?> GetAgentAsync(string agentId)
+    public Task<JsonElement?> GetAgentAsync(string agentId) => GetAgentAsync(Http, agentId);
+
+    public Task<JsonElement> GetTelemetryAsync(string agentId, string tag, DateTimeOffset from, DateTimeOffset to) =>
+        GetTelemetryAsync(Http, agentId, tag, from, to);
+
+    public static async Task<JsonElement?> GetAgentAsync(HttpClient http, string agentId)
     {
-        using var response = await Http.GetAsync($"/api/v1/agents/{agentId}");
+        using var response = await http.GetAsync($"/api/v1/agents/{agentId}");
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return null;
@@ -67,10 +72,10 @@ internal sealed class HubServer : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public async Task<JsonElement> GetTelemetryAsync(string agentId, string tag, DateTimeOffset from, DateTimeOffset to)
+    public static async Task<JsonElement> GetTelemetryAsync(HttpClient http, string agentId, string tag, DateTimeOffset from, DateTimeOffset to)
     {
         var url = $"/api/v1/telemetry?agent={agentId}&tag={Uri.EscapeDataString(tag)}&from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}&limit=100000";
-        return await Http.GetFromJsonAsync<JsonElement>(url);
+        return await http.GetFromJsonAsync<JsonElement>(url);
     }
 
     public async ValueTask DisposeAsync()
