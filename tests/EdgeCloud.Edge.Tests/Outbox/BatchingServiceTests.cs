@@ -21,7 +21,7 @@ public sealed class BatchingServiceTests
         using var folder = new OutboxFolder();
         using var outbox = folder.Open();
         var pipeline = NewPipeline();
-        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(5, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance);
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(5, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, []);
         await service.StartAsync(None);
 
         await pipeline.PublishAsync(Points("plc", 5), None);
@@ -41,7 +41,7 @@ public sealed class BatchingServiceTests
         using var folder = new OutboxFolder();
         using var outbox = folder.Open();
         var pipeline = NewPipeline();
-        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(1000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(false), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance);
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(1000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(false), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, []);
         await service.StartAsync(None);
 
         await pipeline.PublishAsync(Points("meter", 3), None);
@@ -53,6 +53,33 @@ public sealed class BatchingServiceTests
         Assert.False(batch.ClockSynchronized);
     }
 
+    [Fact]
+    public async Task Stages_DerivedPoints_FollowTheirSourceAndReachOnlyLaterStages()
+    {
+        using var folder = new OutboxFolder();
+        using var outbox = folder.Open();
+        var pipeline = NewPipeline();
+        var doubler = new DerivingStage("double", v => v * 2);
+        var plusOne = new DerivingStage("plus1", v => v + 1);
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(2, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, [doubler, plusOne]);
+        await service.StartAsync(None);
+
+        await pipeline.PublishAsync(Points("plc", 2), None);
+        await service.StopAsync(None);
+
+        var tags = (await outbox.ReadAsync(0, 10, None))
+            .SelectMany(b => TelemetryBatch.Parser.ParseFrom(b.Payload).Points)
+            .Select(p => $"{p.Tag}={p.Number}")
+            .ToArray();
+        // Each source point, then the doubler's output, then plus1 of that output, then plus1 of
+        // the source; the doubler never sees plus1's outputs nor its own.
+        Assert.Equal(
+            ["plc/t0=0", "double/t0=0", "plus1/t0=1", "plus1/t0=1", "plc/t1=1", "double/t1=2", "plus1/t1=3", "plus1/t1=2"],
+            tags);
+        Assert.Equal(2, doubler.Seen);
+        Assert.Equal(4, plusOne.Seen);
+    }
+
     private static PointPipeline NewPipeline() =>
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
@@ -60,6 +87,18 @@ public sealed class BatchingServiceTests
         Enumerable.Range(0, count)
             .Select(i => new DataPoint(device, $"t{i}", DateTimeOffset.UnixEpoch.AddSeconds(i), TagValue.FromNumber(i), PointQuality.Good))
             .ToArray();
+
+    /// <summary>A stage that derives one point per point it sees, on a device of its own name.</summary>
+    private sealed class DerivingStage(string name, Func<double, double> map) : IPointStage
+    {
+        public int Seen { get; private set; }
+
+        public void Process(in DataPoint point, List<DataPoint> derived)
+        {
+            Seen++;
+            derived.Add(point with { Device = name, Value = TagValue.FromNumber(map(point.Value.AsDouble())) });
+        }
+    }
 
     /// <summary>A clock status that says what the test wants (the kernel's answer depends on the machine).</summary>
     private sealed class FixedClockStatus(bool synchronized) : IClockStatus

@@ -21,10 +21,13 @@ internal sealed partial class BatchingService(
     IClockStatus clock,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<BatchingService> logger) : BackgroundService
+    ILogger<BatchingService> logger,
+    IEnumerable<IPointStage> stages) : BackgroundService
 {
     private const int MaxAppendsInFlight = 4;
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
+    private readonly IPointStage[] _stages = [.. stages];
+    private readonly List<DataPoint>[] _scratch = [.. stages.Select(_ => new List<DataPoint>())];
     private readonly Queue<Task> _inFlight = new();
     private DateTimeOffset _firstAt;
 
@@ -131,6 +134,36 @@ internal sealed partial class BatchingService(
         }
 
         _points.Add(point);
+        if (_stages.Length > 0)
+        {
+            RunStages(point);
+        }
+    }
+
+    /// <summary>
+    /// Shows <paramref name="point"/> to the stages from <paramref name="first"/> on, in order;
+    /// what stage i derives goes into the batch right after it and is shown to the stages after i
+    /// only. A batch may therefore run over <see cref="OutboxConfig.MaxBatchPoints"/> by the points
+    /// derived from its last source point.
+    /// </summary>
+    private void RunStages(in DataPoint point, int first = 0)
+    {
+        for (var i = first; i < _stages.Length; i++)
+        {
+            // One scratch list per stage: a derived point recurses only into later stages, so a
+            // list is never in use twice at the same time.
+            var derived = _scratch[i];
+            derived.Clear();
+            _stages[i].Process(point, derived);
+            for (var d = 0; d < derived.Count; d++)
+            {
+                var item = derived[d];
+                _points.Add(item);
+                RunStages(item, i + 1);
+            }
+
+            derived.Clear();
+        }
     }
 
     private async Task SealAsync(CancellationToken cancellationToken)
