@@ -23,7 +23,8 @@ public sealed record OutboxBatch(OutboxBatchKind Kind, int PointCount, long Seal
 /// <param name="PointCount">How many points it holds.</param>
 /// <param name="SealedAtUnixNano">When it was sealed.</param>
 /// <param name="Payload">The encoded batch.</param>
-public sealed record StoredBatch(ulong Sequence, OutboxBatchKind Kind, int PointCount, long SealedAtUnixNano, byte[] Payload);
+/// <param name="DroppedPointsBefore">Points the disk budget dropped just before this batch, to be told to the hub with it.</param>
+public sealed record StoredBatch(ulong Sequence, OutboxBatchKind Kind, int PointCount, long SealedAtUnixNano, byte[] Payload, long DroppedPointsBefore = 0);
 
 /// <summary>A snapshot of the outbox's depth.</summary>
 /// <param name="Batches">Batches stored and not yet acknowledged.</param>
@@ -32,4 +33,6 @@ public sealed record StoredBatch(ulong Sequence, OutboxBatchKind Kind, int Point
 /// <param name="StoreBytes">Bytes of the LiteDB file.</param>
 /// <param name="LastDurableSequence">Highest durable sequence.</param>
 /// <param name="LastAcknowledgedSequence">Highest acknowledged sequence.</param>
-public sealed record OutboxStats(long Batches, long Points, long JournalBytes, long StoreBytes, ulong LastDurableSequence, ulong LastAcknowledgedSequence);
+/// <param name="DroppedBatches">Batches the disk budget dropped since the outbox opened.</param>
+/// <param name="DroppedPoints">Points in those batches.</param>
+public sealed record OutboxStats(long Batches, long Points, long JournalBytes, long StoreBytes, ulong LastDurableSequence, ulong LastAcknowledgedSequence, long DroppedBatches = 0, long DroppedPoints = 0);

@@ -24,9 +24,17 @@ public static class OutboxServiceCollectionExtensions
         builder.Services.AddSingleton<PointPipeline>();
         builder.Services.AddSingleton<IPointSink>(sp => sp.GetRequiredService<PointPipeline>());
         builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentConfig>().Outbox);
-        builder.Services.AddSingleton(sp => new OutboxOptions
+        builder.Services.AddSingleton(sp =>
         {
-            Directory = Path.Combine(sp.GetRequiredService<AgentConfig>().DataDirectory, "outbox"),
+            var config = sp.GetRequiredService<AgentConfig>();
+            return new OutboxOptions
+            {
+                Directory = Path.Combine(config.DataDirectory, "outbox"),
+                MaxBytes = config.Outbox.MaxBytes,
+                // Segments are released whole: keep them small against the budget, so that
+                // dropping the oldest batches gives disk space back at once.
+                JournalSegmentBytes = Math.Clamp(config.Outbox.MaxBytes / 16, 64 * 1024, 4 * 1024 * 1024),
+            };
         });
         builder.Services.AddSingleton<IOutbox>(sp => new LiteDbOutbox(
             sp.GetRequiredService<OutboxOptions>(),

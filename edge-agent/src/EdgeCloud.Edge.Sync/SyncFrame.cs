@@ -15,16 +15,19 @@ internal sealed class SyncFrame
 {
     private const byte TelemetryTag = (2 << 3) | 2; // AgentMessage.telemetry, length-delimited
     private const byte SequenceTag = (1 << 3) | 0;  // TelemetryBatch.sequence, varint
+    private const byte DroppedTag = (5 << 3) | 0;   // TelemetryBatch.dropped_points_before, varint
 
     private readonly AgentMessage? _message;
     private readonly ulong _sequence;
     private readonly byte[]? _payload;
+    private readonly ulong _droppedBefore;
 
-    private SyncFrame(AgentMessage? message, ulong sequence, byte[]? payload)
+    private SyncFrame(AgentMessage? message, ulong sequence, byte[]? payload, ulong droppedBefore = 0)
     {
         _message = message;
         _sequence = sequence;
         _payload = payload;
+        _droppedBefore = droppedBefore;
     }
 
     /// <summary>The call's request marshaller: frames out; nothing to read back on the client.</summary>
@@ -33,8 +36,11 @@ internal sealed class SyncFrame
 
     public static SyncFrame Of(AgentMessage message) => new(message, 0, null);
 
-    /// <summary>A stored batch (encoded TelemetryBatch whose sequence field is unset) with its sequence.</summary>
-    public static SyncFrame Batch(ulong sequence, byte[] storedPayload) => new(null, sequence, storedPayload);
+    /// <summary>
+    /// A stored batch (encoded TelemetryBatch whose sequence and dropped_points_before fields are
+    /// unset) with its sequence and the points the disk budget dropped just before it.
+    /// </summary>
+    public static SyncFrame Batch(ulong sequence, byte[] storedPayload, ulong droppedBefore = 0) => new(null, sequence, storedPayload, droppedBefore);
 
     public byte[] ToBytes()
     {
@@ -43,13 +49,20 @@ internal sealed class SyncFrame
             return _message.ToByteArray();
         }
 
-        var inner = 1 + VarintSize(_sequence) + _payload!.Length;
+        var dropped = _droppedBefore > 0 ? 1 + VarintSize(_droppedBefore) : 0;
+        var inner = 1 + VarintSize(_sequence) + dropped + _payload!.Length;
         var bytes = new byte[1 + VarintSize((ulong)inner) + inner];
         var at = 0;
         bytes[at++] = TelemetryTag;
         at += WriteVarint(bytes.AsSpan(at), (ulong)inner);
         bytes[at++] = SequenceTag;
         at += WriteVarint(bytes.AsSpan(at), _sequence);
+        if (dropped > 0)
+        {
+            bytes[at++] = DroppedTag;
+            at += WriteVarint(bytes.AsSpan(at), _droppedBefore);
+        }
+
         _payload.CopyTo(bytes.AsSpan(at));
         return bytes;
     }

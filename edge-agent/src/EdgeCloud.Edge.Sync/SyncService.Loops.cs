@@ -25,7 +25,7 @@ internal sealed partial class SyncService
             foreach (var stored in batches)
             {
                 await window.TakeAsync(cancellationToken);
-                await requests.WriteAsync(SyncFrame.Batch(stored.Sequence, stored.Payload), cancellationToken);
+                await requests.WriteAsync(SyncFrame.Batch(stored.Sequence, stored.Payload, (ulong)stored.DroppedPointsBefore), cancellationToken);
                 window.Sent(stored.Sequence);
                 sentUpTo = stored.Sequence;
                 status.AddSent(1);

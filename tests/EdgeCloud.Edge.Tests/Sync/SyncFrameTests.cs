@@ -29,6 +29,20 @@ public sealed class SyncFrameTests
     }
 
     [Fact]
+    public void Batch_WithDroppedPoints_ParsesAsTheBatchCarryingTheCount()
+    {
+        var data = new List<DataPoint> { new("plc", "t", DateTimeOffset.UnixEpoch, TagValue.FromNumber(1.5), PointQuality.Good) };
+        var stored = BatchEncoder.Encode(data, 123, clockSynchronized: false);
+
+        var frame = SyncFrame.Batch(77, stored, droppedBefore: 1_234_567).ToBytes();
+
+        var expected = TelemetryBatch.Parser.ParseFrom(stored);
+        expected.Sequence = 77;
+        expected.DroppedPointsBefore = 1_234_567;
+        Assert.Equal(expected, AgentMessage.Parser.ParseFrom(frame).Telemetry);
+    }
+
+    [Fact]
     public void Of_Message_IsTheMessagesOwnEncoding()
     {
         var hello = new AgentMessage { Hello = new Hello { AgentId = "gw", ProtocolVersion = 1 } };

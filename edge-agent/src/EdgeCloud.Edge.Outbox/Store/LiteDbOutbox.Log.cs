@@ -28,4 +28,13 @@ internal sealed partial class LiteDbOutbox
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Hub already holds sequences up to {Sequence} from an earlier life of this agent; {Renumbered} waiting batches renumbered above it")]
     private static partial void LogSequenceRaised(ILogger logger, ulong sequence, int renumbered);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Outbox over its disk budget: dropped the {Batches} oldest telemetry batches ({Points} points, {Bytes} payload bytes) up to sequence {UpTo}; {Events} event batches kept; the hub is told")]
+    private static partial void LogBudgetDropped(ILogger logger, long batches, long points, long bytes, ulong upTo, int events);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Outbox over its disk budget ({PayloadBytes} payload bytes) but nothing droppable: only events and the newest batch are stored")]
+    private static partial void LogBudgetNothingToDrop(ILogger logger, long payloadBytes);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Outbox disk full ({Reason}); dropping the oldest telemetry and retrying")]
+    private static partial void LogDiskFull(ILogger logger, string reason);
 }

@@ -50,6 +50,7 @@ internal sealed partial class LiteDbOutbox
         {
             _storedBatches++;
             _storedPoints += doc["points"].AsInt32;
+            _payloadBytes += doc["payload"].AsBinary.Length;
         }
 
         _journalBytes = _journal.TotalBytes;
@@ -121,5 +122,6 @@ internal sealed partial class LiteDbOutbox
         (OutboxBatchKind)doc["kind"].AsInt32,
         doc["points"].AsInt32,
         doc["sealed"].AsInt64,
-        doc["payload"].AsBinary);
+        doc["payload"].AsBinary,
+        doc.TryGetValue("dropped", out var dropped) ? dropped.AsInt64 : 0);
 }

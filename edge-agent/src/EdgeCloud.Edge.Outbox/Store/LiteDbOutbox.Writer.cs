@@ -66,7 +66,7 @@ internal sealed partial class LiteDbOutbox
                         }
                     }
 
-                    WriteGroup(_group);
+                    WriteGroupWithinBudget(_group);
                 }
                 else if (command is AcknowledgeCommand ack)
                 {
@@ -126,6 +126,24 @@ internal sealed partial class LiteDbOutbox
         CloseStreams();
     }
 
+    private void WriteGroupWithinBudget(List<AppendCommand> group)
+    {
+        try
+        {
+            WriteGroup(group);
+        }
+        catch (Journal.JournalFullException ex) when (Interlocked.Read(ref _storedBatches) > 1)
+        {
+            // The journal cut its partial append back; make room and try once more. If the disk
+            // is still full the callers hear it, and their points stay in the pipeline.
+            LogDiskFull(_logger, ex.Message);
+            DropOldest(Math.Max(Interlocked.Read(ref _payloadBytes) / 4, 1));
+            WriteGroup(group);
+        }
+
+        EnforceBudget();
+    }
+
     private void WriteGroup(List<AppendCommand> group)
     {
         var first = LastDurableSequence + 1;
@@ -136,27 +154,48 @@ internal sealed partial class LiteDbOutbox
         }
 
         // 1. The barrier: the journal group is on disk before anyone hears "durable".
-        _journal!.Append(entries);
+        try
+        {
+            _journal!.Append(entries);
+        }
+        catch (IOException ex) when (IsDiskFull(ex))
+        {
+            throw new Journal.JournalFullException(ex);
+        }
+
         Interlocked.Increment(ref _groupCommits);
         Volatile.Write(ref _journalBytes, _journal.TotalBytes);
 
         // 2. The queryable copy. One LiteDB transaction on this thread, no await inside.
         var last = entries[^1].Sequence;
         var points = 0L;
-        _db!.BeginTrans();
-        var batches = _db.GetCollection(BatchesCollection);
-        foreach (var (sequence, batch) in entries)
+        var bytes = 0L;
+        try
         {
-            batches.Insert(ToDocument(sequence, batch));
-            points += batch.PointCount;
-        }
+            _db!.BeginTrans();
+            var batches = _db.GetCollection(BatchesCollection);
+            foreach (var (sequence, batch) in entries)
+            {
+                batches.Insert(ToDocument(sequence, batch));
+                points += batch.PointCount;
+                bytes += batch.Payload.Length;
+            }
 
-        SaveState(last, LastAcknowledgedSequence);
-        _db.Commit();
+            SaveState(last, LastAcknowledgedSequence);
+            _db.Commit();
+        }
+        catch (IOException ex)
+        {
+            // The journal holds the group, LiteDB does not: the store is behind the journal, which
+            // only recovery mends. Stop the outbox (the agent exits and its restart recovers).
+            _fault = ex;
+            throw;
+        }
 
         Interlocked.Exchange(ref _lastDurable, (long)last);
         Interlocked.Add(ref _storedBatches, entries.Length);
         Interlocked.Add(ref _storedPoints, points);
+        Interlocked.Add(ref _payloadBytes, bytes);
         // Logged before anyone hears "durable", so a log line never claims less than was stored.
         LogGroupDurable(_logger, first, last, entries.Length, points);
         for (var i = 0; i < group.Count; i++)
@@ -213,14 +252,17 @@ internal sealed partial class LiteDbOutbox
 
         var batches = _db!.GetCollection(BatchesCollection);
         _db.BeginTrans();
-        var removed = batches.Find(Query.LTE("_id", (long)sequence)).Select(d => (long)d["points"].AsInt32).ToList();
+        var removed = batches.Find(Query.LTE("_id", (long)sequence))
+            .Select(d => (Points: (long)d["points"].AsInt32, Bytes: (long)d["payload"].AsBinary.Length))
+            .ToList();
         batches.DeleteMany(Query.LTE("_id", (long)sequence));
         SaveState(LastDurableSequence, sequence);
         _db.Commit();
 
         Interlocked.Exchange(ref _lastAcknowledged, (long)sequence);
         Interlocked.Add(ref _storedBatches, -removed.Count);
-        Interlocked.Add(ref _storedPoints, -removed.Sum());
+        Interlocked.Add(ref _storedPoints, -removed.Sum(r => r.Points));
+        Interlocked.Add(ref _payloadBytes, -removed.Sum(r => r.Bytes));
 
         // Deleting acknowledged batches need not be durable: if a power loss brings some back,
         // they are sent again and the hub skips them by sequence.

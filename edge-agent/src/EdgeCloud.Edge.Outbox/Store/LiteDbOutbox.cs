@@ -108,7 +108,9 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
             Volatile.Read(ref _journalBytes),
             storeBytes,
             LastDurableSequence,
-            LastAcknowledgedSequence);
+            LastAcknowledgedSequence,
+            Interlocked.Read(ref _droppedBatches),
+            Interlocked.Read(ref _droppedPoints));
     }
 
     public void Dispose()

@@ -25,6 +25,21 @@ public sealed class OutboxOptions
     [Range(0, 1L << 40)]
     public long ShrinkStoreAboveBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Disk budget in bytes for journal and store together; 0 for none. Unacknowledged batches
+    /// live in both, so at most half of it is stored payload; the oldest telemetry is dropped
+    /// (counted and told to the hub) when it is exceeded.
+    /// </summary>
+    [Range(0, 1L << 42)]
+    public long MaxBytes { get; set; }
+
+    /// <summary>
+    /// Free space to leave on the outbox's filesystem; below it the oldest telemetry is dropped
+    /// even within budget, so that a full disk never stops the agent. Default 16 MiB.
+    /// </summary>
+    [Range(0, 1L << 40)]
+    public long ReserveFreeBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>Capacity of the writer thread's command queue (callers wait when it is full); default 256.</summary>
     [Range(1, 65536)]
     public int CommandQueueCapacity { get; set; } = 256;

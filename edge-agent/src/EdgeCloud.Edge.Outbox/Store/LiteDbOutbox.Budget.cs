@@ -1,0 +1,122 @@
+using LiteDB;
+
+namespace EdgeCloud.Edge.Outbox.Store;
+
+/// <summary>
+/// The disk budget. Unacknowledged batches are held twice (journal + LiteDB), so the budget
+/// bounds the stored payload at half of <see cref="OutboxOptions.MaxBytes"/>; the filesystem's
+/// free space is a second bound (keep <see cref="OutboxOptions.ReserveFreeBytes"/> free). When either
+/// is exceeded the oldest telemetry goes first, alarms and events are kept (moved above), and the
+/// loss is counted and told to the hub on the next batch it receives (<c>dropped_points_before</c>),
+/// besides the sequence gap the hub records by itself.
+/// </summary>
+internal sealed partial class LiteDbOutbox
+{
+    private long _payloadBytes;
+    private long _droppedBatches;
+    private long _droppedPoints;
+
+    /// <summary>After a group became durable: makes room when the budget or the disk runs short.</summary>
+    private void EnforceBudget()
+    {
+        var payloadLimit = _options.MaxBytes > 0 ? _options.MaxBytes / 2 : long.MaxValue;
+        var payload = Interlocked.Read(ref _payloadBytes);
+        long toFree = 0;
+        if (payload > payloadLimit)
+        {
+            // Down to 90% of the limit, so that the next groups do not each trigger a drop.
+            toFree = payload - (payloadLimit / 10 * 9);
+        }
+
+        if (AvailableFreeBytes() < _options.ReserveFreeBytes)
+        {
+            // The disk fills up faster than the budget (other files, a budget larger than the
+            // disk): a quarter of what is stored goes, which also frees whole journal segments.
+            toFree = Math.Max(toFree, payload / 4);
+        }
+
+        if (toFree > 0)
+        {
+            DropOldest(toFree);
+        }
+    }
+
+    /// <summary>Free bytes on the outbox's filesystem (statvfs); long.MaxValue when unknown.</summary>
+    private long AvailableFreeBytes()
+    {
+        try
+        {
+            return new DriveInfo(_options.Directory).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return long.MaxValue;
+        }
+    }
+
+    /// <summary>
+    /// Drops the oldest telemetry batches until at least <paramref name="bytes"/> of payload are
+    /// freed, never the newest batch. Event batches in that range get new sequences above the
+    /// durable mark first (a crash in between may send such an event twice, never lose it).
+    /// </summary>
+    private void DropOldest(long bytes)
+    {
+        var batches = _db!.GetCollection(BatchesCollection);
+        var newest = LastDurableSequence;
+        var keep = new List<AppendCommand>();
+        long freed = 0, points = 0, carried = 0, dropped = 0;
+        ulong upTo = 0;
+        foreach (var doc in batches.Find(Query.GT("_id", (long)LastAcknowledgedSequence)))
+        {
+            var sequence = (ulong)doc["_id"].AsInt64;
+            if (sequence >= newest || freed >= bytes)
+            {
+                break;
+            }
+
+            var stored = FromDocument(doc);
+            if (stored.Kind == OutboxBatchKind.Event)
+            {
+                keep.Add(new AppendCommand(new OutboxBatch(stored.Kind, stored.PointCount, stored.SealedAtUnixNano, stored.Payload)));
+            }
+            else
+            {
+                freed += stored.Payload.Length;
+                points += stored.PointCount;
+                carried += stored.DroppedPointsBefore; // an earlier drop's count, not yet told
+                dropped++;
+            }
+
+            upTo = sequence;
+        }
+
+        if (dropped == 0)
+        {
+            LogBudgetNothingToDrop(_logger, Interlocked.Read(ref _payloadBytes));
+            return;
+        }
+
+        if (keep.Count > 0)
+        {
+            WriteGroup(keep);
+        }
+
+        // The drop and its count commit together: the next batch carries the count to the hub.
+        _db.BeginTrans();
+        var next = batches.FindOne(Query.GT("_id", (long)upTo));
+        if (next is not null)
+        {
+            next["dropped"] = (next.TryGetValue("dropped", out var before) ? before.AsInt64 : 0) + points + carried;
+            batches.Update(next);
+        }
+
+        _db.Commit();
+        Acknowledge(upTo);
+        Interlocked.Add(ref _droppedBatches, dropped);
+        Interlocked.Add(ref _droppedPoints, points);
+        LogBudgetDropped(_logger, dropped, points, freed, upTo, keep.Count);
+    }
+
+    /// <summary>True for "no space left on device" (ENOSPC) and "disk quota exceeded" (EDQUOT).</summary>
+    private static bool IsDiskFull(IOException error) => (error.HResult & 0xFFFF) is 28 or 122;
+}
