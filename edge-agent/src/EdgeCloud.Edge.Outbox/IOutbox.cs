@@ -20,7 +20,11 @@ public interface IOutbox
     /// <summary>Makes <paramref name="batch"/> durable and returns the sequence it was given.</summary>
     ValueTask<ulong> AppendAsync(OutboxBatch batch, CancellationToken cancellationToken);
 
-    /// <summary>Reads up to <paramref name="maxCount"/> stored batches with a sequence above <paramref name="afterSequence"/>, in order.</summary>
+    /// <summary>
+    /// Reads up to <paramref name="maxCount"/> stored batches with a sequence above <paramref name="afterSequence"/>, in order.
+    /// What was read counts as possibly in flight until acknowledged or <see cref="ForgetReads"/>:
+    /// the disk budget drops nothing while such batches wait.
+    /// </summary>
     ValueTask<IReadOnlyList<StoredBatch>> ReadAsync(ulong afterSequence, int maxCount, CancellationToken cancellationToken);
 
     /// <summary>Deletes every batch at or below <paramref name="sequence"/> (the hub has it).</summary>
@@ -40,6 +44,13 @@ public interface IOutbox
     /// runs again before the hub stored one of them.
     /// </summary>
     ValueTask RenumberAboveAsync(ulong sequence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The reader's session ended: batches read but not acknowledged are no longer protected from
+    /// the disk budget. The hub may hold some of them, so a drop right after may count up to one
+    /// send window of points the hub did store (an over-count, never an under-count of the loss).
+    /// </summary>
+    void ForgetReads();
 
     /// <summary>Completes when <see cref="LastDurableSequence"/> reaches at least <paramref name="sequence"/>.</summary>
     Task WaitForSequenceAsync(ulong sequence, CancellationToken cancellationToken);

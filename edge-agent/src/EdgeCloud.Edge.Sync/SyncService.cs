@@ -138,6 +138,7 @@ internal sealed partial class SyncService(
 
         var error = first.Exception?.GetBaseException() ?? new HubSessionException("hub closed the stream");
         status.SetDisconnected(time.GetUtcNow(), error.Message);
+        outbox.ForgetReads();
         if (cancellationToken.IsCancellationRequested)
         {
             cancellationToken.ThrowIfCancellationRequested();

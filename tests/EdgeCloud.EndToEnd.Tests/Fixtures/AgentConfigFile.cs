@@ -36,7 +36,20 @@ internal static class AgentConfigFile
     public static string Write(string directory, string agentId, string hubUrl, int keepAliveSeconds, params string[] devices) =>
         WriteWithCompression(directory, agentId, hubUrl, keepAliveSeconds, "gzip", devices);
 
-    public static string WriteWithCompression(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, params string[] devices)
+    public static string WriteWithCompression(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, params string[] devices) =>
+        WriteFull(directory, agentId, hubUrl, keepAliveSeconds, compression, "\"maxBatchPoints\": 50, \"maxBatchDelayMs\": 300", devices);
+
+    /// <summary>A device of <paramref name="count"/> uint16 tags on consecutive holding registers from <paramref name="first"/>: many points per poll.</summary>
+    public static string BulkDevice(int port, int first, int count, int pollMs, string name = "bulk") => $$"""
+        {
+          "name": "{{name}}", "protocol": "modbus-tcp", "host": "127.0.0.1", "port": {{port}}, "unitId": 1,
+          "pollIntervalMs": {{pollMs}}, "timeoutMs": 500,
+          "tags": [ {{string.Join(",", Enumerable.Range(first, count).Select(a => $"{{ \"name\": \"r{a}\", \"area\": \"holding\", \"address\": {a}, \"type\": \"uint16\" }}"))}} ]
+        }
+        """;
+
+    /// <summary>An agent.json with the given outbox section body (JSON members without braces).</summary>
+    public static string WriteFull(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, string outbox, params string[] devices)
     {
         var path = Path.Combine(directory, "agent.json");
         File.WriteAllText(path, $$"""
@@ -44,7 +57,7 @@ internal static class AgentConfigFile
               "agentId": "{{agentId}}",
               "dataDirectory": "{{Path.Combine(directory, "data")}}",
               "hub": { "url": "{{hubUrl}}", "maxBackoffSeconds": 2, "keepAliveSeconds": {{keepAliveSeconds}}, "compression": "{{compression}}" },
-              "outbox": { "maxBatchPoints": 50, "maxBatchDelayMs": 300 },
+              "outbox": { {{outbox}} },
               "devices": [ {{string.Join(",", devices)}} ]
             }
             """);

@@ -16,6 +16,10 @@ internal sealed partial class LiteDbOutbox
     private long _droppedBatches;
     private long _droppedPoints;
 
+    // Highest sequence handed to a reader (the sync client): such a batch may be in flight and
+    // stored by the hub already, so dropping it, or announcing a drop on it, would miscount.
+    private long _handedOut;
+
     /// <summary>After a group became durable: makes room when the budget or the disk runs short.</summary>
     private void EnforceBudget()
     {
@@ -57,7 +61,10 @@ internal sealed partial class LiteDbOutbox
     /// <summary>
     /// Drops the oldest telemetry batches until at least <paramref name="bytes"/> of payload are
     /// freed, never the newest batch. Event batches in that range get new sequences above the
-    /// durable mark first (a crash in between may send such an event twice, never lose it).
+    /// durable mark first (a crash in between may send such an event twice, never lose it). Batches
+    /// read for sending and not yet acknowledged block the drop: they may be stored at the hub already,
+    /// and the hub's acknowledgements free their space soon. (After a restart that memory is gone,
+    /// so a drop may count up to one send window of batches the hub did store.)
     /// </summary>
     private void DropOldest(long bytes)
     {
@@ -66,6 +73,13 @@ internal sealed partial class LiteDbOutbox
         var keep = new List<AppendCommand>();
         long freed = 0, points = 0, carried = 0, dropped = 0;
         ulong upTo = 0;
+        if ((ulong)Interlocked.Read(ref _handedOut) > LastAcknowledgedSequence)
+        {
+            // Batches are in flight: the drop below is a cumulative local acknowledgement and
+            // would take them too. The hub's acks free space soon; the budget waits for them.
+            return;
+        }
+
         foreach (var doc in batches.Find(Query.GT("_id", (long)LastAcknowledgedSequence)))
         {
             var sequence = (ulong)doc["_id"].AsInt64;
@@ -116,6 +130,9 @@ internal sealed partial class LiteDbOutbox
         Interlocked.Add(ref _droppedPoints, points);
         LogBudgetDropped(_logger, dropped, points, freed, upTo, keep.Count);
     }
+
+    /// <inheritdoc />
+    public void ForgetReads() => Interlocked.Exchange(ref _handedOut, 0);
 
     /// <summary>True for "no space left on device" (ENOSPC) and "disk quota exceeded" (EDQUOT).</summary>
     private static bool IsDiskFull(IOException error) => (error.HResult & 0xFFFF) is 28 or 122;

@@ -211,7 +211,14 @@ internal sealed partial class LiteDbOutbox
         switch (command)
         {
             case ReadCommand read:
-                read.Completion.TrySetResult(Read(read.After, read.MaxCount));
+                var found = Read(read.After, read.MaxCount);
+                if (found.Count > 0)
+                {
+                    // Whatever was read may be on the wire now: the budget leaves it alone.
+                    Interlocked.Exchange(ref _handedOut, Math.Max(Interlocked.Read(ref _handedOut), (long)found[^1].Sequence));
+                }
+
+                read.Completion.TrySetResult(found);
                 break;
             case AcknowledgeCommand ack:
                 Acknowledge(ack.Sequence);
