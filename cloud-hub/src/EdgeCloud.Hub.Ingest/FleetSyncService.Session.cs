@@ -38,6 +38,10 @@ internal sealed partial class FleetSyncService
                     case AgentMessage.BodyOneofCase.Telemetry:
                         await IngestAsync(connection, hello.OutboxEpoch, message.Telemetry, responses);
                         break;
+                    case AgentMessage.BodyOneofCase.Live:
+                        // The live lane: newest values while the backlog drains; not stored.
+                        latest.ApplyLive(agentId, message.Live.Points);
+                        break;
                     case AgentMessage.BodyOneofCase.Health:
                         // Kept in memory only: the latest report is what the API shows.
                         connection.Health = message.Health;
@@ -83,6 +87,10 @@ internal sealed partial class FleetSyncService
         }
 
         Report(agentId, batch, result);
+        if (result.Outcome != IngestOutcome.Duplicate)
+        {
+            latest.ApplyStored(agentId, batch.Points);
+        }
 
         // Only after the commit: the agent deletes what this acknowledges.
         await responses.WriteAsync(new HubMessage { Ack = new Ack { Sequence = batch.Sequence } }, connection.Token);

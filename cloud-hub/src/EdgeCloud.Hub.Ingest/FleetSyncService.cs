@@ -20,6 +20,7 @@ internal sealed partial class FleetSyncService(
     ITelemetryStore store,
     ConnectionRegistry registry,
     IngestMetrics metrics,
+    Live.LatestValues latest,
     IOptions<HubIngestOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,

@@ -28,6 +28,7 @@ public static class HubIngestExtensions
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<IAgentPresence>(services => services.GetRequiredService<ConnectionRegistry>());
         builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<Live.LatestValues>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Outbox.Batching;
 using EdgeCloud.Proto.Sync.V1;
 using Grpc.Core;
 
@@ -84,6 +85,42 @@ internal sealed partial class SyncService
                 },
             }, cancellationToken);
             await Task.Delay(HealthInterval, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The live lane: while more than one send window of batches waits (a backlog draining after
+    /// an outage), sends the newest value of each changed tag at once and then every
+    /// <see cref="LiveInterval"/>, at most <see cref="MaxLivePoints"/> per snapshot, beside the
+    /// in-order backlog. With no backlog the durable stream is live already and nothing extra goes.
+    /// </summary>
+    private async Task LiveLoopAsync(SessionWriter requests, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var backlog = outbox.LastDurableSequence - outbox.LastAcknowledgedSequence;
+            if (backlog > (ulong)config.Hub.MaxBatchesInFlight)
+            {
+                var points = live.Take(MaxLivePoints);
+                if (points.Count > 0)
+                {
+                    var snapshot = new LiveSnapshot { BacklogBatches = backlog };
+                    foreach (var point in points)
+                    {
+                        snapshot.Points.Add(BatchEncoder.ToWire(point));
+                    }
+
+                    await requests.WriteAsync(new AgentMessage { Live = snapshot }, cancellationToken);
+                    status.AddLive(points.Count);
+                }
+            }
+            else
+            {
+                // Drop what waited: the durable stream carries the present now.
+                live.Clear();
+            }
+
+            await Task.Delay(LiveInterval, time, cancellationToken);
         }
     }
 }

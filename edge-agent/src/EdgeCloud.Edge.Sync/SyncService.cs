@@ -25,6 +25,7 @@ internal sealed partial class SyncService(
     AgentConfig config,
     SyncStatus status,
     IClockStatus clock,
+    LiveValues live,
     TimeProvider time,
     ILogger<SyncService> logger) : BackgroundService
 {
@@ -32,6 +33,12 @@ internal sealed partial class SyncService(
     private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the live lane sends a snapshot while a backlog drains.</summary>
+    internal static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Points per live snapshot at most: the lane's share of the link stays small.</summary>
+    internal const int MaxLivePoints = 5_000;
 
     /// <summary>How often the agent reports its health and backfill progress on an open session.</summary>
     internal static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(10);
@@ -125,11 +132,12 @@ internal sealed partial class SyncService(
         var sender = SendLoopAsync(writer, window, session.Token);
         var receiver = ReceiveLoopAsync(call.ResponseStream, window, session.Token);
         var health = HealthLoopAsync(writer, time.GetUtcNow(), outbox.LastAcknowledgedSequence, session.Token);
-        var first = await Task.WhenAny(sender, receiver, health);
+        var liveLane = LiveLoopAsync(writer, session.Token);
+        var first = await Task.WhenAny(sender, receiver, health, liveLane);
         await session.CancelAsync();
         try
         {
-            await Task.WhenAll(sender, receiver, health);
+            await Task.WhenAll(sender, receiver, health, liveLane);
         }
         catch (Exception) when (first.IsFaulted || session.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,7 +12,19 @@ public static class SyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<SyncStatus>();
+        builder.Services.AddSingleton<LiveValues>();
         builder.Services.AddHostedService<SyncService>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the live lane's stage. Called after every other stage is registered, so that
+    /// derived tags (rules, models) reach the live lane too.
+    /// </summary>
+    public static IHostApplicationBuilder AddLiveLane(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IPointStage>(sp => sp.GetRequiredService<LiveValues>());
         return builder;
     }
 }

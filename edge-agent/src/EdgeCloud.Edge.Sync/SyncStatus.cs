@@ -7,7 +7,7 @@ namespace EdgeCloud.Edge.Sync;
 public sealed class SyncStatus
 {
     private readonly Lock _lock = new();
-    private Snapshot _current = new(false, null, null, 0, 0);
+    private Snapshot _current = new(false, null, null, 0, 0, 0);
 
     /// <summary>One consistent view of the link.</summary>
     /// <param name="Connected">A session with the hub is open.</param>
@@ -15,7 +15,8 @@ public sealed class SyncStatus
     /// <param name="LastError">Why the last session ended or failed, if it did.</param>
     /// <param name="BatchesSent">Batches written to the stream since start.</param>
     /// <param name="LastAcknowledged">Highest sequence the hub acknowledged.</param>
-    public sealed record Snapshot(bool Connected, DateTimeOffset? Since, string? LastError, long BatchesSent, ulong LastAcknowledged);
+    /// <param name="LivePointsSent">Points sent on the live lane (beside a draining backlog) since start.</param>
+    public sealed record Snapshot(bool Connected, DateTimeOffset? Since, string? LastError, long BatchesSent, ulong LastAcknowledged, long LivePointsSent);
 
     /// <summary>The current view.</summary>
     public Snapshot Current
@@ -50,6 +51,14 @@ public sealed class SyncStatus
         lock (_lock)
         {
             _current = _current with { BatchesSent = _current.BatchesSent + batches };
+        }
+    }
+
+    internal void AddLive(int points)
+    {
+        lock (_lock)
+        {
+            _current = _current with { LivePointsSent = _current.LivePointsSent + points };
         }
     }
 

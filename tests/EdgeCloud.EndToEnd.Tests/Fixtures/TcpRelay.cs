@@ -7,7 +7,8 @@ namespace EdgeCloud.EndToEnd.Tests.Fixtures;
 /// A fake network link between the agent and the hub, for failures a real hub cannot produce:
 /// <see cref="ResetAll"/> kills every connection with a TCP RST (a NAT or firewall dropping state);
 /// <see cref="StallAll"/> keeps the connections open but stops moving bytes either way (a link
-/// that died silently: no FIN, no RST — only keepalive notices). New connections always pass.
+/// that died silently: no FIN, no RST — only keepalive notices); <see cref="BytesPerSecondUp"/>
+/// throttles the agent-to-hub direction (a slow uplink). New connections always pass.
 /// </summary>
 internal sealed class TcpRelay : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Task _accept;
     private long _bytesUp;
+    private long _bytesPerSecondUp;
 
     public TcpRelay(int targetPort)
     {
@@ -29,6 +31,13 @@ internal sealed class TcpRelay : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int Connections { get; private set; }
+
+    /// <summary>Upper bound of the agent-to-hub rate in bytes per second; 0 for none. Applies at once to open connections.</summary>
+    public long BytesPerSecondUp
+    {
+        get => Interlocked.Read(ref _bytesPerSecondUp);
+        set => Interlocked.Exchange(ref _bytesPerSecondUp, value);
+    }
 
     /// <summary>Bytes the agent side sent through the relay (towards the hub).</summary>
     public long BytesUp => Interlocked.Read(ref _bytesUp);
@@ -96,7 +105,7 @@ internal sealed class TcpRelay : IAsyncDisposable
                 continue;
             }
 
-            var pair = new Pair(client, upstream, n => Interlocked.Add(ref _bytesUp, n));
+            var pair = new Pair(this, client, upstream, n => Interlocked.Add(ref _bytesUp, n));
             lock (_lock)
             {
                 _pairs.Add(pair);
@@ -107,7 +116,7 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private sealed class Pair(Socket client, Socket upstream, Action<int> countUp)
+    private sealed class Pair(TcpRelay relay, Socket client, Socket upstream, Action<int> countUp)
     {
         public volatile bool Stalled;
 
@@ -161,6 +170,11 @@ internal sealed class TcpRelay : IAsyncDisposable
                     }
 
                     await to.SendAsync(buffer.AsMemory(0, read), cancellationToken);
+                    if (from == client && relay.BytesPerSecondUp is > 0 and var rate)
+                    {
+                        // A slow uplink: hold the next read back for as long as these bytes take at that rate.
+                        await Task.Delay(TimeSpan.FromSeconds((double)read / rate), cancellationToken);
+                    }
                 }
 
                 to.Shutdown(SocketShutdown.Send);

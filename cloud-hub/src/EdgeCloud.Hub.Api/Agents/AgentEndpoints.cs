@@ -1,5 +1,6 @@
 using EdgeCloud.Hub.Api.Formatting;
 using EdgeCloud.Hub.Ingest.Connections;
+using EdgeCloud.Hub.Ingest.Live;
 using EdgeCloud.Hub.Storage;
 using EdgeCloud.Hub.Storage.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,7 @@ internal static class AgentEndpoints
         api.MapGet("/agents", ListAsync).WithName("ListAgents");
         api.MapGet("/agents/{agentId}", GetAsync).WithName("GetAgent");
         api.MapGet("/agents/{agentId}/gaps", ListGapsAsync).WithName("ListAgentGaps");
+        api.MapGet("/agents/{agentId}/latest", GetLatestAsync).WithName("GetAgentLatestValues");
     }
 
     private static async Task<IResult> ListAsync([FromServices] ITelemetryStore store, [FromServices] IAgentPresence presence, CancellationToken cancellationToken)
@@ -51,6 +53,26 @@ internal static class AgentEndpoints
 
         var gaps = await store.ListGapsAsync(agentId, cancellationToken);
         return TypedResults.Ok(gaps.Select(GapView.From).ToList());
+    }
+
+    /// <summary>
+    /// Each tag's newest value: right after an outage the live lane brings the present before the
+    /// backlog is stored (<c>stored: false</c>); history comes from <c>/telemetry</c>.
+    /// </summary>
+    private static async Task<IResult> GetLatestAsync(
+        string agentId, [FromServices] ITelemetryStore store, [FromServices] LatestValues latest, CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsValidAgentId(agentId))
+        {
+            return InvalidAgentId(agentId);
+        }
+
+        if (await store.GetAgentAsync(agentId, cancellationToken) is null)
+        {
+            return ApiProblems.UnknownAgent(agentId);
+        }
+
+        return TypedResults.Ok(latest.Get(agentId).Select(LatestValueView.From).ToList());
     }
 
     private static IResult InvalidAgentId(string agentId) =>

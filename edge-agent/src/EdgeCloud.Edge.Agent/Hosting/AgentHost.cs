@@ -47,6 +47,9 @@ public static class AgentHost
         builder.AddHubSync();
         builder.AddModbusSources();
         builder.AddSystemdWatchdog();
+
+        // Last: the live lane sees every point, derived ones included.
+        builder.AddLiveLane();
         return builder;
     }
 }
