@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace EdgeCloud.Hub.Api.Fleet;
+namespace EdgeCloud.Hub.Api.FleetTelemetry;
 
 /// <summary>
 /// Labels from the configuration section <c>AgentLabels</c>, one object per agent:

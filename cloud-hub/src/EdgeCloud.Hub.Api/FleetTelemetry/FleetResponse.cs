@@ -1,4 +1,4 @@
-namespace EdgeCloud.Hub.Api.Fleet;
+namespace EdgeCloud.Hub.Api.FleetTelemetry;
 
 /// <summary>
 /// The answer to a fleet query. <see cref="Truncated"/>: the row limit (agent buckets) cut off later buckets;

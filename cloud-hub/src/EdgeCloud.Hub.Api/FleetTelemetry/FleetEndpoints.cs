@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
-namespace EdgeCloud.Hub.Api.Fleet;
+namespace EdgeCloud.Hub.Api.FleetTelemetry;
 
 /// <summary><c>/api/v1/fleet/telemetry</c>: one tag's rollups across agents, grouped by agent or by a label.</summary>
 internal static class FleetEndpoints

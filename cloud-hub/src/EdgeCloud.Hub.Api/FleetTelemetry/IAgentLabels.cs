@@ -1,4 +1,4 @@
-namespace EdgeCloud.Hub.Api.Fleet;
+namespace EdgeCloud.Hub.Api.FleetTelemetry;
 
 /// <summary>
 /// Where fleet queries learn agents' labels (site, line, tenant...). The seam for the fleet registry: the

@@ -5,7 +5,7 @@ using EdgeCloud.Hub.Storage;
 using EdgeCloud.Hub.Storage.Validation;
 using Microsoft.AspNetCore.Http;
 
-namespace EdgeCloud.Hub.Api.Fleet;
+namespace EdgeCloud.Hub.Api.FleetTelemetry;
 
 /// <summary>
 /// A validated fleet query: one tag across <see cref="Agents"/> (null: every known agent), grouped by agent or by

@@ -1,4 +1,4 @@
-namespace EdgeCloud.Hub.Api.Fleet;
+namespace EdgeCloud.Hub.Api.FleetTelemetry;
 
 /// <summary>
 /// One bucket of a group: how many of its agents reported, the merged count/min/max/sum of their points, the
