@@ -50,7 +50,7 @@ public static class HubApiExtensions
         });
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         builder.Services.AddOpenApi("v1");
-        builder.Services.TryAddSingleton<Fleet.IAgentLabels, Fleet.ConfiguredAgentLabels>();
+        builder.Services.TryAddSingleton<FleetTelemetry.IAgentLabels, FleetTelemetry.ConfiguredAgentLabels>();
         return builder;
     }
 
@@ -70,7 +70,7 @@ public static class HubApiExtensions
         TelemetryEndpoints.Map(api);
         TelemetryExportEndpoints.Map(api);
         Analytics.AnalyticsEndpoints.Map(api);
-        Fleet.FleetEndpoints.Map(api);
+        FleetTelemetry.FleetEndpoints.Map(api);
         return app;
     }
 }
