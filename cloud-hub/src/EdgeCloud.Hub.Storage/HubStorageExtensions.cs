@@ -36,7 +36,11 @@ public static class HubStorageExtensions
             .BindConfiguration(RetentionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddHostedService<RetentionService>();
+        builder.Services.AddHostedService(services => new RetentionService(
+            services.GetRequiredService<ITelemetryStore>() as ITelemetryRetention,
+            services.GetRequiredService<IOptions<RetentionOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<RetentionService>>()));
         return builder;
     }
 

@@ -8,14 +8,16 @@ namespace EdgeCloud.Hub.Storage.Retention;
 /// Deletes data older than its tier's limit (<see cref="RetentionOptions"/>), one bounded step at a time with
 /// a pause between steps, so ingest never waits long behind it. Cutoffs come from the injected
 /// <see cref="TimeProvider"/>. With several replicas each runs the job; their steps delete disjoint rows or
-/// find nothing, which is harmless.
+/// find nothing, which is harmless. A store without tiers (a test double) gives a null <c>retention</c>: the job idles.
 /// </summary>
 internal sealed partial class RetentionService(
-    ITelemetryRetention retention, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+    ITelemetryRetention? retention, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
+
     /// <summary>Runs one full pass over every tier; returns the rows deleted per tier.</summary>
     public async Task<IReadOnlyDictionary<RetentionTier, long>> RunPassAsync(CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(retention);
         var settings = options.Value;
         var now = time.GetUtcNow();
         var deleted = new Dictionary<RetentionTier, long>();
@@ -51,7 +53,7 @@ internal sealed partial class RetentionService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled)
+        if (!options.Value.Enabled || retention is null)
         {
             LogDisabled(logger);
             return;
@@ -90,6 +92,6 @@ internal sealed partial class RetentionService(
     [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Retention pass failed; retrying at the next interval")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Retention is disabled (Retention:Enabled=false)")]
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Retention is disabled (Retention:Enabled=false, or the store keeps no tiers)")]
     private static partial void LogDisabled(ILogger logger);
 }
