@@ -24,8 +24,13 @@ public static class HubApiExtensions
           GET /api/v1/agents                     every agent, online state, counters
           GET /api/v1/agents/{agentId}           one agent
           GET /api/v1/agents/{agentId}/gaps      sequence gaps of one agent
-          GET /api/v1/telemetry?agent=&tag=device/tag&from=&to=&limit=
-                                                 points of one tag (ISO-8601 times, default the last hour)
+          GET /api/v1/telemetry?agent=&tag=device/tag&from=&to=&resolution=raw|1m|1h|auto&limit=
+                                                 points or rollups of one tag (ISO-8601 times, default the last hour)
+          GET /api/v1/telemetry/export?...&format=csv|json      the same as a download (up to 1,000,000 rows)
+          GET /api/v1/telemetry/analytics?...&with=device/tag&horizon=PT1H
+                                                 mean, stddev, percentiles, trend, correlation, forecast
+          GET /api/v1/fleet/telemetry?tag=&agents=a,b&groupBy=agent|label:site&resolution=1m|1h|auto
+                                                 one tag's rollups across agents, grouped
         Health: GET /healthz    OpenAPI: GET /openapi/v1.json
         Agents sync over gRPC (FleetSync.Connect) on the sync endpoint.
         The dashboard comes later.
@@ -45,6 +50,7 @@ public static class HubApiExtensions
         });
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         builder.Services.AddOpenApi("v1");
+        builder.Services.TryAddSingleton<FleetTelemetry.IAgentLabels, FleetTelemetry.ConfiguredAgentLabels>();
         return builder;
     }
 
@@ -62,6 +68,9 @@ public static class HubApiExtensions
         var api = app.MapGroup("/api/v1");
         AgentEndpoints.Map(api);
         TelemetryEndpoints.Map(api);
+        TelemetryExportEndpoints.Map(api);
+        Analytics.AnalyticsEndpoints.Map(api);
+        FleetTelemetry.FleetEndpoints.Map(api);
         return app;
     }
 }

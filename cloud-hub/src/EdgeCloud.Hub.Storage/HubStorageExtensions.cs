@@ -1,4 +1,7 @@
 using EdgeCloud.Hub.Storage.InMemory;
+using EdgeCloud.Hub.Storage.Postgres;
+using EdgeCloud.Hub.Storage.Retention;
+using EdgeCloud.Hub.Storage.Rollups;
 using EdgeCloud.Hub.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,7 +27,20 @@ public static class HubStorageExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ITelemetryStore>(CreateStore);
+
+        // The same object under its other seams; a store that lacks one fails where it is first needed.
+        builder.Services.TryAddSingleton(services => Seam<ITelemetryRollups>(services));
+        builder.Services.TryAddSingleton(services => Seam<ITelemetryRetention>(services));
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddOptions<RetentionOptions>()
+            .BindConfiguration(RetentionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService(services => new RetentionService(
+            services.GetRequiredService<ITelemetryStore>() as ITelemetryRetention,
+            services.GetRequiredService<IOptions<RetentionOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<RetentionService>>()));
         return builder;
     }
 
@@ -36,12 +52,23 @@ public static class HubStorageExtensions
         return Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.DataDirectory));
     }
 
+    private static T Seam<T>(IServiceProvider services)
+        where T : class
+    {
+        var store = services.GetRequiredService<ITelemetryStore>();
+        return store as T ?? throw new InvalidOperationException($"the storage backend {store.GetType().Name} does not implement {typeof(T).Name}");
+    }
+
     private static ITelemetryStore CreateStore(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<HubStorageOptions>>().Value;
         return options.Provider switch
         {
             StorageProvider.InMemory => new InMemoryTelemetryStore(),
+            StorageProvider.Postgres => PostgresTelemetryStore.Open(
+                options.ConnectionString!,
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<PostgresTelemetryStore>>()),
             _ => SqliteTelemetryStore.Open(
                 options.ResolveDataDirectory(services.GetRequiredService<IHostEnvironment>()),
                 options.BusyTimeout,

@@ -6,7 +6,7 @@ namespace EdgeCloud.Hub.Storage;
 /// Where and how the hub stores telemetry. Bound from the configuration section
 /// <see cref="SectionName"/> and validated at start: a hub with a bad storage setting does not start.
 /// </summary>
-public sealed class HubStorageOptions
+public sealed class HubStorageOptions : IValidatableObject
 {
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Storage";
@@ -27,4 +27,22 @@ public sealed class HubStorageOptions
     /// <summary>How long a connection waits for a lock held by another connection before it fails. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Npgsql connection string of the PostgreSQL database, e.g.
+    /// <c>Host=db;Port=5432;Database=edgecloud;Username=hub;Password=...</c>. Required when
+    /// <see cref="Provider"/> is <see cref="StorageProvider.Postgres"/>, ignored otherwise.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(ConnectionString)} is required when {SectionName}:{nameof(Provider)} is Postgres",
+                [nameof(ConnectionString)]);
+        }
+    }
 }

@@ -8,4 +8,10 @@ public enum StorageProvider
 
     /// <summary>Process memory only: fast, lost on restart. For tests and demos.</summary>
     InMemory = 1,
+
+    /// <summary>
+    /// A PostgreSQL database (<see cref="HubStorageOptions.ConnectionString"/>): several hub replicas can share
+    /// it; points arrive by binary COPY. Configure with <c>Storage:Provider=Postgres</c>.
+    /// </summary>
+    Postgres = 2,
 }

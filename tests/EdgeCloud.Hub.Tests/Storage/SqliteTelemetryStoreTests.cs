@@ -1,4 +1,5 @@
 using EdgeCloud.Hub.Storage;
+using EdgeCloud.Hub.Storage.Rollups;
 using EdgeCloud.Hub.Storage.Sqlite;
 using EdgeCloud.Hub.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -72,6 +73,32 @@ public sealed class SqliteTelemetryStoreTests : TelemetryStoreBehaviourTests
 
         var error = Assert.Throws<InvalidOperationException>(() => Open());
         Assert.Contains("999", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_DatabaseAtVersion2_BackfillsSeriesAndRollupsFromStoredPoints()
+    {
+        // A hub from before the rollups stored these points; the upgrade must roll them up exactly as ingest would.
+        Directory.CreateDirectory(DataDirectory);
+        Execute(
+            "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL);"
+            + SqliteMigrations.Steps[0] + SqliteMigrations.Steps[1]
+            + "INSERT INTO schema_version VALUES (1, 0), (2, 0);"
+            + "INSERT INTO points (agent_id, tag, ts, value_kind, num, int_num, txt, quality, detail) VALUES "
+            + $"('agent-1', '{Tag}', {Batches.BaseNanos + 2}, 3, 5.0, NULL, NULL, 0, 0), "
+            + $"('agent-1', '{Tag}', {Batches.BaseNanos + 1}, 4, NULL, 7, NULL, 0, 0), "
+            + $"('agent-1', '{Tag}', {Batches.BaseNanos + 2}, 5, NULL, 1, NULL, 0, 0), "
+            + $"('agent-1', '{Tag}', {Batches.BaseNanos + 3}, 3, NULL, NULL, NULL, 0, 0), "
+            + $"('agent-1', '{Tag}', {Batches.BaseNanos + 4}, 3, 9.0, NULL, NULL, 2, 0), "
+            + $"('agent-1', 'plc1/text', {Batches.BaseNanos}, 6, NULL, NULL, 'on', 0, 0);");
+
+        using var store = Open();
+        var bucket = Assert.Single(await store.QueryRollupsAsync("agent-1", Tag, RollupResolution.OneMinute, 0, long.MaxValue, 10));
+
+        // NaN (NULL num) and the bad point are not counted; of the two at the latest time the later row wins.
+        Assert.Equal(new RollupBucket(BatchRollup.BucketStart(Batches.BaseNanos, RollupResolution.OneMinute), 3, 1, 7, 13, 1, Batches.BaseNanos + 2), bucket);
+        Assert.Single(await store.QueryRollupsAsync("agent-1", Tag, RollupResolution.OneHour, 0, long.MaxValue, 10));
+        Assert.Equal(["plc1/temperature", "plc1/text"], ReadColumn("SELECT tag FROM series ORDER BY tag").Cast<string>());
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace EdgeCloud.Hub.Tests.Storage;
 /// What every <see cref="ITelemetryStore"/> must do; each backend runs these through a subclass, so the
 /// in-memory twin cannot drift from the SQLite store.
 /// </summary>
-public abstract class TelemetryStoreBehaviourTests : IDisposable
+public abstract partial class TelemetryStoreBehaviourTests : IDisposable
 {
     private const string Agent = "agent-1";
     private const string Tag = "plc1/temperature";

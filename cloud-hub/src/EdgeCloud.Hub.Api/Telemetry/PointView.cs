@@ -1,3 +1,5 @@
+using EdgeCloud.Hub.Api.Formatting;
+using EdgeCloud.Hub.Storage;
 using System.Text.Json.Serialization;
 
 namespace EdgeCloud.Hub.Api.Telemetry;
@@ -11,4 +13,8 @@ internal sealed record PointView(
     string T,
     object? V,
     string Q,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] uint D);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] uint D)
+{
+    public static PointView From(StoredPoint point) =>
+        new(Iso8601.FormatUnixNanos(point.TimeUnixNano), point.Value, QualityNames.Name(point.Quality), point.StatusDetail);
+}

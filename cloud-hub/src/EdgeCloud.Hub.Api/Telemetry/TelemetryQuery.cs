@@ -8,19 +8,30 @@ namespace EdgeCloud.Hub.Api.Telemetry;
 
 /// <summary>
 /// A validated telemetry query: one tag of one agent, <see cref="FromUnixNano"/> inclusive to
-/// <see cref="ToUnixNano"/> exclusive, at most <see cref="Limit"/> points. <see cref="Parse"/> checks every
-/// parameter and reports all that are wrong at once, each message naming its parameter.
+/// <see cref="ToUnixNano"/> exclusive, at most <see cref="Limit"/> points or buckets, at <see cref="Resolution"/>
+/// (default raw). Parse checks every parameter and reports all that are wrong at once, each
+/// message naming its parameter (see Parse). A range may span at most <see cref="MaxRange"/>.
 /// </summary>
-internal sealed record TelemetryQuery(string Agent, string Tag, long FromUnixNano, long ToUnixNano, int Limit)
+internal sealed record TelemetryQuery(string Agent, string Tag, long FromUnixNano, long ToUnixNano, int Limit, QueryResolution Resolution = QueryResolution.Raw)
 {
     public const int DefaultLimit = 10_000;
     public const int MaxLimit = 100_000;
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(1);
 
+    /// <summary>The longest range any query may span: ten years (3653 days).</summary>
+    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(3653);
+
+    /// <summary>The resolution actually served (auto resolved by range and limit).</summary>
+    public QueryResolution Effective => QueryResolutions.Pick(Resolution, FromUnixNano, ToUnixNano, Limit);
+
     private const string TimeExample = "an ISO-8601 time such as 2025-01-31T12:00:00Z or 2025-01-31T13:00:00.123456789+01:00";
 
     /// <summary>Returns the query, or null with <paramref name="errors"/> filled (parameter name to reason).</summary>
-    public static TelemetryQuery? Parse(IQueryCollection query, DateTimeOffset now, out Dictionary<string, string> errors)
+    public static TelemetryQuery? Parse(IQueryCollection query, DateTimeOffset now, out Dictionary<string, string> errors) =>
+        Parse(query, now, DefaultLimit, MaxLimit, out errors);
+
+    /// <summary>As <see cref="Parse(IQueryCollection, DateTimeOffset, out Dictionary{string, string})"/> with another page size bound (exports).</summary>
+    public static TelemetryQuery? Parse(IQueryCollection query, DateTimeOffset now, int defaultLimit, int maxLimit, out Dictionary<string, string> errors)
     {
         errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var agent = Single(query, "agent", errors);
@@ -28,6 +39,7 @@ internal sealed record TelemetryQuery(string Agent, string Tag, long FromUnixNan
         var fromText = Single(query, "from", errors);
         var toText = Single(query, "to", errors);
         var limitText = Single(query, "limit", errors);
+        var resolutionText = Single(query, "resolution", errors);
 
         if (agent is null)
         {
@@ -53,18 +65,28 @@ internal sealed record TelemetryQuery(string Agent, string Tag, long FromUnixNan
         {
             errors.Add("from", $"'from' ({Iso8601.FormatUnixNanos(from)}) must be earlier than 'to' ({Iso8601.FormatUnixNanos(to)})");
         }
-
-        var limit = DefaultLimit;
-        if (limitText is not null
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        else if (!errors.ContainsKey("from") && !errors.ContainsKey("to") && (decimal)to - from > MaxRange.Ticks * 100m)
         {
-            errors.TryAdd("limit", $"'limit' '{NameRules.Excerpt(limitText)}' must be an integer from 1 to {MaxLimit}");
+            errors.Add("from", $"'from'..'to' spans {((decimal)to - from) / 86_400_000_000_000m:F0} days; a query may span at most {MaxRange.TotalDays:F0} days");
         }
 
-        return errors.Count == 0 ? new TelemetryQuery(agent!, tag!, from, to, limit) : null;
+        var limit = defaultLimit;
+        if (limitText is not null
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > maxLimit))
+        {
+            errors.TryAdd("limit", $"'limit' '{NameRules.Excerpt(limitText)}' must be an integer from 1 to {maxLimit}");
+        }
+
+        var resolution = QueryResolution.Raw;
+        if (resolutionText is not null && !QueryResolutions.TryParse(resolutionText, out resolution))
+        {
+            errors.TryAdd("resolution", $"'resolution' '{NameRules.Excerpt(resolutionText)}' must be one of {QueryResolutions.Allowed}");
+        }
+
+        return errors.Count == 0 ? new TelemetryQuery(agent!, tag!, from, to, limit, resolution) : null;
     }
 
-    private static long? ParseTime(string? text, string name, Dictionary<string, string> errors)
+    internal static long? ParseTime(string? text, string name, Dictionary<string, string> errors)
     {
         if (text is null)
         {
@@ -81,7 +103,7 @@ internal sealed record TelemetryQuery(string Agent, string Tag, long FromUnixNan
     }
 
     /// <summary>The parameter's one value; null when absent or empty. Given twice is an error, not a silent pick.</summary>
-    private static string? Single(IQueryCollection query, string name, Dictionary<string, string> errors)
+    internal static string? Single(IQueryCollection query, string name, Dictionary<string, string> errors)
     {
         if (!query.TryGetValue(name, out var values) || values.Count == 0)
         {

@@ -27,6 +27,8 @@ internal sealed class InMemoryAgentState(string agentId, DateTimeOffset firstSee
 
     public Dictionary<string, List<StoredPoint>> Series { get; } = new(StringComparer.Ordinal);
 
+    public Dictionary<Rollups.RollupKey, Rollups.RollupBucket> Rollups { get; } = [];
+
     public AgentRecord ToRecord() => new(
         AgentId, FirstSeen, LastSeen, Version, HighestSequence, Batches, Points, DroppedPoints, Gaps.Count(g => g.FilledAt is null));
 }

@@ -1,3 +1,5 @@
+using EdgeCloud.Hub.Storage.Retention;
+using EdgeCloud.Hub.Storage.Rollups;
 using EdgeCloud.Hub.Storage.Validation;
 using EdgeCloud.Proto.Sync.V1;
 
@@ -8,7 +10,7 @@ namespace EdgeCloud.Hub.Storage.InMemory;
 /// store (dedupe, gaps, ordering, counters) and nothing durable. For tests and demos: the shared
 /// behaviour tests run against both, so a difference between them is a failing test.
 /// </summary>
-internal sealed class InMemoryTelemetryStore : ITelemetryStore
+internal sealed partial class InMemoryTelemetryStore : ITelemetryStore, ITelemetryRollups, ITelemetryRetention
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, InMemoryAgentState> _agents = new(StringComparer.Ordinal);
@@ -75,6 +77,11 @@ internal sealed class InMemoryTelemetryStore : ITelemetryStore
                 }
 
                 series.Add(ToStored(point));
+            }
+
+            foreach (var (key, bucket) in BatchRollup.Fold(batch))
+            {
+                agent.Rollups[key] = agent.Rollups.TryGetValue(key, out var stored) ? stored.Merge(bucket) : bucket;
             }
 
             agent.HighestSequence = Math.Max(highest, sequence);

@@ -62,7 +62,52 @@ internal static class SqliteMigrations
         ALTER TABLE agents ADD COLUMN outbox_epoch TEXT NOT NULL DEFAULT '';
         """;
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2];
+    // Version 3: the series catalog (what retention walks) and the 1-minute and 1-hour rollups, backfilled
+    // from the points already stored. Values as BatchRollup.TryValue counts them: good quality, finite
+    // numbers, integers and flags (int_num) as REAL; NaN is a NULL num, infinities lie outside +-DBL_MAX.
+    private const string Version3 = """
+        CREATE TABLE series (
+            agent_id TEXT NOT NULL,
+            tag      TEXT NOT NULL,
+            PRIMARY KEY (agent_id, tag)
+        ) WITHOUT ROWID;
+        INSERT INTO series (agent_id, tag) SELECT DISTINCT agent_id, tag FROM points;
+        """ + RollupTable + "rollup_1m" + RollupColumns + Backfill1m + RollupTable + "rollup_1h" + RollupColumns + Backfill1h;
+
+    private const string RollupTable = "CREATE TABLE ";
+
+    private const string RollupColumns = """
+         (
+            agent_id TEXT    NOT NULL,
+            tag      TEXT    NOT NULL,
+            bucket   INTEGER NOT NULL,
+            cnt      INTEGER NOT NULL,
+            vmin     REAL    NOT NULL,
+            vmax     REAL    NOT NULL,
+            vsum     REAL    NOT NULL,
+            vlast    REAL    NOT NULL,
+            last_ts  INTEGER NOT NULL,
+            PRIMARY KEY (agent_id, tag, bucket)
+        ) WITHOUT ROWID;
+
+        """;
+
+    private const string Countable = """
+        (SELECT agent_id, tag, ts, rowid AS r,
+                CASE value_kind WHEN 3 THEN num WHEN 4 THEN CAST(int_num AS REAL) WHEN 5 THEN CAST(int_num AS REAL) END AS v
+         FROM points WHERE quality = 0)
+        WHERE v IS NOT NULL AND v BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308
+        """;
+
+    private const string Backfill1m = "INSERT INTO rollup_1m SELECT agent_id, tag, ts - (((ts % 60000000000) + 60000000000) % 60000000000) AS b, COUNT(*), MIN(v), MAX(v), SUM(v), 0, MAX(ts) FROM "
+        + Countable + " GROUP BY agent_id, tag, b;\n"
+        + "UPDATE rollup_1m SET vlast = (SELECT v FROM " + Countable + " AND agent_id = rollup_1m.agent_id AND tag = rollup_1m.tag AND ts = rollup_1m.last_ts ORDER BY r DESC LIMIT 1);\n";
+
+    private const string Backfill1h = "INSERT INTO rollup_1h SELECT agent_id, tag, ts - (((ts % 3600000000000) + 3600000000000) % 3600000000000) AS b, COUNT(*), MIN(v), MAX(v), SUM(v), 0, MAX(ts) FROM "
+        + Countable + " GROUP BY agent_id, tag, b;\n"
+        + "UPDATE rollup_1h SET vlast = (SELECT v FROM " + Countable + " AND agent_id = rollup_1h.agent_id AND tag = rollup_1h.tag AND ts = rollup_1h.last_ts ORDER BY r DESC LIMIT 1);\n";
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3];
 
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Steps.Count;

@@ -1,3 +1,5 @@
+using EdgeCloud.Hub.Storage.Retention;
+using EdgeCloud.Hub.Storage.Rollups;
 using EdgeCloud.Hub.Storage.Validation;
 using EdgeCloud.Proto.Sync.V1;
 using Microsoft.Data.Sqlite;
@@ -11,7 +13,7 @@ namespace EdgeCloud.Hub.Storage.Sqlite;
 /// one connection under an async lock (SQLite has one writer anyway; waiting callers do not hold threads);
 /// each read opens its own pooled connection, which WAL lets run beside the writer.
 /// </summary>
-internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposable
+internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetryRollups, ITelemetryRetention, IDisposable
 {
     /// <summary>The database file's name inside the data folder.</summary>
     public const string FileName = "hub.db";
@@ -23,6 +25,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingIngest> _pending = new();
     private readonly SqliteConnection _writer;
     private readonly SqliteWriteCommands _commands;
+    private readonly SqliteRollupCommands _rollups;
     private readonly string _readConnectionString;
     private bool _disposed;
 
@@ -30,6 +33,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
     {
         _writer = writer;
         _commands = new SqliteWriteCommands(writer);
+        _rollups = new SqliteRollupCommands(writer);
         _readConnectionString = readConnectionString;
         DatabasePath = path;
     }
@@ -154,6 +158,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
 
             _disposed = true;
             _commands.Dispose();
+            _rollups.Dispose();
             _writer.Dispose();
             SqliteConnection.ClearPool(_writer);
             using var reader = new SqliteConnection(_readConnectionString);
@@ -179,6 +184,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
             _commands.Enlist(transaction);
+            _rollups.Enlist(transaction);
             for (var i = 0; i < group.Count; i++)
             {
                 var savepoint = $"b{i}";
@@ -255,6 +261,8 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, IDisposabl
         {
             _commands.InsertPoint(agentId, point);
         }
+
+        _rollups.Apply(agentId, batch);
 
         _commands.AfterBatch(agentId, sequence, count, dropped, now);
         return new IngestResult(IngestOutcome.Stored, (ulong)Math.Max(highest, sequence), gapFrom, gapTo, filled);

@@ -1,0 +1,13 @@
+namespace EdgeCloud.Hub.Storage.Retention;
+
+/// <summary>
+/// Incremental deletion of old data. Each call deletes at most <c>maxRows</c> rows in one short
+/// transaction, so a caller that loops until a call returns fewer than asked never holds ingest up for
+/// long. Rows are old by their point time (raw) or bucket start (rollups), never by arrival time.
+/// Implemented by every <see cref="ITelemetryStore"/> of this assembly.
+/// </summary>
+public interface ITelemetryRetention
+{
+    /// <summary>Deletes up to <paramref name="maxRows"/> rows of <paramref name="tier"/> older than <paramref name="cutoffUnixNano"/>; returns how many.</summary>
+    ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default);
+}

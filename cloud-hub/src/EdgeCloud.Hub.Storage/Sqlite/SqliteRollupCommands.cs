@@ -1,0 +1,82 @@
+using EdgeCloud.Hub.Storage.Rollups;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeCloud.Hub.Storage.Sqlite;
+
+/// <summary>
+/// The writer's statements for the series catalog and the rollups, prepared once. A rollup upsert merges a
+/// batch's pre-folded bucket (<see cref="BatchRollup"/>) into the stored one by <see cref="RollupBucket.Merge"/>'s
+/// rules; in SQLite's upsert the right-hand sides see the old row, so the assignments do not interfere.
+/// Not thread-safe; used only under the store's write lock.
+/// </summary>
+internal sealed class SqliteRollupCommands : IDisposable
+{
+    private const string Merge = """
+        ON CONFLICT (agent_id, tag, bucket) DO UPDATE SET
+            cnt = cnt + excluded.cnt, vmin = MIN(vmin, excluded.vmin), vmax = MAX(vmax, excluded.vmax), vsum = vsum + excluded.vsum,
+            vlast = CASE WHEN excluded.last_ts >= last_ts THEN excluded.vlast ELSE vlast END, last_ts = MAX(last_ts, excluded.last_ts)
+        """;
+
+    private readonly SqliteCommand _series;
+    private readonly SqliteCommand _minute;
+    private readonly SqliteCommand _hour;
+    private readonly HashSet<string> _seenTags = new(StringComparer.Ordinal);
+
+    public SqliteRollupCommands(SqliteConnection connection)
+    {
+        _series = Create(connection, "INSERT INTO series (agent_id, tag) VALUES ($agent, $tag) ON CONFLICT DO NOTHING", "$agent", "$tag");
+        _minute = CreateUpsert(connection, "rollup_1m");
+        _hour = CreateUpsert(connection, "rollup_1h");
+    }
+
+    public void Enlist(SqliteTransaction? transaction)
+    {
+        _series.Transaction = transaction;
+        _minute.Transaction = transaction;
+        _hour.Transaction = transaction;
+    }
+
+    /// <summary>Adds each tag of the batch to the catalog (once per distinct tag) and merges its rollups.</summary>
+    public void Apply(string agentId, EdgeCloud.Proto.Sync.V1.TelemetryBatch batch)
+    {
+        _seenTags.Clear();
+        foreach (var point in batch.Points)
+        {
+            if (_seenTags.Add(point.Tag))
+            {
+                _series.Bind(agentId, point.Tag).ExecuteNonQuery();
+            }
+        }
+
+        foreach (var (key, bucket) in BatchRollup.Fold(batch))
+        {
+            var command = key.Resolution == RollupResolution.OneMinute ? _minute : _hour;
+            command.Bind(agentId, key.Tag, bucket.BucketUnixNano, bucket.Count, bucket.Min, bucket.Max, bucket.Sum, bucket.Last, bucket.LastTimeUnixNano)
+                .ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose()
+    {
+        _series.Dispose();
+        _minute.Dispose();
+        _hour.Dispose();
+    }
+
+    private static SqliteCommand CreateUpsert(SqliteConnection connection, string table) => Create(
+        connection,
+        $"INSERT INTO {table} (agent_id, tag, bucket, cnt, vmin, vmax, vsum, vlast, last_ts) VALUES ($agent, $tag, $bucket, $cnt, $min, $max, $sum, $last, $lastTs) {Merge}",
+        "$agent", "$tag", "$bucket", "$cnt", "$min", "$max", "$sum", "$last", "$lastTs");
+
+    private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using EdgeCloud.Hub.Storage.Retention;
+using EdgeCloud.Hub.Storage.Rollups;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeCloud.Hub.Storage.Sqlite;
+
+/// <summary>Rollup reads (on pooled readers, like every read) and retention deletes (on the writer, in short steps).</summary>
+internal sealed partial class SqliteTelemetryStore
+{
+    private const string BucketColumns = "bucket, cnt, vmin, vmax, vsum, vlast, last_ts";
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<RollupBucket>> QueryRollupsAsync(
+        string agentId, string tag, RollupResolution resolution, long fromUnixNano, long toUnixNano, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = OpenReader();
+        using var command = Command(
+            connection,
+            $"SELECT {BucketColumns} FROM {Table(resolution)} WHERE agent_id = $agent AND tag = $tag AND bucket >= $from AND bucket < $to ORDER BY bucket LIMIT $limit",
+            agentId, tag, fromUnixNano, toUnixNano, limit);
+        using var reader = command.ExecuteReader();
+        var buckets = new List<RollupBucket>();
+        while (reader.Read())
+        {
+            buckets.Add(ReadBucket(reader, 0));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<RollupBucket>>(buckets);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AgentRollupBucket>> QueryFleetRollupsAsync(
+        IReadOnlyCollection<string> agentIds, string tag, RollupResolution resolution, long fromUnixNano, long toUnixNano, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentIds);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = OpenReader();
+
+        // The agent list travels as one JSON array parameter: no SQL built from input, any list length.
+        using var command = Command(
+            connection,
+            $"""
+            SELECT agent_id, {BucketColumns} FROM {Table(resolution)}
+            WHERE agent_id IN (SELECT value FROM json_each($agent)) AND tag = $tag AND bucket >= $from AND bucket < $to
+            ORDER BY bucket, agent_id LIMIT $limit
+            """,
+            JsonSerializer.Serialize(agentIds, StorageJsonContext.Default.IReadOnlyCollectionString), tag, fromUnixNano, toUnixNano, limit);
+        using var reader = command.ExecuteReader();
+        var rows = new List<AgentRollupBucket>();
+        while (reader.Read())
+        {
+            rows.Add(new AgentRollupBucket(reader.GetString(0), ReadBucket(reader, 1)));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<AgentRollupBucket>>(rows);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Walks the series catalog and each series' (agent, tag, time) key, so finding expired rows costs index
+    /// seeks, not a table scan; the write lock is held for one bounded DELETE only.
+    /// </remarks>
+    public async ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var sql = tier switch
+        {
+            RetentionTier.Raw => """
+                DELETE FROM points WHERE rowid IN (
+                    SELECT p.rowid FROM series s CROSS JOIN points p
+                    WHERE p.agent_id = s.agent_id AND p.tag = s.tag AND p.ts < $cut LIMIT $max)
+                """,
+            _ => $"""
+                DELETE FROM {Table(tier == RetentionTier.OneMinute ? RollupResolution.OneMinute : RollupResolution.OneHour)} AS d
+                WHERE (d.agent_id, d.tag, d.bucket) IN (
+                    SELECT r.agent_id, r.tag, r.bucket FROM series s CROSS JOIN {Table(tier == RetentionTier.OneMinute ? RollupResolution.OneMinute : RollupResolution.OneHour)} r
+                    WHERE r.agent_id = s.agent_id AND r.tag = s.tag AND r.bucket < $cut LIMIT $max)
+                """,
+        };
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _writer.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$cut", cutoffUnixNano);
+            command.Parameters.AddWithValue("$max", maxRows);
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static string Table(RollupResolution resolution) => resolution switch
+    {
+        RollupResolution.OneMinute => "rollup_1m",
+        RollupResolution.OneHour => "rollup_1h",
+        _ => throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "no such rollup level"),
+    };
+
+    private static RollupBucket ReadBucket(SqliteDataReader reader, int first) => new(
+        reader.GetInt64(first),
+        reader.GetInt64(first + 1),
+        reader.GetDouble(first + 2),
+        reader.GetDouble(first + 3),
+        reader.GetDouble(first + 4),
+        reader.GetDouble(first + 5),
+        reader.GetInt64(first + 6));
+}
