@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Modbus.Protocol;
 using EdgeCloud.Edge.Modbus.Rtu;
 
 namespace EdgeCloud.Edge.Modbus.Tests.Peers;

@@ -30,11 +30,11 @@ public sealed class ModbusPduTests
     }
 
     [Fact]
-    public void WriteSingleRegisterRequest_SpecExample_MatchesBytes()
+    public void WriteSingleRequest_SpecExample_MatchesBytes()
     {
         var pdu = new byte[5];
 
-        ModbusPdu.WriteSingleRegisterRequest(pdu, 1, 3);
+        ModbusPdu.WriteSingleRequest(pdu, ModbusFunctionCode.WriteSingleRegister, 1, 3);
 
         Assert.Equal(new byte[] { 0x06, 0x00, 0x01, 0x00, 0x03 }, pdu);
     }

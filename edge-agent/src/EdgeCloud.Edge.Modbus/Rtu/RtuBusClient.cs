@@ -38,26 +38,11 @@ internal sealed class RtuBusClient : IModbusMaster
     /// <inheritdoc />
     public ValueTask ConnectAsync(CancellationToken cancellationToken) => _master.ConnectAsync(cancellationToken);
 
-    /// <inheritdoc />
-    public ValueTask ReadHoldingRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadHoldingRegisters, startAddress, destination), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask ReadInputRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadInputRegisters, startAddress, destination), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask WriteSingleRegisterAsync(byte unitId, ushort address, ushort value, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.WriteSingle(address, value), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask WriteMultipleRegistersAsync(byte unitId, ushort startAddress, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.WriteMultiple(startAddress, values), cancellationToken);
-
     /// <summary>Leaves the bus to its other devices: the bus owns and closes the master.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
     {
         if (_quarantine.IsQuarantined(out var remaining))
         {
