@@ -25,6 +25,7 @@ internal sealed partial class DevicePoller : IAsyncDisposable
     private readonly ModbusMetrics _metrics;
     private readonly IReadOnlyList<ReadBlock> _plan;
     private readonly ushort[][] _buffers;
+    private readonly bool[][] _bits;
     private readonly ReconnectBackoff _backoff;
     private readonly DeviceStatus _status;
 
@@ -48,7 +49,8 @@ internal sealed partial class DevicePoller : IAsyncDisposable
         _time = time;
         _metrics = metrics;
         _plan = ReadPlanner.Plan(device.Tags);
-        _buffers = [.. _plan.Select(b => new ushort[b.Count])];
+        _buffers = [.. _plan.Select(b => b.Area.IsBits() ? [] : new ushort[b.Count])];
+        _bits = [.. _plan.Select(b => b.Area.IsBits() ? new bool[b.Count] : [])];
         _backoff = backoff ?? new ReconnectBackoff();
         _status = new DeviceStatus(device, logger);
     }
@@ -108,9 +110,18 @@ internal sealed partial class DevicePoller : IAsyncDisposable
             var block = _plan[b];
             try
             {
-                await _master.ReadRegistersAsync(block.Area, _device.UnitId, block.Start, _buffers[b], cancellationToken);
-                answered = true;
-                decodeFailures += Decode(block, _buffers[b], _time.GetUtcNow(), points);
+                if (block.Area.IsBits())
+                {
+                    await _master.ReadBitsAsync(block.Area, _device.UnitId, block.Start, _bits[b], cancellationToken);
+                    answered = true;
+                    DecodeBits(block, _bits[b], _time.GetUtcNow(), points);
+                }
+                else
+                {
+                    await _master.ReadRegistersAsync(block.Area, _device.UnitId, block.Start, _buffers[b], cancellationToken);
+                    answered = true;
+                    decodeFailures += Decode(block, _buffers[b], _time.GetUtcNow(), points);
+                }
             }
             catch (ModbusException ex)
             {
@@ -221,6 +232,15 @@ internal sealed partial class DevicePoller : IAsyncDisposable
         }
 
         return failures;
+    }
+
+    private void DecodeBits(ReadBlock block, bool[] bits, DateTimeOffset at, DataPoint[] points)
+    {
+        foreach (var index in block.Tags)
+        {
+            var tag = _device.Tags[index];
+            points[index] = new DataPoint(_device.Name, tag.Name, at, TagValue.FromFlag(bits[tag.Address - block.Start]), PointQuality.Good);
+        }
     }
 
     private void Fill(DataPoint[] points, ReadBlock block, PointQuality quality, uint detail, DateTimeOffset at)

@@ -50,6 +50,15 @@ public static class ModbusMasterExtensions
             _ => throw new ArgumentOutOfRangeException(nameof(area), area, "not a register area"),
         };
 
+    /// <summary>Reads bits from the area a tag names (function 1 or 2).</summary>
+    public static ValueTask ReadBitsAsync(
+        this IModbusMaster master, ModbusRegisterArea area, byte unitId, ushort startAddress, Memory<bool> destination, CancellationToken cancellationToken) => area switch
+        {
+            ModbusRegisterArea.Coil => master.ReadCoilsAsync(unitId, startAddress, destination, cancellationToken),
+            ModbusRegisterArea.DiscreteInput => master.ReadDiscreteInputsAsync(unitId, startAddress, destination, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(area), area, "not a bit area"),
+        };
+
     /// <summary>Reads <paramref name="count"/> holding registers into a new array.</summary>
     public static async ValueTask<ushort[]> ReadHoldingRegistersAsync(
         this IModbusMaster master, byte unitId, ushort startAddress, int count, CancellationToken cancellationToken)
