@@ -74,6 +74,18 @@ STRINGS = [
 STRING_LENGTH = 8
 
 
+# Holding register CLAMPED takes at most CLAMP: a device that silently limits a setpoint.
+CLAMPED = 120
+CLAMP = 1000
+
+
+class ClampingBlock(ModbusSequentialDataBlock):
+    def setValues(self, address, values):
+        values = list(values) if isinstance(values, (list, tuple)) else [values]
+        values = [min(v, CLAMP) if address + i == CLAMPED else v for i, v in enumerate(values)]
+        super().setValues(address, values)
+
+
 def coil(i):
     """Coil i is on when i is a multiple of 3 (PymodbusRegisterTable.Coil)."""
     return i % 3 == 0
@@ -133,7 +145,7 @@ def build_context():
     slave = ModbusSlaveContext(
         co=ModbusSequentialDataBlock(0, [coil(i) for i in range(BITS)]),
         di=ModbusSequentialDataBlock(0, [discrete_input(i) for i in range(BITS)]),
-        hr=ModbusSequentialDataBlock(0, holding),
+        hr=ClampingBlock(0, holding),
         ir=ModbusSequentialDataBlock(0, inputs),
         zero_mode=True,
     )

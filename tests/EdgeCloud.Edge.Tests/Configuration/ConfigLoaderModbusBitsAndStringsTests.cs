@@ -9,7 +9,7 @@ public sealed class ConfigLoaderModbusBitsAndStringsTests
         {
           "name": "panel", "protocol": "modbus-tcp", "host": "10.0.0.9",
           "tags": [
-            { "name": "pump", "area": "coil", "address": 0 },
+            { "name": "pump", "area": "coil", "address": 0, "writable": true },
             { "name": "door", "area": "discrete-input", "address": 0, "type": "bool" },
             { "name": "model", "address": 100, "type": "string", "length": 8 },
             { "name": "serial", "address": 108, "type": "string", "length": 4, "byteOrder": "BADC" }
@@ -32,13 +32,16 @@ public sealed class ConfigLoaderModbusBitsAndStringsTests
         Assert.Equal([1, 1, 8, 4], tags.Select(t => t.Width));
         Assert.Equal([null, null, null, null], tags.Select(t => t.Bit));
         Assert.Equal(ByteOrder.BADC, tags[3].ByteOrder);
+        Assert.Equal([true, false, false, false], tags.Select(t => t.Writable));
     }
 
     [Theory]
-    [InlineData("\"area\": \"coil\", \"address\": 0 }", "\"area\": \"coil\", \"address\": 0, \"type\": \"int16\" }", "$.devices[0].tags[0].type", "a coil is one bit: its type is bool, not int16")]
-    [InlineData("\"area\": \"coil\", \"address\": 0 }", "\"area\": \"coil\", \"address\": 0, \"bit\": 2 }", "$.devices[0].tags[0].bit", "a coil is one bit and has no bit")]
+    [InlineData("\"type\": \"bool\" }", "\"type\": \"bool\", \"writable\": true }", "$.devices[0].tags[1].writable", "discrete inputs are read-only in Modbus")]
+    [InlineData("\"writable\": true", "\"writable\": \"yes\"", "$.devices[0].tags[0].writable", "expected true or false")]
+    [InlineData("\"area\": \"coil\", \"address\": 0,", "\"area\": \"coil\", \"address\": 0, \"type\": \"int16\",", "$.devices[0].tags[0].type", "a coil is one bit: its type is bool, not int16")]
+    [InlineData("\"area\": \"coil\", \"address\": 0,", "\"area\": \"coil\", \"address\": 0, \"bit\": 2,", "$.devices[0].tags[0].bit", "a coil is one bit and has no bit")]
     [InlineData("\"area\": \"discrete-input\", \"address\": 0,", "\"area\": \"discrete-input\", \"address\": 0, \"scale\": 2,", "$.devices[0].tags[1].scale", "has no scale")]
-    [InlineData("\"area\": \"coil\", \"address\": 0 }", "\"area\": \"coils\", \"address\": 0 }", "$.devices[0].tags[0].area", "unknown value 'coils'")]
+    [InlineData("\"area\": \"coil\", \"address\": 0,", "\"area\": \"coils\", \"address\": 0,", "$.devices[0].tags[0].area", "unknown value 'coils'")]
     [InlineData("\"area\": \"discrete-input\", \"address\": 0,", "\"area\": \"coil\", \"address\": 0,", "$.devices[0].tags[1].address", "coil 0 overlaps tag 'pump'")]
     [InlineData("\"length\": 8 }", "\"length\": 126 }", "$.devices[0].tags[2].length", "out of range (1-125)")]
     [InlineData(", \"length\": 8 }", " }", "$.devices[0].tags[2].length", "is required")]

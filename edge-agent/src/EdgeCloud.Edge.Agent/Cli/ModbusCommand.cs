@@ -15,7 +15,7 @@ namespace EdgeCloud.Edge.Agent.Cli;
 internal static class ModbusCommand
 {
     public static Command Create() =>
-        new("modbus", "Commissioning tools for Modbus devices.") { CreateRead(), CreateScan(), CreateDetect() };
+        new("modbus", "Commissioning tools for Modbus devices.") { CreateRead(), CreateScan(), CreateDetect(), ModbusWriteCommand.Create() };
 
     private static Command CreateRead()
     {

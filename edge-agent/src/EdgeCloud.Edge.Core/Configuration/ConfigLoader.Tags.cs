@@ -102,10 +102,35 @@ public static partial class ConfigLoader
             tag.Error(tag.At("address"), $"a {type} at {address} runs past {(area.IsBits() ? "address" : "register")} 65535");
         }
 
+        var writable = ReadWritable(tag, area);
         tag.RejectUnknown();
 
         // A tag with a broken address or type would only add confusing overlap errors.
-        return tag.Errors.Count == errorsBefore ? new ModbusTagConfig(tagName, area, address, type, order, scale, offset, unit, bit, length) : null;
+        return tag.Errors.Count == errorsBefore ? new ModbusTagConfig(tagName, area, address, type, order, scale, offset, unit, bit, length, writable) : null;
+    }
+
+    /// <summary><c>"writable": true</c> lets writes change the tag; the read-only tables cannot be written by any Modbus function.</summary>
+    private static bool ReadWritable(JsonObjectReader tag, ModbusRegisterArea area)
+    {
+        var element = tag.Property("writable", required: false);
+        if (element is null)
+        {
+            return false;
+        }
+
+        if (element.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            tag.Error(tag.At("writable"), $"expected true or false, found {JsonObjectReader.Describe(element.Value)}");
+            return false;
+        }
+
+        var writable = element.Value.GetBoolean();
+        if (writable && area is ModbusRegisterArea.Input or ModbusRegisterArea.DiscreteInput)
+        {
+            tag.Error(tag.At("writable"), $"{(area == ModbusRegisterArea.Input ? "input registers" : "discrete inputs")} are read-only in Modbus; only holding registers and coils can be written");
+        }
+
+        return writable;
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace EdgeCloud.Edge.Modbus.Polling;
 /// connect attempts but keeps publishing bad points every interval, so the hub sees the outage.
 /// A corrupt reply on an RTU line makes its block BadCommunication for that poll only; the poll
 /// goes on with the next block.
-/// Owns its master. Not thread-safe: <see cref="RunAsync"/> runs once.
+/// Owns its master unless told otherwise (the service's masters are shared with tag writes). Not thread-safe: <see cref="RunAsync"/> runs once.
 /// </summary>
 internal sealed partial class DevicePoller : IAsyncDisposable
 {
@@ -28,12 +28,13 @@ internal sealed partial class DevicePoller : IAsyncDisposable
     private readonly bool[][] _bits;
     private readonly ReconnectBackoff _backoff;
     private readonly DeviceStatus _status;
+    private readonly bool _ownsMaster;
 
     private bool _everConnected;
     private DateTimeOffset _nextConnectAttempt = DateTimeOffset.MinValue;
     private PointQuality _downQuality = PointQuality.BadNotConnected;
 
-    /// <summary>Creates the poller; <paramref name="master"/> becomes owned by it.</summary>
+    /// <summary>Creates the poller; <paramref name="master"/> becomes owned by it when <paramref name="ownsMaster"/> is true.</summary>
     public DevicePoller(
         ModbusDeviceConfig device,
         IModbusMaster master,
@@ -41,8 +42,10 @@ internal sealed partial class DevicePoller : IAsyncDisposable
         TimeProvider time,
         ModbusMetrics metrics,
         ILogger logger,
-        ReconnectBackoff? backoff = null)
+        ReconnectBackoff? backoff = null,
+        bool ownsMaster = true)
     {
+        _ownsMaster = ownsMaster;
         _device = device;
         _master = master;
         _sink = sink;
@@ -170,7 +173,7 @@ internal sealed partial class DevicePoller : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _master.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsMaster ? _master.DisposeAsync() : ValueTask.CompletedTask;
 
     private async ValueTask<bool> TryConnectAsync(CancellationToken cancellationToken)
     {
