@@ -35,7 +35,7 @@ public static partial class ConfigLoader
         ["discrete-input"] = ModbusRegisterArea.DiscreteInput,
     };
 
-    private static List<ModbusTagConfig> ReadModbusTags(JsonObjectReader device)
+    private static List<ModbusTagConfig> ReadModbusTags(JsonObjectReader device, IReadOnlyDictionary<string, TimeSpan> groups)
     {
         var tags = new List<ModbusTagConfig>();
         var element = device.Property("tags", required: true);
@@ -61,7 +61,7 @@ public static partial class ConfigLoader
                 continue;
             }
 
-            var parsed = ReadModbusTag(tag, names);
+            var parsed = ReadModbusTag(tag, names, groups);
             if (parsed is not null)
             {
                 tags.Add(parsed);
@@ -73,7 +73,7 @@ public static partial class ConfigLoader
         return tags;
     }
 
-    private static ModbusTagConfig? ReadModbusTag(JsonObjectReader tag, HashSet<string> names)
+    private static ModbusTagConfig? ReadModbusTag(JsonObjectReader tag, HashSet<string> names, IReadOnlyDictionary<string, TimeSpan> groups)
     {
         var tagName = tag.String("name", required: true) ?? "";
         if (tagName.Length > 0 && !IsName(tagName))
@@ -103,10 +103,16 @@ public static partial class ConfigLoader
         }
 
         var writable = ReadWritable(tag, area);
+        var group = tag.String("group", required: false);
+        if (group is not null && !groups.ContainsKey(group))
+        {
+            tag.Error(tag.At("group"), $"group '{group}' is not defined in pollGroups{(groups.Count == 0 ? " (there is none)" : $" (defined: {string.Join(", ", groups.Keys)})")}");
+        }
+
         tag.RejectUnknown();
 
         // A tag with a broken address or type would only add confusing overlap errors.
-        return tag.Errors.Count == errorsBefore ? new ModbusTagConfig(tagName, area, address, type, order, scale, offset, unit, bit, length, writable) : null;
+        return tag.Errors.Count == errorsBefore ? new ModbusTagConfig(tagName, area, address, type, order, scale, offset, unit, bit, length, writable, group) : null;
     }
 
     /// <summary><c>"writable": true</c> lets writes change the tag; the read-only tables cannot be written by any Modbus function.</summary>

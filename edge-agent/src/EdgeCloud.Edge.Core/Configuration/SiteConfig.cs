@@ -32,6 +32,9 @@ public abstract record ModbusDeviceConfig(
 {
     /// <summary>Where the device is reached (host:port or a serial device path), for messages.</summary>
     public abstract string Endpoint { get; }
+
+    /// <summary>Read planning and poll groups (<c>maxGap</c>, <c>maxBlock</c>, <c>pollGroups</c>).</summary>
+    public ModbusPlanningConfig Planning { get; init; } = ModbusPlanningConfig.Default;
 }
 
 /// <summary>A Modbus TCP device (a PLC, a meter, a gateway to a serial bus).</summary>

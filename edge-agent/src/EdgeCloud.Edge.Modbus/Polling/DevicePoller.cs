@@ -51,7 +51,7 @@ internal sealed partial class DevicePoller : IAsyncDisposable
         _sink = sink;
         _time = time;
         _metrics = metrics;
-        _plan = ReadPlanner.Plan(device.Tags);
+        _plan = ReadPlanner.Plan(device.Tags, device.Planning.MaxGap, device.Planning.MaxBlock);
         _buffers = [.. _plan.Select(b => b.Area.IsBits() ? [] : new ushort[b.Count])];
         _bits = [.. _plan.Select(b => b.Area.IsBits() ? new bool[b.Count] : [])];
         _backoff = backoff ?? new ReconnectBackoff();

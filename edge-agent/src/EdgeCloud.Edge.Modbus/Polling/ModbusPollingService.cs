@@ -7,7 +7,7 @@ namespace EdgeCloud.Edge.Modbus.Polling;
 
 /// <summary>
 /// Polls every <see cref="ModbusDeviceConfig"/> of the site config (TCP, RTU, RTU over TCP), each
-/// in its own loop, all awaited together: a failing device never stops the others, and the service
+/// in its own loop (one per poll group), all awaited together: a failing device never stops the others, and the service
 /// ends only when the host stops it. A TCP device has its own connection; the devices of one RTU
 /// bus share its master, which serialises their requests; tag writes use the same masters (<see cref="ModbusMasters"/>). Points go to the <see cref="IPointSink"/>.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed partial class ModbusPollingService(
 
         // The masters belong to ModbusMasters (tag writes share them); it closes them after the pollers stop.
         var pollers = devices
-            .Select(d => new DevicePoller(d, masters.For(d), sink, time, metrics, logger, ownsMaster: false))
+            .SelectMany(d => PollGroups.Split(d).Select(part => new DevicePoller(part, masters.For(d), sink, time, metrics, logger, ownsMaster: false)))
             .ToList();
         LogStarting(logger, devices.Count, devices.Sum(d => d.Tags.Count), masters.Buses);
         try
