@@ -1,4 +1,7 @@
+using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus.Polling;
+using EdgeCloud.Edge.Modbus.Writes;
+using EdgeCloud.Edge.Writes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +12,8 @@ namespace EdgeCloud.Edge.Modbus;
 public static class ModbusHostingExtensions
 {
     /// <summary>
-    /// Adds the Modbus polling service (TCP, RTU on serial buses, RTU over TCP). It needs a <c>SiteConfig</c> and an <c>IPointSink</c>
+    /// Adds the Modbus polling service (TCP, RTU on serial buses, RTU over TCP) and the Modbus
+    /// <see cref="ITagWriter"/>, which writes through the same masters. It needs a <c>SiteConfig</c> and an <c>IPointSink</c>
     /// in the container (the host registers both); a <see cref="TimeProvider"/> is added when none is.
     /// </summary>
     public static IHostApplicationBuilder AddModbusSources(this IHostApplicationBuilder builder)
@@ -18,6 +22,10 @@ public static class ModbusHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<ModbusMetrics>();
+        builder.Services.TryAddSingleton(sp => new ModbusMasters(sp.GetRequiredService<SiteConfig>(), sp.GetRequiredService<TimeProvider>()));
+
+        // Not TryAdd: every protocol adds its writer, and callers resolve IEnumerable<ITagWriter>.
+        builder.Services.AddSingleton<ITagWriter, ModbusTagWriter>();
         builder.Services.AddHostedService<ModbusPollingService>();
         return builder;
     }

@@ -41,7 +41,7 @@ public sealed class ModbusReadToolTests(PymodbusServer server)
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await ModbusReadTool.RunAsync(master, "plc", 1, ModbusRegisterArea.Holding, 100, 2, output, error, CancellationToken.None);
+        var exit = await ModbusReadTool.RunAsync(master, "plc", 1, ModbusRegisterArea.Holding, PymodbusRegisterTable.HoldingSize, 2, output, error, CancellationToken.None);
 
         Assert.Equal(ModbusReadTool.Failed, exit);
         Assert.Equal("", output.ToString());

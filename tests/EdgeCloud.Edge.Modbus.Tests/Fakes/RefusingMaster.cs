@@ -19,16 +19,7 @@ internal sealed class RefusingMaster(TimeProvider time) : IModbusMaster
         throw new ModbusTransportException("cannot connect: ConnectionRefused", null, whileConnecting: true);
     }
 
-    public ValueTask ReadHoldingRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("never connected");
-
-    public ValueTask ReadInputRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("never connected");
-
-    public ValueTask WriteSingleRegisterAsync(byte unitId, ushort address, ushort value, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("never connected");
-
-    public ValueTask WriteMultipleRegistersAsync(byte unitId, ushort startAddress, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
+    public ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("never connected");
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -45,8 +45,27 @@ internal static class PymodbusRegisterTable
         (ModbusRegisterArea.Input, 26, ModbusDataType.Int64, ByteOrder.BADC, 987654321012),
     ];
 
-    /// <summary>Holding registers the script serves: 0-63.</summary>
-    public const int HoldingSize = 64;
+    /// <summary>Holding registers the script serves: 0-127.</summary>
+    public const int HoldingSize = 128;
+
+    /// <summary>Coils and discrete inputs the script serves: 0-2047.</summary>
+    public const int BitCount = 2048;
+
+    /// <summary>Registers of each string in <see cref="Strings"/>.</summary>
+    public const int StringLength = 8;
+
+    /// <summary>The STRINGS of the script: holding address, byte order, text as written (NUL-padded).</summary>
+    public static readonly IReadOnlyList<(ushort Address, ByteOrder Order, string Text)> Strings =
+    [
+        (64, ByteOrder.ABCD, "EdgeCloud-7"),
+        (72, ByteOrder.BADC, "SN 0042  "),
+    ];
+
+    /// <summary>Coil i of the script.</summary>
+    public static bool Coil(int i) => i % 3 == 0;
+
+    /// <summary>Discrete input i of the script.</summary>
+    public static bool DiscreteInput(int i) => i % 2 == 1;
 
     /// <summary>The table as tags, named area-address, with identity scaling.</summary>
     public static IReadOnlyList<ModbusTagConfig> Tags() =>

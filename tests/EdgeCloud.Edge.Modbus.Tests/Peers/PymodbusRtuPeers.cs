@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Modbus.Protocol;
 using EdgeCloud.Edge.Modbus.Rtu;
 
 namespace EdgeCloud.Edge.Modbus.Tests.Peers;
@@ -5,7 +6,8 @@ namespace EdgeCloud.Edge.Modbus.Tests.Peers;
 /// <summary>
 /// pymodbus_rtu_server.py twice: as an RTU bus with units 1 and 2 on the device end of a socat pty
 /// pair (115200 baud, 8N1), and as an RTU-over-TCP server on a free loopback port. Values: holding
-/// register i of unit u holds u*1000 + i, input register i holds u*1000 + 500 + i.
+/// register i of unit u holds u*1000 + i, input register i holds u*1000 + 500 + i; coils and discrete
+/// inputs as <see cref="Coil"/> and <see cref="DiscreteInput"/>.
 /// </summary>
 public sealed class PymodbusRtuPeers : IAsyncLifetime
 {
@@ -24,6 +26,10 @@ public sealed class PymodbusRtuPeers : IAsyncLifetime
     public static ushort Holding(int unit, int address) => (ushort)((unit * 1000) + address);
 
     public static ushort Input(int unit, int address) => (ushort)((unit * 1000) + 500 + address);
+
+    public static bool Coil(int unit, int address) => (address + unit) % 2 == 0;
+
+    public static bool DiscreteInput(int unit, int address) => (address + unit) % 3 == 0;
 
     public RtuSerialSettings Settings() =>
         new(SerialPath, BaudRate, System.IO.Ports.Parity.None, 8, System.IO.Ports.StopBits.One);

@@ -7,7 +7,8 @@ Usage: /usr/bin/python3 pymodbus_rtu_server.py serial DEVICE_PATH BAUD
 "serial" serves RTU on a serial device (one end of a socat pty pair); "tcp" serves RTU framing
 on a TCP socket (RTU over TCP) on a free port. Several units share the line: unit 1 and unit 2;
 any other unit id gets no reply at all, as on a real bus. Values: holding register i of unit u
-holds u*1000 + i, input register i holds u*1000 + 500 + i. Prints "READY <port or 0>" once it
+holds u*1000 + i, input register i holds u*1000 + 500 + i; coil i is on when (i + u) is even, discrete
+input i when (i + u) is a multiple of 3. Prints "READY <port or 0>" once it
 serves. Exits when its standard input closes, so a crashed test run leaves no server behind.
 """
 
@@ -31,6 +32,8 @@ SIZE = 64
 
 def slave(unit):
     return ModbusSlaveContext(
+        co=ModbusSequentialDataBlock(0, [(i + unit) % 2 == 0 for i in range(SIZE)]),
+        di=ModbusSequentialDataBlock(0, [(i + unit) % 3 == 0 for i in range(SIZE)]),
         hr=ModbusSequentialDataBlock(0, [unit * 1000 + i for i in range(SIZE)]),
         ir=ModbusSequentialDataBlock(0, [unit * 1000 + 500 + i for i in range(SIZE)]),
         zero_mode=True,

@@ -3,7 +3,7 @@
 
 Usage: /usr/bin/python3 pymodbus_server.py PORT
 
-Serves unit id 1 only, on 127.0.0.1:PORT (0 picks a free port). Prints "READY <port>" once it
+Serves unit id 1 only (registers in TABLE and STRINGS, 2048 coils and discrete inputs), on 127.0.0.1:PORT (0 picks a free port). Prints "READY <port>" once it
 listens. Exits when its standard input closes, so a crashed test run leaves no server behind.
 
 The register values below are encoded here with Python's struct module, independently of the
@@ -24,7 +24,8 @@ from pymodbus.datastore import (
 )
 from pymodbus.server import StartAsyncTcpServer
 
-HOLDING_SIZE = 64
+HOLDING_SIZE = 128
+BITS = 2048
 INPUT_SIZE = 32
 
 # (area, address, type, byte order, value)
@@ -64,6 +65,44 @@ TABLE = [
     ("input", 26, "int64", "BADC", 987654321012),
 ]
 
+# (address, byte order, text): NUL-padded to LENGTH registers, first character in the high byte
+# for ABCD and in the low byte for BADC. Must match PymodbusRegisterTable.Strings.
+STRINGS = [
+    (64, "ABCD", "EdgeCloud-7"),
+    (72, "BADC", "SN 0042  "),
+]
+STRING_LENGTH = 8
+
+
+# Holding register CLAMPED takes at most CLAMP: a device that silently limits a setpoint.
+CLAMPED = 120
+CLAMP = 1000
+
+
+class ClampingBlock(ModbusSequentialDataBlock):
+    def setValues(self, address, values):
+        values = list(values) if isinstance(values, (list, tuple)) else [values]
+        values = [min(v, CLAMP) if address + i == CLAMPED else v for i, v in enumerate(values)]
+        super().setValues(address, values)
+
+
+def coil(i):
+    """Coil i is on when i is a multiple of 3 (PymodbusRegisterTable.Coil)."""
+    return i % 3 == 0
+
+
+def discrete_input(i):
+    """Discrete input i is on when i is odd (PymodbusRegisterTable.DiscreteInput)."""
+    return i % 2 == 1
+
+
+def text_registers(order, text):
+    raw = text.encode("latin-1").ljust(STRING_LENGTH * 2, b"\0")
+    pairs = [raw[i:i + 2] for i in range(0, len(raw), 2)]
+    if order == "BADC":
+        pairs = [p[::-1] for p in pairs]
+    return [(p[0] << 8) | p[1] for p in pairs]
+
 FORMATS = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float32": ">f",
            "int64": ">q", "uint64": ">Q", "float64": ">d"}
 
@@ -101,8 +140,12 @@ def build_context():
         target = holding if area == "holding" else inputs
         for i, word in enumerate(registers(kind, order, value)):
             target[address + i] = word
+    for address, order, text in STRINGS:
+        holding[address:address + STRING_LENGTH] = text_registers(order, text)
     slave = ModbusSlaveContext(
-        hr=ModbusSequentialDataBlock(0, holding),
+        co=ModbusSequentialDataBlock(0, [coil(i) for i in range(BITS)]),
+        di=ModbusSequentialDataBlock(0, [discrete_input(i) for i in range(BITS)]),
+        hr=ClampingBlock(0, holding),
         ir=ModbusSequentialDataBlock(0, inputs),
         zero_mode=True,
     )

@@ -81,7 +81,7 @@ public sealed class ModbusPollingServicePymodbusTests(PymodbusServer server)
         var device = new ModbusTcpDeviceConfig("partial", "127.0.0.1", server.Port, 1, Poll, TimeSpan.FromSeconds(3),
         [
             new ModbusTagConfig("ok", ModbusRegisterArea.Holding, 30, ModbusDataType.UInt32, ByteOrder.ABCD, 1, 0, null),
-            new ModbusTagConfig("missing", ModbusRegisterArea.Holding, 100, ModbusDataType.UInt16, ByteOrder.ABCD, 1, 0, null),
+            new ModbusTagConfig("missing", ModbusRegisterArea.Holding, 200, ModbusDataType.UInt16, ByteOrder.ABCD, 1, 0, null),
         ]);
 
         await using var host = await PollingHost.StartAsync(new SiteConfig([device]));
@@ -97,6 +97,51 @@ public sealed class ModbusPollingServicePymodbusTests(PymodbusServer server)
         }
 
         Assert.Equal(1, host.Logs.Count(4005));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CoilsDiscreteInputsAndStrings_GoodValues()
+    {
+        var device = new ModbusTcpDeviceConfig("bits", "127.0.0.1", server.Port, 1, Poll, TimeSpan.FromSeconds(3),
+        [
+            new ModbusTagConfig("coil3", ModbusRegisterArea.Coil, 3, ModbusDataType.Bool, ByteOrder.ABCD, 1, 0, null),
+            new ModbusTagConfig("coil4", ModbusRegisterArea.Coil, 4, ModbusDataType.Bool, ByteOrder.ABCD, 1, 0, null),
+            new ModbusTagConfig("di1999", ModbusRegisterArea.DiscreteInput, 1999, ModbusDataType.Bool, ByteOrder.ABCD, 1, 0, null),
+            new ModbusTagConfig("name", ModbusRegisterArea.Holding, 64, ModbusDataType.String, ByteOrder.ABCD, 1, 0, null, Length: PymodbusRegisterTable.StringLength),
+            new ModbusTagConfig("serial", ModbusRegisterArea.Holding, 72, ModbusDataType.String, ByteOrder.BADC, 1, 0, null, Length: PymodbusRegisterTable.StringLength),
+        ]);
+
+        await using var host = await PollingHost.StartAsync(new SiteConfig([device]));
+        await host.Sink.WaitUntilAsync(s => s.Batches("bits").Count >= 2, Deadline, "2 polls");
+
+        var batch = host.Sink.Batches("bits")[1];
+        Assert.All(batch, p => Assert.Equal(PointQuality.Good, p.Quality));
+        Assert.Equal(
+            [TagValue.FromFlag(true), TagValue.FromFlag(false), TagValue.FromFlag(true), TagValue.FromText("EdgeCloud-7"), TagValue.FromText("SN 0042")],
+            batch.Select(p => p.Value));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PollGroups_EachGroupAtItsOwnInterval()
+    {
+        var groups = new Dictionary<string, TimeSpan> { ["fast"] = TimeSpan.FromMilliseconds(50), ["slow"] = TimeSpan.FromSeconds(30) };
+        var device = new ModbusTcpDeviceConfig("grouped", "127.0.0.1", server.Port, 1, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
+        [
+            new ModbusTagConfig("normal", ModbusRegisterArea.Holding, 2, ModbusDataType.UInt16, ByteOrder.ABCD, 1, 0, null),
+            new ModbusTagConfig("fast", ModbusRegisterArea.Holding, 30, ModbusDataType.UInt32, ByteOrder.ABCD, 1, 0, null, Group: "fast"),
+            new ModbusTagConfig("slow", ModbusRegisterArea.Input, 0, ModbusDataType.UInt16, ByteOrder.ABCD, 1, 0, null, Group: "slow"),
+        ])
+        { Planning = new ModbusPlanningConfig(8, 125, groups) };
+
+        await using var host = await PollingHost.StartAsync(new SiteConfig([device]));
+        await host.Sink.WaitUntilAsync(s => s.Batches("grouped").Count(b => b[0].Tag == "fast") >= 20, Deadline, "20 polls of the fast group");
+
+        var batches = host.Sink.Batches("grouped");
+        Assert.All(batches, b => Assert.Single(b)); // one tag per group: each loop publishes only its own
+        Assert.All(batches.SelectMany(b => b), p => Assert.Equal(PointQuality.Good, p.Quality));
+        Assert.Equal(1, batches.Count(b => b[0].Tag == "slow")); // the first poll; the next is 30 s away
+        Assert.InRange(batches.Count(b => b[0].Tag == "normal"), 1, 10);
+        Assert.Equal(TagValue.FromInteger(0xDEADBEEF), batches.Last(b => b[0].Tag == "fast")[0].Value);
     }
 
     private static MeterListener CountPolls(Action onPoll)

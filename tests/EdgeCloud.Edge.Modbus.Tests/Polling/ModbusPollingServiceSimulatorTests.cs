@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Modbus.Protocol;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus.Simulator;
 using EdgeCloud.Edge.Modbus.Tcp;

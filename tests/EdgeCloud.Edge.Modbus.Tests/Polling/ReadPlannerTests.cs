@@ -65,6 +65,38 @@ public sealed class ReadPlannerTests
         Assert.Equal(2, block.Tags.Count);
     }
 
+    [Fact]
+    public void Plan_2500Coils_SplitsAt2000Bits()
+    {
+        var tags = Enumerable.Range(0, 2500).Select(i => new ModbusTagConfig($"c{i}", ModbusRegisterArea.Coil, (ushort)i, ModbusDataType.Bool, ByteOrder.ABCD, 1, 0, null)).ToList();
+
+        var blocks = ReadPlanner.Plan(tags);
+
+        Assert.Equal([(0, 2000), (2000, 500)], blocks.Select(b => ((int)b.Start, b.Count)));
+        Assert.All(blocks, b => Assert.Equal(ModbusRegisterArea.Coil, b.Area));
+    }
+
+    [Fact]
+    public void Plan_CoilsAndDiscreteInputsApart_SeparateReadsAndBitGap()
+    {
+        // A gap of 8 registers is 128 bits: coils 0 and 129 join (gap 128), 300 does not.
+        List<ModbusTagConfig> tags =
+        [
+            new("a", ModbusRegisterArea.Coil, 0, ModbusDataType.Bool, ByteOrder.ABCD, 1, 0, null),
+            new("b", ModbusRegisterArea.Coil, 129, ModbusDataType.Bool, ByteOrder.ABCD, 1, 0, null),
+            new("c", ModbusRegisterArea.Coil, 300, ModbusDataType.Bool, ByteOrder.ABCD, 1, 0, null),
+            new("d", ModbusRegisterArea.DiscreteInput, 0, ModbusDataType.Bool, ByteOrder.ABCD, 1, 0, null),
+            new("e", ModbusRegisterArea.Holding, 0, ModbusDataType.String, ByteOrder.ABCD, 1, 0, null, Length: 10),
+            new("f", ModbusRegisterArea.Holding, 12, ModbusDataType.UInt16, ByteOrder.ABCD, 1, 0, null),
+        ];
+
+        var blocks = ReadPlanner.Plan(tags);
+
+        Assert.Equal(
+            [(ModbusRegisterArea.Holding, 0, 13), (ModbusRegisterArea.Coil, 0, 130), (ModbusRegisterArea.Coil, 300, 1), (ModbusRegisterArea.DiscreteInput, 0, 1)],
+            blocks.Select(b => (b.Area, (int)b.Start, b.Count)));
+    }
+
     private static ModbusTagConfig Tag(string name, ushort address, ModbusDataType type, ModbusRegisterArea area = ModbusRegisterArea.Holding) =>
         new(name, area, address, type, ByteOrder.ABCD, 1, 0, null);
 }

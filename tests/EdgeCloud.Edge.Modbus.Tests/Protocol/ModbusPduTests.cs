@@ -30,11 +30,11 @@ public sealed class ModbusPduTests
     }
 
     [Fact]
-    public void WriteSingleRegisterRequest_SpecExample_MatchesBytes()
+    public void WriteSingleRequest_SpecExample_MatchesBytes()
     {
         var pdu = new byte[5];
 
-        ModbusPdu.WriteSingleRegisterRequest(pdu, 1, 3);
+        ModbusPdu.WriteSingleRequest(pdu, ModbusFunctionCode.WriteSingleRegister, 1, 3);
 
         Assert.Equal(new byte[] { 0x06, 0x00, 0x01, 0x00, 0x03 }, pdu);
     }
@@ -82,5 +82,54 @@ public sealed class ModbusPduTests
         Assert.NotNull((header with { Length = 1 }).Problem());
         Assert.NotNull((header with { Length = 255 }).Problem());
         Assert.False(MbapHeader.TryRead(bytes.AsSpan(0, 6), out _));
+    }
+
+    [Fact]
+    public void TryReadBits_SpecExampleOfFunction1_UnpacksLsbFirst()
+    {
+        // Spec 6.1: coils 20-38 (19 bits) read as CD 6B 05.
+        byte[] pdu = [0x01, 0x03, 0xCD, 0x6B, 0x05];
+        var bits = new bool[19];
+
+        Assert.True(ModbusPdu.TryReadBits(pdu, ModbusFunctionCode.ReadCoils, bits, out var problem));
+
+        Assert.Null(problem);
+        var expected = new[] { 0xCD, 0x6B, 0x05 }.SelectMany(b => Enumerable.Range(0, 8).Select(i => ((b >> i) & 1) == 1)).Take(19);
+        Assert.Equal(expected, bits);
+    }
+
+    [Fact]
+    public void TryReadBits_ByteCountForOtherQuantity_Problem()
+    {
+        byte[] pdu = [0x02, 0x01, 0xFF];
+
+        Assert.False(ModbusPdu.TryReadBits(pdu, ModbusFunctionCode.ReadDiscreteInputs, new bool[9], out var problem));
+
+        Assert.Contains("byte count 1 for 9 bits", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteMultipleCoilsRequest_SpecExample_MatchesBytes()
+    {
+        // Spec 6.11: 10 coils from 20 (address 19) = CD 01.
+        bool[] values = [true, false, true, true, false, false, true, true, true, false];
+        var pdu = new byte[8];
+
+        var length = ModbusPdu.WriteMultipleCoilsRequest(pdu, 19, values);
+
+        Assert.Equal(new byte[] { 0x0F, 0x00, 0x13, 0x00, 0x0A, 0x02, 0xCD, 0x01 }, pdu[..length]);
+    }
+
+    [Fact]
+    public void WriteCoil_On_SendsFF00AndChecksEcho()
+    {
+        var request = ModbusRequest.WriteCoil(172, true);
+        var pdu = new byte[5];
+
+        request.WritePdu(pdu);
+
+        Assert.Equal(new byte[] { 0x05, 0x00, 0xAC, 0xFF, 0x00 }, pdu);
+        Assert.Null(request.ReadResponse(pdu));
+        Assert.Throws<ModbusProtocolException>(() => request.ReadResponse(new byte[] { 0x05, 0x00, 0xAC, 0x00, 0x00 }));
     }
 }

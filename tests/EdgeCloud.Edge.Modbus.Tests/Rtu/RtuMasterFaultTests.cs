@@ -140,15 +140,26 @@ public sealed class RtuMasterFaultTests
         // Each reply carries the address it was asked for, so a misattributed one shows.
         var requestTimeout = TimeSpan.FromMilliseconds(100);
         var late = 0;
+        var beyondDesign = 0;
         await using var fake = await FakeRtuDevice.StartAsync(async d =>
         {
             for (var n = 1; ; n++)
             {
                 var request = await d.ReadRequestAsync();
+                var received = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (n % 7 == 0)
                 {
                     Interlocked.Increment(ref late);
                     await Task.Delay(requestTimeout + TimeSpan.FromMilliseconds(10), d.Stop);
+                }
+
+                // A reply more than three timeouts after its request is past what any RTU master
+                // can tell from a reply to the next request (RtuMaster's remarks); on a machine
+                // loaded far beyond its cores the fake itself can stall that long. Counted, so
+                // such a stall excuses one misattribution and no more.
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(received) > 3 * requestTimeout)
+                {
+                    Interlocked.Increment(ref beyondDesign);
                 }
 
                 await d.SendAsync(FakeRtuDevice.ReadReply(request.Unit, request.Function, request.Address));
@@ -184,10 +195,11 @@ public sealed class RtuMasterFaultTests
         // A busy test machine may make an on-time reply miss the deadline too; that one is then
         // late as well, and must be discarded just the same. So timeouts are at least the late
         // replies, and most polls still succeed.
-        Assert.Equal(0, misattributed);
+        Assert.InRange(misattributed, 0, Volatile.Read(ref beyondDesign));
+        Assert.InRange(Volatile.Read(ref beyondDesign), 0, Polls / 14);
         Assert.Equal(Polls / 7, Volatile.Read(ref late));
         Assert.InRange(timeouts, Polls / 7, Polls / 2);
-        Assert.Equal(Polls, good + timeouts);
+        Assert.Equal(Polls, good + timeouts + misattributed);
     }
 
     private static RtuMaster Master(FakeRtuDevice fake) => new(new SerialRtuTransport(Settings(fake)), Timeout);

@@ -57,6 +57,26 @@ public sealed class RtuMasterPymodbusTests(PymodbusRtuPeers peers)
     }
 
     [Fact]
+    public async Task Coils_ReadWriteAndDiscreteInputs_OverTheSerialLine()
+    {
+        await using var master = new RtuMaster(new SerialRtuTransport(peers.Settings()), Timeout);
+        var coils = new bool[20];
+        var inputs = new bool[11];
+
+        await master.ReadCoilsAsync(2, 0, coils, CancellationToken.None);
+        await master.ReadDiscreteInputsAsync(1, 3, inputs, CancellationToken.None);
+        await master.WriteSingleCoilAsync(1, 50, true, CancellationToken.None);
+        await master.WriteMultipleCoilsAsync(1, 52, new[] { true, true, false, true }, CancellationToken.None);
+        var written = new bool[6];
+        await master.ReadCoilsAsync(1, 50, written, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(a => PymodbusRtuPeers.Coil(2, a)), coils);
+        Assert.Equal(Enumerable.Range(3, 11).Select(a => PymodbusRtuPeers.DiscreteInput(1, a)), inputs);
+        Assert.Equal([true, PymodbusRtuPeers.Coil(1, 51), true, true, false, true], written);
+        Assert.Equal(0, master.CrcErrors + master.TruncatedFrames + master.UnexpectedFrames);
+    }
+
+    [Fact]
     public async Task ReadHoldingRegisters_UnitNotOnTheBus_TimesOutAndTheNextUnitStillAnswers()
     {
         await using var master = new RtuMaster(new SerialRtuTransport(peers.Settings()), TimeSpan.FromMilliseconds(300));

@@ -15,29 +15,36 @@ namespace EdgeCloud.Edge.Agent.Cli;
 internal static class ModbusCommand
 {
     public static Command Create() =>
-        new("modbus", "Commissioning tools for Modbus devices.") { CreateRead(), CreateScan(), CreateDetect() };
+        new("modbus", "Commissioning tools for Modbus devices.") { CreateRead(), CreateScan(), CreateDetect(), ModbusWriteCommand.Create() };
 
     private static Command CreateRead()
     {
         var target = new ModbusTargetOptions(defaultTimeoutMs: 1000);
         var unit = new Option<byte>("--unit", "-u") { Description = "Unit id (slave address)", DefaultValueFactory = _ => 1 };
-        var area = new Option<string>("--area") { Description = "Register area: holding (function 3) or input (function 4)", DefaultValueFactory = _ => "holding" };
-        var address = new Option<ushort>("--address", "-a") { Description = "First register, 0-based protocol address (not 4xxxx)", DefaultValueFactory = _ => 0 };
-        var count = new Option<int>("--count", "-n") { Description = "Registers to read, 1-125", DefaultValueFactory = _ => 4 };
-        area.AcceptOnlyFromAmong("holding", "input");
-        ModbusTargetOptions.Range(count, 1, ModbusPdu.MaxReadRegisters);
+        var area = new Option<string>("--area") { Description = "Area: holding (function 3), input (4), coil (1) or discrete-input (2)", DefaultValueFactory = _ => "holding" };
+        var address = new Option<ushort>("--address", "-a") { Description = "First register or bit, 0-based protocol address (not 4xxxx)", DefaultValueFactory = _ => 0 };
+        var count = new Option<int>("--count", "-n") { Description = "Registers to read, 1-125 (bits: 1-2000)", DefaultValueFactory = _ => 4 };
+        area.AcceptOnlyFromAmong("holding", "input", "coil", "discrete-input");
+        ModbusTargetOptions.Range(count, 1, ModbusPdu.MaxReadBits);
 
-        var read = new Command("read", "Read a block of registers once and print every decoding (16/32/64-bit, all byte orders) side by side.")
+        var read = new Command("read", "Read a block once and print every decoding (16/32/64-bit, all byte orders, text) side by side, or the bits of coils.")
         {
             unit, area, address, count,
         };
         target.AddTo(read);
+        read.Validators.Add(r =>
+        {
+            if (r.GetValue(area) is "holding" or "input" && r.GetValue(count) > ModbusPdu.MaxReadRegisters)
+            {
+                r.AddError($"--count is at most {ModbusPdu.MaxReadRegisters} for registers");
+            }
+        });
         read.SetAction(async (parse, cancellationToken) =>
         {
             var (master, endpoint) = target.CreateMaster(parse);
             await using (master)
             {
-                var registerArea = parse.GetValue(area) == "input" ? ModbusRegisterArea.Input : ModbusRegisterArea.Holding;
+                var registerArea = ParseArea(parse.GetValue(area));
                 return await ModbusReadTool.RunAsync(
                     master, endpoint, parse.GetValue(unit), registerArea, parse.GetValue(address), parse.GetValue(count),
                     Console.Out, Console.Error, cancellationToken);
@@ -45,6 +52,15 @@ internal static class ModbusCommand
         });
         return read;
     }
+
+    /// <summary>The area named on the command line (already checked against the allowed names).</summary>
+    internal static ModbusRegisterArea ParseArea(string? name) => name switch
+    {
+        "input" => ModbusRegisterArea.Input,
+        "coil" => ModbusRegisterArea.Coil,
+        "discrete-input" => ModbusRegisterArea.DiscreteInput,
+        _ => ModbusRegisterArea.Holding,
+    };
 
     private static Command CreateScan()
     {

@@ -88,8 +88,9 @@ public static partial class ConfigLoader
         var port = (int)device.Integer("port", 1, 65535, 502);
         var unitId = (byte)device.Integer("unitId", 0, 255, 1);
         var (poll, timeout) = ReadTiming(device);
-        var tags = ReadModbusTags(device);
-        return new ModbusTcpDeviceConfig(name, host, port, unitId, poll, timeout, tags);
+        var planning = ReadPlanning(device);
+        var tags = ReadModbusTags(device, planning.Groups);
+        return new ModbusTcpDeviceConfig(name, host, port, unitId, poll, timeout, tags) { Planning = planning };
     }
 
     private static string ReadHost(JsonObjectReader device)

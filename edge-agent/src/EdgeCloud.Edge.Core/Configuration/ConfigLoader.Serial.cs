@@ -37,8 +37,9 @@ public static partial class ConfigLoader
         var stopBits = (int)device.Integer("stopBits", 1, 2, 1);
         var unitId = (byte)device.Integer("unitId", 1, 247, 1);
         var (poll, timeout) = ReadTiming(device);
-        var tags = ReadModbusTags(device);
-        return new ModbusRtuDeviceConfig(name, new SerialLineConfig(port, baud, parity, dataBits, stopBits), unitId, poll, timeout, tags);
+        var planning = ReadPlanning(device);
+        var tags = ReadModbusTags(device, planning.Groups);
+        return new ModbusRtuDeviceConfig(name, new SerialLineConfig(port, baud, parity, dataBits, stopBits), unitId, poll, timeout, tags) { Planning = planning };
     }
 
     private static ModbusRtuTcpDeviceConfig ReadModbusRtuTcp(JsonObjectReader device, string name)
@@ -47,8 +48,9 @@ public static partial class ConfigLoader
         var port = (int)device.Integer("port", 1, 65535, 0, required: true);
         var unitId = (byte)device.Integer("unitId", 1, 247, 1);
         var (poll, timeout) = ReadTiming(device);
-        var tags = ReadModbusTags(device);
-        return new ModbusRtuTcpDeviceConfig(name, host, port, unitId, poll, timeout, tags);
+        var planning = ReadPlanning(device);
+        var tags = ReadModbusTags(device, planning.Groups);
+        return new ModbusRtuTcpDeviceConfig(name, host, port, unitId, poll, timeout, tags) { Planning = planning };
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ public static partial class ConfigLoader
         ["uint64"] = ModbusDataType.UInt64,
         ["float64"] = ModbusDataType.Float64,
         ["bool"] = ModbusDataType.Bool,
+        ["string"] = ModbusDataType.String,
     };
 
     private static readonly Dictionary<string, ByteOrder> ByteOrders = new(StringComparer.Ordinal)
@@ -30,9 +31,11 @@ public static partial class ConfigLoader
     {
         ["holding"] = ModbusRegisterArea.Holding,
         ["input"] = ModbusRegisterArea.Input,
+        ["coil"] = ModbusRegisterArea.Coil,
+        ["discrete-input"] = ModbusRegisterArea.DiscreteInput,
     };
 
-    private static List<ModbusTagConfig> ReadModbusTags(JsonObjectReader device)
+    private static List<ModbusTagConfig> ReadModbusTags(JsonObjectReader device, IReadOnlyDictionary<string, TimeSpan> groups)
     {
         var tags = new List<ModbusTagConfig>();
         var element = device.Property("tags", required: true);
@@ -58,7 +61,7 @@ public static partial class ConfigLoader
                 continue;
             }
 
-            var parsed = ReadModbusTag(tag, names);
+            var parsed = ReadModbusTag(tag, names, groups);
             if (parsed is not null)
             {
                 tags.Add(parsed);
@@ -70,7 +73,7 @@ public static partial class ConfigLoader
         return tags;
     }
 
-    private static ModbusTagConfig? ReadModbusTag(JsonObjectReader tag, HashSet<string> names)
+    private static ModbusTagConfig? ReadModbusTag(JsonObjectReader tag, HashSet<string> names, IReadOnlyDictionary<string, TimeSpan> groups)
     {
         var tagName = tag.String("name", required: true) ?? "";
         if (tagName.Length > 0 && !IsName(tagName))
@@ -85,13 +88,81 @@ public static partial class ConfigLoader
         var errorsBefore = tag.Errors.Count;
         var area = tag.Enum("area", ModbusRegisterArea.Holding, required: false, Areas);
         var address = (ushort)tag.Integer("address", 0, 65535, 0, required: true);
-        var type = tag.Enum("type", ModbusDataType.UInt16, required: true, DataTypes);
+
+        // A coil or discrete input is one bit: its type can only be bool, so it may be left out.
+        var type = tag.Enum("type", area.IsBits() ? ModbusDataType.Bool : ModbusDataType.UInt16, required: !area.IsBits(), DataTypes);
         var order = tag.Enum("byteOrder", ByteOrder.ABCD, required: false, ByteOrders);
         var scale = tag.Number("scale", 1.0, s => s == 0 ? "must not be 0" : null);
         var offset = tag.Number("offset", 0.0);
         var unit = tag.String("unit", required: false);
+        var bit = ReadBitAndLength(tag, area, type, order, out var length);
+        var width = area.IsBits() ? 1 : type == ModbusDataType.String ? length : type.RegisterCount();
+        if (address + width - 1 > ushort.MaxValue)
+        {
+            tag.Error(tag.At("address"), $"a {type} at {address} runs past {(area.IsBits() ? "address" : "register")} 65535");
+        }
+
+        var writable = ReadWritable(tag, area);
+        var group = tag.String("group", required: false);
+        if (group is not null && !groups.ContainsKey(group))
+        {
+            tag.Error(tag.At("group"), $"group '{group}' is not defined in pollGroups{(groups.Count == 0 ? " (there is none)" : $" (defined: {string.Join(", ", groups.Keys)})")}");
+        }
+
+        tag.RejectUnknown();
+
+        // A tag with a broken address or type would only add confusing overlap errors.
+        return tag.Errors.Count == errorsBefore ? new ModbusTagConfig(tagName, area, address, type, order, scale, offset, unit, bit, length, writable, group) : null;
+    }
+
+    /// <summary><c>"writable": true</c> lets writes change the tag; the read-only tables cannot be written by any Modbus function.</summary>
+    private static bool ReadWritable(JsonObjectReader tag, ModbusRegisterArea area)
+    {
+        var element = tag.Property("writable", required: false);
+        if (element is null)
+        {
+            return false;
+        }
+
+        if (element.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            tag.Error(tag.At("writable"), $"expected true or false, found {JsonObjectReader.Describe(element.Value)}");
+            return false;
+        }
+
+        var writable = element.Value.GetBoolean();
+        if (writable && area is ModbusRegisterArea.Input or ModbusRegisterArea.DiscreteInput)
+        {
+            tag.Error(tag.At("writable"), $"{(area == ModbusRegisterArea.Input ? "input registers" : "discrete inputs")} are read-only in Modbus; only holding registers and coils can be written");
+        }
+
+        return writable;
+    }
+
+    /// <summary>
+    /// The fields that only some tags have: a register bit for a bool in a register, a length for a
+    /// string. A bit table holds nothing but bools, and a string has no scale or 32-bit word order.
+    /// </summary>
+    private static byte? ReadBitAndLength(JsonObjectReader tag, ModbusRegisterArea area, ModbusDataType type, ByteOrder order, out int length)
+    {
+        length = 0;
         byte? bit = null;
-        if (type == ModbusDataType.Bool)
+        if (area.IsBits())
+        {
+            if (type != ModbusDataType.Bool)
+            {
+                tag.Error(tag.At("type"), $"a {(area == ModbusRegisterArea.Coil ? "coil" : "discrete input")} is one bit: its type is bool, not {type.ToString().ToLowerInvariant()}");
+            }
+
+            foreach (var field in new[] { "bit", "byteOrder", "scale", "offset" })
+            {
+                if (tag.Property(field, required: false) is not null)
+                {
+                    tag.Error(tag.At(field), $"a {(area == ModbusRegisterArea.Coil ? "coil" : "discrete input")} is one bit and has no {field}");
+                }
+            }
+        }
+        else if (type == ModbusDataType.Bool)
         {
             bit = (byte)tag.Integer("bit", 0, 15, 0, required: true);
         }
@@ -100,15 +171,25 @@ public static partial class ConfigLoader
             tag.Error(tag.At("bit"), $"only a bool tag has a bit; this tag is {type.ToString().ToLowerInvariant()}");
         }
 
-        if (address + type.RegisterCount() - 1 > ushort.MaxValue)
+        if (type == ModbusDataType.String)
         {
-            tag.Error(tag.At("address"), $"a {type} at {address} runs past register 65535");
+            length = (int)tag.Integer("length", 1, 125, 1, required: true);
+            if (order is ByteOrder.CDAB or ByteOrder.DCBA)
+            {
+                tag.Error(tag.At("byteOrder"), "a string's byte order is ABCD (first character in the high byte) or BADC (in the low byte)");
+            }
+
+            if (tag.Has("scale") || tag.Has("offset"))
+            {
+                tag.Error(tag.At(tag.Has("scale") ? "scale" : "offset"), "a string is not scaled");
+            }
+        }
+        else if (tag.Property("length", required: false) is not null)
+        {
+            tag.Error(tag.At("length"), $"only a string tag has a length; this tag is {type.ToString().ToLowerInvariant()}");
         }
 
-        tag.RejectUnknown();
-
-        // A tag with a broken address or type would only add confusing overlap errors.
-        return tag.Errors.Count == errorsBefore ? new ModbusTagConfig(tagName, area, address, type, order, scale, offset, unit, bit) : null;
+        return bit;
     }
 
     /// <summary>
@@ -139,10 +220,15 @@ public static partial class ConfigLoader
 
     private static bool Overlap(ModbusTagConfig a, ModbusTagConfig b)
     {
-        var apart = a.Address + a.DataType.RegisterCount() <= b.Address || b.Address + b.DataType.RegisterCount() <= a.Address;
+        var apart = a.Address + a.Width <= b.Address || b.Address + b.Width <= a.Address;
         if (apart)
         {
             return false;
+        }
+
+        if (a.Area.IsBits())
+        {
+            return true;
         }
 
         var aBit = a.DataType == ModbusDataType.Bool;
@@ -152,8 +238,13 @@ public static partial class ConfigLoader
 
     private static string Describe(ModbusTagConfig tag)
     {
+        if (tag.Area.IsBits())
+        {
+            return $"{(tag.Area == ModbusRegisterArea.Coil ? "coil" : "discrete input")} {tag.Address}";
+        }
+
         var area = tag.Area == ModbusRegisterArea.Holding ? "holding" : "input";
-        var count = tag.DataType.RegisterCount();
+        var count = tag.Width;
         return tag.DataType == ModbusDataType.Bool ? $"{area} register {tag.Address} bit {tag.Bit}"
             : count == 1 ? $"{area} register {tag.Address}"
             : $"{area} registers {tag.Address}-{tag.Address + count - 1}";

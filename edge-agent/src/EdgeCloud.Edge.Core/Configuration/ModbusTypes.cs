@@ -27,8 +27,14 @@ public enum ModbusDataType
     /// <summary>Four registers, IEEE-754 double.</summary>
     Float64,
 
-    /// <summary>One bit (<see cref="ModbusTagConfig.Bit"/>, 0 = least significant) of one register.</summary>
+    /// <summary>One bit (<see cref="ModbusTagConfig.Bit"/>, 0 = least significant) of one register, or one coil or discrete input.</summary>
     Bool,
+
+    /// <summary>
+    /// Text in <see cref="ModbusTagConfig.Length"/> registers, two 8-bit characters each (Latin-1),
+    /// cut at the first NUL and trimmed of spaces.
+    /// </summary>
+    String,
 }
 
 /// <summary>
@@ -54,24 +60,34 @@ public enum ByteOrder
     DCBA,
 }
 
-/// <summary>Which register table a tag reads.</summary>
+/// <summary>Which Modbus table a tag reads.</summary>
 public enum ModbusRegisterArea
 {
-    /// <summary>Holding registers, function code 3.</summary>
+    /// <summary>Holding registers, function code 3 (written with 6 or 16).</summary>
     Holding,
 
     /// <summary>Input registers, function code 4.</summary>
     Input,
+
+    /// <summary>Coils (read/write bits), function code 1 (written with 5 or 15).</summary>
+    Coil,
+
+    /// <summary>Discrete inputs (read-only bits), function code 2.</summary>
+    DiscreteInput,
 }
 
-/// <summary>Facts about <see cref="ModbusDataType"/>.</summary>
+/// <summary>Facts about <see cref="ModbusDataType"/> and <see cref="ModbusRegisterArea"/>.</summary>
 public static class ModbusDataTypeExtensions
 {
-    /// <summary>How many 16-bit registers the type occupies.</summary>
+    /// <summary>How many 16-bit registers the type occupies (a string: see <see cref="ModbusTagConfig.Width"/>).</summary>
     public static int RegisterCount(this ModbusDataType type) => type switch
     {
         ModbusDataType.Int16 or ModbusDataType.UInt16 or ModbusDataType.Bool => 1,
         ModbusDataType.Int64 or ModbusDataType.UInt64 or ModbusDataType.Float64 => 4,
+        ModbusDataType.String => 0,
         _ => 2,
     };
+
+    /// <summary>True for the bit tables (coils and discrete inputs).</summary>
+    public static bool IsBits(this ModbusRegisterArea area) => area is ModbusRegisterArea.Coil or ModbusRegisterArea.DiscreteInput;
 }

@@ -32,6 +32,9 @@ public abstract record ModbusDeviceConfig(
 {
     /// <summary>Where the device is reached (host:port or a serial device path), for messages.</summary>
     public abstract string Endpoint { get; }
+
+    /// <summary>Read planning and poll groups (<c>maxGap</c>, <c>maxBlock</c>, <c>pollGroups</c>).</summary>
+    public ModbusPlanningConfig Planning { get; init; } = ModbusPlanningConfig.Default;
 }
 
 /// <summary>A Modbus TCP device (a PLC, a meter, a gateway to a serial bus).</summary>
@@ -67,7 +70,10 @@ public sealed record ModbusTcpDeviceConfig(
 /// <param name="Scale">Multiplier applied to the raw value (1 by default).</param>
 /// <param name="Offset">Added after scaling (0 by default).</param>
 /// <param name="Unit">Engineering unit, informative.</param>
-/// <param name="Bit">For <see cref="ModbusDataType.Bool"/> only: the bit of the register, 0 (least significant) to 15.</param>
+/// <param name="Bit">For <see cref="ModbusDataType.Bool"/> in a register area only: the bit of the register, 0 (least significant) to 15.</param>
+/// <param name="Length">For <see cref="ModbusDataType.String"/> only: registers of text (2 characters each).</param>
+/// <param name="Writable">True when writes (rule actions, hub commands, the CLI) may change the tag.</param>
+/// <param name="Group">The poll group whose interval the tag is read at; null for the device's own interval.</param>
 public sealed record ModbusTagConfig(
     string Name,
     ModbusRegisterArea Area,
@@ -77,4 +83,11 @@ public sealed record ModbusTagConfig(
     double Scale,
     double Offset,
     string? Unit,
-    byte? Bit = null);
+    byte? Bit = null,
+    int Length = 0,
+    bool Writable = false,
+    string? Group = null)
+{
+    /// <summary>Addresses the tag occupies: registers, or 1 for a coil or discrete input.</summary>
+    public int Width => Area.IsBits() ? 1 : DataType == ModbusDataType.String ? Length : DataType.RegisterCount();
+}

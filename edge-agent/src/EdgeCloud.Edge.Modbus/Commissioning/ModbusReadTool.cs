@@ -17,7 +17,7 @@ internal static class ModbusReadTool
     /// <summary>Exit code when the device could not be read.</summary>
     public const int Failed = 1;
 
-    /// <summary>Reads <paramref name="count"/> (1-125) registers and prints them in every decoding.</summary>
+    /// <summary>Reads <paramref name="count"/> registers (1-125) and prints them in every decoding, or bits (1-2000) of a coil or discrete input area.</summary>
     public static async Task<int> RunAsync(
         IModbusMaster master,
         string endpoint,
@@ -32,12 +32,20 @@ internal static class ModbusReadTool
         ArgumentNullException.ThrowIfNull(master);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var what = $"{count} {(area == ModbusRegisterArea.Holding ? "holding" : "input")} registers from {address} of unit {unitId} on {endpoint}";
-        var registers = new ushort[count];
+        var what = $"{count} {AreaName(area)} from {address} of unit {unitId} on {endpoint}";
+        var registers = area.IsBits() ? [] : new ushort[count];
+        var bits = area.IsBits() ? new bool[count] : [];
         var watch = Stopwatch.StartNew();
         try
         {
-            await master.ReadRegistersAsync(area, unitId, address, registers, cancellationToken);
+            if (area.IsBits())
+            {
+                await master.ReadBitsAsync(area, unitId, address, bits, cancellationToken);
+            }
+            else
+            {
+                await master.ReadRegistersAsync(area, unitId, address, registers, cancellationToken);
+            }
         }
         catch (ModbusException ex)
         {
@@ -62,13 +70,29 @@ internal static class ModbusReadTool
 
         await output.WriteLineAsync($"Read {what} in {watch.Elapsed.TotalMilliseconds:0.0} ms.");
         await output.WriteLineAsync();
-        RegisterReadout.Write(output, address, registers);
+        if (area.IsBits())
+        {
+            RegisterReadout.WriteBits(output, address, bits);
+        }
+        else
+        {
+            RegisterReadout.Write(output, address, registers);
+        }
+
         return Ok;
     }
 
+    private static string AreaName(ModbusRegisterArea area) => area switch
+    {
+        ModbusRegisterArea.Holding => "holding registers",
+        ModbusRegisterArea.Input => "input registers",
+        ModbusRegisterArea.Coil => "coils",
+        _ => "discrete inputs",
+    };
+
     private static string Hint(ModbusExceptionCode code) => code switch
     {
-        ModbusExceptionCode.IllegalFunction => ": this device does not serve this register area; try the other one (holding/input)",
+        ModbusExceptionCode.IllegalFunction => ": this device does not serve this area; try another (holding, input, coil, discrete-input)",
         ModbusExceptionCode.IllegalDataAddress => ": part of this range does not exist; check the address (0-based, not 4xxxx) and read fewer registers",
         ModbusExceptionCode.IllegalDataValue => ": the device refuses this many registers at once; read fewer",
         ModbusExceptionCode.GatewayPathUnavailable or ModbusExceptionCode.GatewayTargetFailedToRespond => ": the gateway cannot reach that unit id; check the unit id and the gateway's serial side",

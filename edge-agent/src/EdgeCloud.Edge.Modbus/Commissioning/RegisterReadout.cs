@@ -48,6 +48,32 @@ public static class RegisterReadout
             WriteWide(writer, startAddress, registers, 4, (regs, order) =>
                 $"{Format(regs, ModbusDataType.Int64, order),21}  {Format(regs, ModbusDataType.UInt64, order),21}  {Format(regs, ModbusDataType.Float64, order),24}");
         }
+
+        writer.WriteLine();
+        writer.WriteLine("The block as a string (up to the first NUL, trimmed):");
+        writer.WriteLine($"   ABCD  \"{Printable(RegisterText.Decode(registers, ByteOrder.ABCD))}\"");
+        writer.WriteLine($"   BADC  \"{Printable(RegisterText.Decode(registers, ByteOrder.BADC))}\"");
+    }
+
+    // Control characters would garble the terminal; a dot keeps the columns readable.
+    private static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? '.' : c));
+
+    /// <summary>Writes coils or discrete inputs read from <paramref name="startAddress"/> on, 8 to a line, with their addresses.</summary>
+    public static void WriteBits(TextWriter writer, ushort startAddress, ReadOnlySpan<bool> bits)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteLine("bits (1 = on):");
+        for (var i = 0; i < bits.Length; i += 8)
+        {
+            var line = new System.Text.StringBuilder();
+            line.Append(CultureInfo.InvariantCulture, $"{startAddress + i,7}  ");
+            for (var j = i; j < Math.Min(i + 8, bits.Length); j++)
+            {
+                line.Append(bits[j] ? " 1" : " 0");
+            }
+
+            writer.WriteLine(line.ToString());
+        }
     }
 
     /// <summary>One decoding as text, or "-" when the agent would refuse it.</summary>

@@ -9,7 +9,8 @@ namespace EdgeCloud.Edge.Modbus.Decoding;
 /// double, since an Integer is 64-bit signed), float32 and float64 become
 /// <see cref="TagValueKind.Number"/>, a register bit becomes <see cref="TagValueKind.Flag"/>. Scaling
 /// (engineering = raw * scale + offset) keeps an integer exact when scale is 1 and offset 0 and
-/// makes a number otherwise; flags are never scaled. Decoding fails (false) when there are too few
+/// makes a number otherwise; flags are never scaled. A string tag becomes
+/// <see cref="TagValueKind.Text"/> (see <see cref="RegisterText"/>). Decoding fails (false) when there are too few
 /// registers or a float is NaN or infinite: such a value cannot be published, and it usually means a wrong byte order
 /// or address, so the poller marks it BadConfiguration.
 /// </summary>
@@ -75,6 +76,12 @@ public static class RegisterDecoder
     public static bool TryDecode(ReadOnlySpan<ushort> registers, ModbusTagConfig tag, out TagValue value)
     {
         ArgumentNullException.ThrowIfNull(tag);
+        if (tag.DataType == ModbusDataType.String)
+        {
+            value = registers.Length >= tag.Length ? TagValue.FromText(RegisterText.Decode(registers[..tag.Length], tag.ByteOrder)) : TagValue.None;
+            return registers.Length >= tag.Length;
+        }
+
         if (!TryDecodeRaw(registers, tag.DataType, tag.ByteOrder, out var raw, tag.Bit ?? 0))
         {
             value = TagValue.None;

@@ -14,7 +14,7 @@ namespace EdgeCloud.Edge.Modbus.Polling;
 /// connect attempts but keeps publishing bad points every interval, so the hub sees the outage.
 /// A corrupt reply on an RTU line makes its block BadCommunication for that poll only; the poll
 /// goes on with the next block.
-/// Owns its master. Not thread-safe: <see cref="RunAsync"/> runs once.
+/// Owns its master unless told otherwise (the service's masters are shared with tag writes). Not thread-safe: <see cref="RunAsync"/> runs once.
 /// </summary>
 internal sealed partial class DevicePoller : IAsyncDisposable
 {
@@ -25,14 +25,16 @@ internal sealed partial class DevicePoller : IAsyncDisposable
     private readonly ModbusMetrics _metrics;
     private readonly IReadOnlyList<ReadBlock> _plan;
     private readonly ushort[][] _buffers;
+    private readonly bool[][] _bits;
     private readonly ReconnectBackoff _backoff;
     private readonly DeviceStatus _status;
+    private readonly bool _ownsMaster;
 
     private bool _everConnected;
     private DateTimeOffset _nextConnectAttempt = DateTimeOffset.MinValue;
     private PointQuality _downQuality = PointQuality.BadNotConnected;
 
-    /// <summary>Creates the poller; <paramref name="master"/> becomes owned by it.</summary>
+    /// <summary>Creates the poller; <paramref name="master"/> becomes owned by it when <paramref name="ownsMaster"/> is true.</summary>
     public DevicePoller(
         ModbusDeviceConfig device,
         IModbusMaster master,
@@ -40,15 +42,18 @@ internal sealed partial class DevicePoller : IAsyncDisposable
         TimeProvider time,
         ModbusMetrics metrics,
         ILogger logger,
-        ReconnectBackoff? backoff = null)
+        ReconnectBackoff? backoff = null,
+        bool ownsMaster = true)
     {
+        _ownsMaster = ownsMaster;
         _device = device;
         _master = master;
         _sink = sink;
         _time = time;
         _metrics = metrics;
-        _plan = ReadPlanner.Plan(device.Tags);
-        _buffers = [.. _plan.Select(b => new ushort[b.Count])];
+        _plan = ReadPlanner.Plan(device.Tags, device.Planning.MaxGap, device.Planning.MaxBlock);
+        _buffers = [.. _plan.Select(b => b.Area.IsBits() ? [] : new ushort[b.Count])];
+        _bits = [.. _plan.Select(b => b.Area.IsBits() ? new bool[b.Count] : [])];
         _backoff = backoff ?? new ReconnectBackoff();
         _status = new DeviceStatus(device, logger);
     }
@@ -108,9 +113,18 @@ internal sealed partial class DevicePoller : IAsyncDisposable
             var block = _plan[b];
             try
             {
-                await _master.ReadRegistersAsync(block.Area, _device.UnitId, block.Start, _buffers[b], cancellationToken);
-                answered = true;
-                decodeFailures += Decode(block, _buffers[b], _time.GetUtcNow(), points);
+                if (block.Area.IsBits())
+                {
+                    await _master.ReadBitsAsync(block.Area, _device.UnitId, block.Start, _bits[b], cancellationToken);
+                    answered = true;
+                    DecodeBits(block, _bits[b], _time.GetUtcNow(), points);
+                }
+                else
+                {
+                    await _master.ReadRegistersAsync(block.Area, _device.UnitId, block.Start, _buffers[b], cancellationToken);
+                    answered = true;
+                    decodeFailures += Decode(block, _buffers[b], _time.GetUtcNow(), points);
+                }
             }
             catch (ModbusException ex)
             {
@@ -159,7 +173,7 @@ internal sealed partial class DevicePoller : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _master.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsMaster ? _master.DisposeAsync() : ValueTask.CompletedTask;
 
     private async ValueTask<bool> TryConnectAsync(CancellationToken cancellationToken)
     {
@@ -221,6 +235,15 @@ internal sealed partial class DevicePoller : IAsyncDisposable
         }
 
         return failures;
+    }
+
+    private void DecodeBits(ReadBlock block, bool[] bits, DateTimeOffset at, DataPoint[] points)
+    {
+        foreach (var index in block.Tags)
+        {
+            var tag = _device.Tags[index];
+            points[index] = new DataPoint(_device.Name, tag.Name, at, TagValue.FromFlag(bits[tag.Address - block.Start]), PointQuality.Good);
+        }
     }
 
     private void Fill(DataPoint[] points, ReadBlock block, PointQuality quality, uint detail, DateTimeOffset at)

@@ -4,7 +4,7 @@ namespace EdgeCloud.Edge.Modbus.Polling;
 
 /// <summary>
 /// Counters of the Modbus sources (meter <see cref="MeterName"/>), each tagged with the device name:
-/// polls made, polls with at least one failed read (tagged with the reason) and reconnect attempts.
+/// polls made, polls with at least one failed read (tagged with the reason), reconnect attempts and tag writes (tagged with the outcome).
 /// </summary>
 internal sealed class ModbusMetrics
 {
@@ -14,6 +14,7 @@ internal sealed class ModbusMetrics
     private readonly Counter<long> _polls;
     private readonly Counter<long> _errors;
     private readonly Counter<long> _reconnects;
+    private readonly Counter<long> _writes;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/>.</summary>
     public ModbusMetrics(IMeterFactory meters)
@@ -23,6 +24,7 @@ internal sealed class ModbusMetrics
         _polls = meter.CreateCounter<long>("edge_modbus_polls", "{poll}", "Polls of a Modbus device");
         _errors = meter.CreateCounter<long>("edge_modbus_poll_errors", "{error}", "Failed reads or connects, by reason");
         _reconnects = meter.CreateCounter<long>("edge_modbus_reconnects", "{attempt}", "Connection attempts after the link was down");
+        _writes = meter.CreateCounter<long>("edge_modbus_writes", "{write}", "Tag writes, by outcome");
     }
 
     /// <summary>Counts one poll of <paramref name="device"/>.</summary>
@@ -31,6 +33,10 @@ internal sealed class ModbusMetrics
     /// <summary>Counts one failure of <paramref name="device"/> with a short reason (timeout, exception, transport, protocol, decode).</summary>
     public void Error(string device, string reason) =>
         _errors.Add(1, new KeyValuePair<string, object?>("device", device), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Counts one tag write of <paramref name="device"/> with its outcome.</summary>
+    public void Write(string device, EdgeCloud.Edge.Writes.TagWriteStatus status) =>
+        _writes.Add(1, new KeyValuePair<string, object?>("device", device), new KeyValuePair<string, object?>("status", status.ToString()));
 
     /// <summary>Counts one reconnect attempt of <paramref name="device"/>.</summary>
     public void Reconnect(string device) => _reconnects.Add(1, new KeyValuePair<string, object?>("device", device));

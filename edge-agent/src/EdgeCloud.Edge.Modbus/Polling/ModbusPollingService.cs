@@ -7,12 +7,12 @@ namespace EdgeCloud.Edge.Modbus.Polling;
 
 /// <summary>
 /// Polls every <see cref="ModbusDeviceConfig"/> of the site config (TCP, RTU, RTU over TCP), each
-/// in its own loop, all awaited together: a failing device never stops the others, and the service
+/// in its own loop (one per poll group), all awaited together: a failing device never stops the others, and the service
 /// ends only when the host stops it. A TCP device has its own connection; the devices of one RTU
-/// bus share its master, which serialises their requests. Points go to the <see cref="IPointSink"/>.
+/// bus share its master, which serialises their requests; tag writes use the same masters (<see cref="ModbusMasters"/>). Points go to the <see cref="IPointSink"/>.
 /// </summary>
 internal sealed partial class ModbusPollingService(
-    SiteConfig site,
+    ModbusMasters masters,
     IPointSink sink,
     TimeProvider time,
     ModbusMetrics metrics,
@@ -20,25 +20,24 @@ internal sealed partial class ModbusPollingService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var devices = site.Devices.OfType<ModbusDeviceConfig>().ToList();
+        var devices = masters.Devices.ToList();
         if (devices.Count == 0)
         {
             LogNoDevices(logger);
             return;
         }
 
-        await using var masters = new ModbusMasterFactory(time);
+        // The masters belong to ModbusMasters (tag writes share them); it closes them after the pollers stop.
         var pollers = devices
-            .Select(d => new DevicePoller(d, masters.Create(d), sink, time, metrics, logger))
+            .SelectMany(d => PollGroups.Split(d).Select(part => new DevicePoller(part, masters.For(d), sink, time, metrics, logger, ownsMaster: false)))
             .ToList();
-        LogStarting(logger, devices.Count, devices.Sum(d => d.Tags.Count), masters.Buses.Count);
+        LogStarting(logger, devices.Count, devices.Sum(d => d.Tags.Count), masters.Buses);
         try
         {
             await Task.WhenAll(pollers.Select(p => p.RunAsync(stoppingToken)));
         }
         finally
         {
-            // Pollers first (each closes its own TCP master), then the factory closes the shared buses.
             foreach (var poller in pollers)
             {
                 await poller.DisposeAsync();

@@ -1,11 +1,14 @@
 namespace EdgeCloud.Edge.Modbus.Protocol;
 
 /// <summary>
-/// A Modbus master (client) for one link: a TCP connection today, a serial bus later. Requests are
-/// served one at a time in call order; every call connects first if the link is down.
+/// A Modbus master (client) for one link: a TCP connection, or one device's view of a serial bus.
+/// Requests are served one at a time in call order; every call connects first if the link is down.
+/// The typed calls (read registers or coils, write them) are extension methods in
+/// <see cref="ModbusMasterExtensions"/> over the one <see cref="ExecuteAsync"/>.
 /// Failures surface as <see cref="ModbusException"/> (the device refused the request; the link is
 /// fine), <see cref="ModbusTimeoutException"/> (no answer in time), <see cref="ModbusTransportException"/>
-/// (link down) or <see cref="ModbusProtocolException"/> (garbage on the link; it was closed).
+/// (link down), <see cref="ModbusProtocolException"/> (garbage on the link; it was closed) or
+/// <see cref="ModbusCorruptFrameException"/> (a bad RTU frame; the line was resynchronised).
 /// </summary>
 public interface IModbusMaster : IAsyncDisposable
 {
@@ -15,15 +18,9 @@ public interface IModbusMaster : IAsyncDisposable
     /// <summary>Opens the link if it is not open; returns at once when it is.</summary>
     ValueTask ConnectAsync(CancellationToken cancellationToken);
 
-    /// <summary>Reads <c>destination.Length</c> (1-125) holding registers starting at <paramref name="startAddress"/> (function 3).</summary>
-    ValueTask ReadHoldingRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken);
-
-    /// <summary>Reads <c>destination.Length</c> (1-125) input registers starting at <paramref name="startAddress"/> (function 4).</summary>
-    ValueTask ReadInputRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken);
-
-    /// <summary>Writes one holding register (function 6).</summary>
-    ValueTask WriteSingleRegisterAsync(byte unitId, ushort address, ushort value, CancellationToken cancellationToken);
-
-    /// <summary>Writes <c>values.Length</c> (1-123) holding registers starting at <paramref name="startAddress"/> (function 16).</summary>
-    ValueTask WriteMultipleRegistersAsync(byte unitId, ushort startAddress, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends <paramref name="request"/> to <paramref name="unitId"/> and checks the reply; a read
+    /// fills the request's destination only when the whole reply passed its checks.
+    /// </summary>
+    ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken);
 }

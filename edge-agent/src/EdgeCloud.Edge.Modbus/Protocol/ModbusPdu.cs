@@ -18,10 +18,16 @@ internal static class ModbusPdu
     /// <summary>Most registers one write-multiple may carry (spec 6.12: 123).</summary>
     public const int MaxWriteRegisters = 123;
 
+    /// <summary>Most coils or discrete inputs one read may ask for (spec 6.1/6.2: 2000).</summary>
+    public const int MaxReadBits = 2000;
+
+    /// <summary>Most coils one write-multiple may carry (spec 6.11: 1968).</summary>
+    public const int MaxWriteBits = 1968;
+
     /// <summary>Bit set in the function code of an exception response.</summary>
     public const byte ExceptionFlag = 0x80;
 
-    /// <summary>Writes a read request (function 3 or 4): function, start address, quantity.</summary>
+    /// <summary>Writes a read request (function 1, 2, 3 or 4): function, start address, quantity.</summary>
     public static int WriteReadRequest(Span<byte> destination, ModbusFunctionCode function, ushort startAddress, int count)
     {
         destination[0] = (byte)function;
@@ -30,13 +36,33 @@ internal static class ModbusPdu
         return 5;
     }
 
-    /// <summary>Writes a write-single-register request (function 6): function, address, value.</summary>
-    public static int WriteSingleRegisterRequest(Span<byte> destination, ushort address, ushort value)
+    /// <summary>Writes a write-single request (function 5 or 6): function, address, value.</summary>
+    public static int WriteSingleRequest(Span<byte> destination, ModbusFunctionCode function, ushort address, ushort value)
     {
-        destination[0] = (byte)ModbusFunctionCode.WriteSingleRegister;
+        destination[0] = (byte)function;
         BinaryPrimitives.WriteUInt16BigEndian(destination[1..], address);
         BinaryPrimitives.WriteUInt16BigEndian(destination[3..], value);
         return 5;
+    }
+
+    /// <summary>Writes a write-multiple-coils request (function 15): function, start, quantity, byte count, bits packed LSB first.</summary>
+    public static int WriteMultipleCoilsRequest(Span<byte> destination, ushort startAddress, ReadOnlySpan<bool> values)
+    {
+        destination[0] = (byte)ModbusFunctionCode.WriteMultipleCoils;
+        BinaryPrimitives.WriteUInt16BigEndian(destination[1..], startAddress);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[3..], (ushort)values.Length);
+        var bytes = (values.Length + 7) / 8;
+        destination[5] = (byte)bytes;
+        destination.Slice(6, bytes).Clear();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i])
+            {
+                destination[6 + (i / 8)] |= (byte)(1 << (i % 8));
+            }
+        }
+
+        return 6 + bytes;
     }
 
     /// <summary>Writes a write-multiple-registers request (function 16): function, start, quantity, byte count, values.</summary>
@@ -112,7 +138,42 @@ internal static class ModbusPdu
     }
 
     /// <summary>
-    /// Reads a write response (function 6 echoes address and value, function 16 echoes start and
+    /// Reads a bit read response (function 1 or 2) for exactly <c>destination.Length</c> bits:
+    /// function, byte count, bits packed LSB first (spec 6.1). The padding bits of the last byte
+    /// are not checked: the spec asks for zeros, but devices differ and they carry no value.
+    /// </summary>
+    public static bool TryReadBits(ReadOnlySpan<byte> pdu, ModbusFunctionCode function, Span<bool> destination, out string? problem)
+    {
+        if (!HasFunction(pdu, function, out problem))
+        {
+            return false;
+        }
+
+        var expectedBytes = (destination.Length + 7) / 8;
+        if (pdu.Length < 2 || pdu[1] != expectedBytes)
+        {
+            problem = pdu.Length < 2
+                ? "response without a byte count"
+                : $"byte count {pdu[1]} for {destination.Length} bits (expected {expectedBytes})";
+            return false;
+        }
+
+        if (pdu.Length != 2 + expectedBytes)
+        {
+            problem = $"response PDU of {pdu.Length} bytes carries byte count {pdu[1]}";
+            return false;
+        }
+
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = (pdu[2 + (i / 8)] & (1 << (i % 8))) != 0;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a write response (functions 5 and 6 echo address and value, 15 and 16 echo start and
     /// quantity); false with the problem when it is not the expected echo.
     /// </summary>
     public static bool TryReadWriteEcho(ReadOnlySpan<byte> pdu, ModbusFunctionCode function, ushort first, ushort second, out string? problem)

@@ -6,13 +6,15 @@ namespace EdgeCloud.Edge.Modbus.Rtu;
 /// One device's view of an <see cref="RtuBus"/>. Requests go to the shared master with this
 /// device's timeout; while the device is quarantined (see <see cref="SlaveQuarantine"/>) they fail
 /// at once with <see cref="ModbusTimeoutException"/> and never reach the line. Disposing the view
-/// leaves the bus open for the other devices. Not thread-safe: one device loop uses it.
+/// leaves the bus open for the other devices. Thread-safe: the device's poll loop and its tag
+/// writes call it at once; the master serialises them on the line.
 /// </summary>
 internal sealed class RtuBusClient : IModbusMaster
 {
     private readonly RtuMaster _master;
     private readonly TimeSpan _timeout;
     private readonly SlaveQuarantine _quarantine;
+    private readonly Lock _lock = new();
     private long _sent;
     private long _refused;
 
@@ -38,28 +40,20 @@ internal sealed class RtuBusClient : IModbusMaster
     /// <inheritdoc />
     public ValueTask ConnectAsync(CancellationToken cancellationToken) => _master.ConnectAsync(cancellationToken);
 
-    /// <inheritdoc />
-    public ValueTask ReadHoldingRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadHoldingRegisters, startAddress, destination), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask ReadInputRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadInputRegisters, startAddress, destination), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask WriteSingleRegisterAsync(byte unitId, ushort address, ushort value, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.WriteSingle(address, value), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask WriteMultipleRegistersAsync(byte unitId, ushort startAddress, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.WriteMultiple(startAddress, values), cancellationToken);
-
     /// <summary>Leaves the bus to its other devices: the bus owns and closes the master.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
     {
-        if (_quarantine.IsQuarantined(out var remaining))
+        bool quarantined;
+        TimeSpan remaining;
+        lock (_lock)
+        {
+            quarantined = _quarantine.IsQuarantined(out remaining);
+        }
+
+        if (quarantined)
         {
             Interlocked.Increment(ref _refused);
             throw new ModbusTimeoutException(
@@ -70,17 +64,32 @@ internal sealed class RtuBusClient : IModbusMaster
         try
         {
             await _master.ExecuteAsync(unitId, request, _timeout, cancellationToken);
-            _quarantine.Answered();
+            Record(answered: true);
         }
         catch (ModbusException)
         {
-            _quarantine.Answered();
+            Record(answered: true);
             throw;
         }
         catch (ModbusTimeoutException)
         {
-            _quarantine.TimedOut();
+            Record(answered: false);
             throw;
+        }
+    }
+
+    private void Record(bool answered)
+    {
+        lock (_lock)
+        {
+            if (answered)
+            {
+                _quarantine.Answered();
+            }
+            else
+            {
+                _quarantine.TimedOut();
+            }
         }
     }
 }

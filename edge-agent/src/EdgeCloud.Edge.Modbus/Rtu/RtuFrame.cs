@@ -5,7 +5,7 @@ namespace EdgeCloud.Edge.Modbus.Rtu;
 /// <summary>
 /// RTU framing (Modbus over Serial Line v1.02, section 2.5.1): address, PDU, CRC-16 low byte
 /// first; at most 256 bytes. RTU has no length field, so a master knows where a reply ends only
-/// from the request it sent: an exception reply is 5 bytes, a write echo 8, a register read
+/// from the request it sent: an exception reply is 5 bytes, a write echo 8, a read
 /// 5 + its byte count. The same code frames RTU on a serial line and RTU over a TCP socket.
 /// </summary>
 internal static class RtuFrame
@@ -52,17 +52,17 @@ internal static class RtuFrame
             problem = $"reply function 0x{buffer[1]:X2} to a request with 0x{function:X2}";
             return RtuFrameStatus.Unexpected;
         }
-        else if (request.Function is ModbusFunctionCode.ReadHoldingRegisters or ModbusFunctionCode.ReadInputRegisters)
+        else if (request.IsRegisterRead || request.IsBitRead)
         {
             if (buffer.Length < 3)
             {
                 return RtuFrameStatus.Incomplete;
             }
 
-            var expected = request.Destination.Length * 2;
+            var expected = request.ReadReplyBytes;
             if (buffer[2] != expected)
             {
-                problem = $"byte count {buffer[2]} for {request.Destination.Length} registers (expected {expected})";
+                problem = $"byte count {buffer[2]} for {request.Quantity} {(request.IsBitRead ? "bits" : "registers")} (expected {expected})";
                 return RtuFrameStatus.Unexpected;
             }
 

@@ -117,11 +117,7 @@ internal sealed partial class RtuMaster
 
     /// <summary>What makes a reply fit a request: unit, function and (for reads) the byte count; for writes, the echo.</summary>
     private static (byte Unit, ModbusFunctionCode Function, int Quantity) Shape(byte unitId, in ModbusRequest request) =>
-        (unitId, request.Function, request.Function switch
-        {
-            ModbusFunctionCode.ReadHoldingRegisters or ModbusFunctionCode.ReadInputRegisters => request.Destination.Length,
-            _ => -1,
-        });
+        (unitId, request.Function, request.IsRegisterRead || request.IsBitRead ? request.ReadReplyBytes : -1);
 
     /// <summary>Reads until the reply is complete and checked; returns its length. Rejections resync the line and throw.</summary>
     private async ValueTask<int> ReceiveReplyAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)

@@ -95,20 +95,8 @@ internal sealed partial class RtuMaster : IModbusMaster
     }
 
     /// <inheritdoc />
-    public ValueTask ReadHoldingRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadHoldingRegisters, startAddress, destination), _timeout, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask ReadInputRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadInputRegisters, startAddress, destination), _timeout, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask WriteSingleRegisterAsync(byte unitId, ushort address, ushort value, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.WriteSingle(address, value), _timeout, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask WriteMultipleRegistersAsync(byte unitId, ushort startAddress, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.WriteMultiple(startAddress, values), _timeout, cancellationToken);
+    public ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken) =>
+        ExecuteAsync(unitId, request, _timeout, cancellationToken);
 
     /// <summary>Closes the transport; calls after this throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()

@@ -13,7 +13,8 @@ internal sealed partial class ModbusTcpMaster
         Receiving,
     }
 
-    private async ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken);

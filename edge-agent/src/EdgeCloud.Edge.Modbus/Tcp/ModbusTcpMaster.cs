@@ -82,22 +82,6 @@ internal sealed partial class ModbusTcpMaster : IModbusMaster
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask ReadHoldingRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadHoldingRegisters, startAddress, destination), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask ReadInputRegistersAsync(byte unitId, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.Read(ModbusFunctionCode.ReadInputRegisters, startAddress, destination), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask WriteSingleRegisterAsync(byte unitId, ushort address, ushort value, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.WriteSingle(address, value), cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask WriteMultipleRegistersAsync(byte unitId, ushort startAddress, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
-        ExecuteAsync(unitId, ModbusRequest.WriteMultiple(startAddress, values), cancellationToken);
-
     /// <summary>Closes the connection; calls after this throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
