@@ -91,6 +91,12 @@ internal sealed class ExpressionRule : Rule
             }
         }
 
+        // A missing input is normal until every input has had its first poll: not worth a log line.
+        if (fault.Item1 == ExpressionFault.MissingInput)
+        {
+            fault = (ExpressionFault.None, 0, "");
+        }
+
         if (fault.Item1 != _fault.Fault)
         {
             _fault = fault;
