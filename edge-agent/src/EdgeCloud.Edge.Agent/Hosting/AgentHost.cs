@@ -2,6 +2,7 @@ using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
 using EdgeCloud.Edge.Outbox;
+using EdgeCloud.Edge.Rules.Hosting;
 using EdgeCloud.Edge.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,6 +45,7 @@ public static class AgentHost
         // Order matters: hosted services stop in reverse, so sources stop before the batcher,
         // which then makes their last points durable.
         builder.AddOutbox();
+        builder.AddRules();
         builder.AddHubSync();
         builder.AddModbusSources();
         builder.AddSystemdWatchdog();

@@ -47,7 +47,7 @@ public static partial class ConfigLoader
         }
 
         CheckBuses(devices, readers);
-        return new SiteConfig(devices);
+        return new SiteConfig(devices) { Rules = ReadRules(owner, devices) };
     }
 
     private static DeviceConfig? ReadDevice(JsonObjectReader device)

@@ -1,0 +1,10 @@
+using EdgeCloud.Edge.Pipeline;
+using EdgeCloud.Edge.Points;
+
+namespace EdgeCloud.Edge.Rules.Engine;
+
+/// <summary>The rules' place in the pipeline: every point goes to the <see cref="RuleEngine"/>, on the batcher's thread.</summary>
+internal sealed class RulesStage(RuleEngine engine) : IPointStage
+{
+    public void Process(in DataPoint point, List<DataPoint> derived) => engine.Process(point, derived);
+}
