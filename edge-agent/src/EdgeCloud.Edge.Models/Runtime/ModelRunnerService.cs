@@ -33,8 +33,15 @@ internal sealed class ModelRunnerService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await FinishRetiredAsync(stoppingToken);
+                // Read the set first: when something was retired meanwhile, start over with a fresh
+                // set, so that a disposed session is never run and the samples a retired model
+                // still holds are run before its successor's (outputs stay in point order).
                 var set = registry.Current;
+                if (await FinishRetiredAsync(stoppingToken))
+                {
+                    continue;
+                }
+
                 var now = time.GetUtcNow();
                 DateTimeOffset? next = null;
                 foreach (var model in set.Models)
@@ -74,10 +81,12 @@ internal sealed class ModelRunnerService(
         }
     }
 
-    private async Task FinishRetiredAsync(CancellationToken cancellationToken)
+    private async Task<bool> FinishRetiredAsync(CancellationToken cancellationToken)
     {
+        var any = false;
         while (registry.TryTakeRetired(out var retired))
         {
+            any = true;
             if (retired.State is { } state)
             {
                 // Samples queued before the swap belong to the old version: it runs them, then goes.
@@ -86,6 +95,8 @@ internal sealed class ModelRunnerService(
 
             retired.Session.Dispose();
         }
+
+        return any;
     }
 
     private async Task DrainAsync(ModelSession session, ModelInputState state, IReadOnlyList<ShadowModel> shadows, CancellationToken cancellationToken)
