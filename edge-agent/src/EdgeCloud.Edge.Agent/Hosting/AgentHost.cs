@@ -1,6 +1,7 @@
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
+using EdgeCloud.Edge.Models;
 using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Rules.Hosting;
 using EdgeCloud.Edge.Sync;
@@ -48,6 +49,7 @@ public static class AgentHost
         builder.AddRules();
         builder.AddHubSync();
         builder.AddModbusSources();
+        builder.AddModels();
         builder.AddSystemdWatchdog();
 
         // Last: the live lane sees every point, derived ones included.

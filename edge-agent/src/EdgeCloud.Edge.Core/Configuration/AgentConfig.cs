@@ -16,7 +16,11 @@ public sealed record AgentConfig(
     HubLinkConfig Hub,
     OutboxConfig Outbox,
     SiteConfig Site,
-    string SourcePath);
+    string SourcePath)
+{
+    /// <summary>The watched models folder (<c>modelsDirectory</c>; default <c>models</c> under <see cref="DataDirectory"/>).</summary>
+    public string ModelsDirectory { get; init; } = System.IO.Path.Combine(DataDirectory, "models");
+}
 
 /// <summary>How the agent reaches the hub.</summary>
 /// <param name="Url">The hub's gRPC address (http:// for h2c on a trusted network, https:// otherwise).</param>

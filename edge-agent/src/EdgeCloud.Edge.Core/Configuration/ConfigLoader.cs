@@ -103,6 +103,7 @@ public static partial class ConfigLoader
 
         var dataDirectory = root.String("dataDirectory", required: false, fallback: "/var/lib/edge-agent")!;
         dataDirectory = System.IO.Path.GetFullPath(dataDirectory, baseDirectory);
+        var modelsDirectory = ReadModelsDirectory(root, dataDirectory, baseDirectory);
 
         var hub = ReadHub(Child(root, "hub", required: true));
         var outbox = ReadOutbox(Child(root, "outbox", required: false));
@@ -133,7 +134,7 @@ public static partial class ConfigLoader
             return null;
         }
 
-        return new AgentConfig(agentId, dataDirectory, hub, outbox, site, root.File);
+        return new AgentConfig(agentId, dataDirectory, hub, outbox, site, root.File) { ModelsDirectory = modelsDirectory };
     }
 
     private static HubLinkConfig? ReadHub(JsonObjectReader? hub)
