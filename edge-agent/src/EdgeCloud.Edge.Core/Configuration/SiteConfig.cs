@@ -5,7 +5,11 @@ namespace EdgeCloud.Edge.Configuration;
 /// file or from the hub; always validated as a whole before it replaces the running one.
 /// </summary>
 /// <param name="Devices">Devices, with unique names.</param>
-public sealed record SiteConfig(IReadOnlyList<DeviceConfig> Devices);
+public sealed record SiteConfig(IReadOnlyList<DeviceConfig> Devices)
+{
+    /// <summary>The optional <c>mqtt</c> section (hosted broker, northbound routes); null when absent.</summary>
+    public MqttSiteConfig? Mqtt { get; init; }
+}
 
 /// <summary>Base of every device entry; <see cref="Protocol"/> selects the concrete type.</summary>
 /// <param name="Name">Unique device name, used in tag addresses (<c>device/tag</c>).</param>
