@@ -33,8 +33,17 @@ internal sealed partial class MqttBrokerService(SiteConfig site, ILogger<MqttBro
             .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
-        await _server.StartAsync();
-        LogStarted(logger, config.BindAddress, config.Port);
+        try
+        {
+            await _server.StartAsync();
+            LogStarted(logger, config.BindAddress, config.Port);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // The port is taken (another broker?): the agent runs on without its own broker, and
+            // devices and routes pointed at it report their connection errors.
+            LogCannotListen(logger, config.BindAddress, config.Port, ex.Message);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -54,6 +63,9 @@ internal sealed partial class MqttBrokerService(SiteConfig site, ILogger<MqttBro
 
     [LoggerMessage(EventId = 6450, Level = LogLevel.Information, Message = "MQTT broker listening on {Address}:{Port}")]
     private static partial void LogStarted(ILogger logger, string address, int port);
+
+    [LoggerMessage(EventId = 6452, Level = LogLevel.Error, Message = "MQTT broker cannot listen on {Address}:{Port}: {Reason}; the agent runs without its own broker")]
+    private static partial void LogCannotListen(ILogger logger, string address, int port, string reason);
 
     [LoggerMessage(EventId = 6451, Level = LogLevel.Information, Message = "MQTT broker stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -33,6 +33,7 @@ internal sealed partial class MqttPublisherService(
         using var client = new MqttClientFactory().CreateMqttClient();
         var options = MqttClientOptionsFactory.Create(config.Connection);
         var backoff = new JitteredBackoff();
+        var failedRoutes = new HashSet<int>();
         string? lastFailure = null;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -58,10 +59,20 @@ internal sealed partial class MqttPublisherService(
                             await client.PublishAsync(message, stoppingToken);
                             metrics.Published();
                         }
-                        catch (MqttCommunicationException)
+                        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
                         {
+                            // The message is lost either way (the outbox has the point); a dead link
+                            // goes back to reconnecting, anything else skips this one message.
                             metrics.Dropped1();
-                            throw;
+                            if (!client.IsConnected)
+                            {
+                                throw;
+                            }
+
+                            if (failedRoutes.Add(item.Route))
+                            {
+                                LogPublishFailed(logger, route.Topic, ex.Message);
+                            }
                         }
                     }
                 }
@@ -70,7 +81,7 @@ internal sealed partial class MqttPublisherService(
             {
                 break;
             }
-            catch (Exception ex) when (ex is MqttCommunicationException or InvalidOperationException or System.Net.Sockets.SocketException or IOException or TimeoutException or OperationCanceledException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 if (ex.Message != lastFailure)
                 {
@@ -105,6 +116,9 @@ internal sealed partial class MqttPublisherService(
 
     [LoggerMessage(EventId = 6400, Level = LogLevel.Information, Message = "MQTT publisher connected to {Endpoint} ({Routes} routes)")]
     private static partial void LogConnected(ILogger logger, string endpoint, int routes);
+
+    [LoggerMessage(EventId = 6402, Level = LogLevel.Warning, Message = "MQTT publisher: a message of route '{Topic}' was refused: {Reason}; such messages are dropped and counted (logged once per route)")]
+    private static partial void LogPublishFailed(ILogger logger, string topic, string reason);
 
     [LoggerMessage(EventId = 6401, Level = LogLevel.Warning, Message = "MQTT publisher cannot reach {Endpoint}: {Reason}; retrying with backoff, the queue drops its oldest messages meanwhile (logged again only if the reason changes)")]
     private static partial void LogUnavailable(ILogger logger, string endpoint, string reason);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using MQTTnet;
-using MQTTnet.Exceptions;
 
 namespace EdgeCloud.Edge.Mqtt.Southbound;
 
@@ -42,20 +41,25 @@ internal sealed partial class MqttDeviceSession
             {
                 await _sink.PublishAsync(_points, _stopping);
             }
-
-            foreach (var reply in _replies)
-            {
-                await _client!.PublishAsync(reply, _stopping);
-            }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Not in the pipeline: no PUBACK, so the broker delivers the message again after the restart.
             e.AutoAcknowledge = false;
+            return;
         }
-        catch (MqttCommunicationException ex)
+
+        foreach (var reply in _replies)
         {
-            LogReplyFailed(_logger, _config.Name, ex.Message);
+            try
+            {
+                await _client!.PublishAsync(reply, _stopping);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A lost command is asked again on the next gap; it must not fail the message.
+                LogReplyFailed(_logger, _config.Name, ex.Message);
+            }
         }
     }
 

@@ -63,7 +63,19 @@ internal sealed partial class MqttDeviceSession
             return Task.CompletedTask;
         };
 
-        var options = MqttClientOptionsFactory.Create(_config.Connection);
+        MqttClientOptions options;
+        try
+        {
+            options = MqttClientOptionsFactory.Create(_config.Connection);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            // An unreadable CA file: this device cannot run, the others and the agent go on.
+            LogCannotConnect(_logger, _config.Name, _config.Connection.Endpoint, $"TLS CA file: {ex.Message}; the device stays disconnected");
+            await MarkAllBadAsync(cancellationToken);
+            return;
+        }
+
         if (_config.Connection.Tls is { AllowUntrusted: true })
         {
             LogUntrusted(_logger, _config.Name, _config.Connection.Endpoint);
@@ -91,13 +103,17 @@ internal sealed partial class MqttDeviceSession
             {
                 break;
             }
-            catch (Exception ex) when (ex is MqttCommunicationException or InvalidOperationException or System.Net.Sockets.SocketException or IOException or TimeoutException or OperationCanceledException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // Whatever failed (refused, timed out, CONNACK refused, SUBACK failed), the device
+                // must not stop the agent: log the reason once, drop a half-open link, retry later.
                 if (ex.Message != lastFailure)
                 {
                     LogCannotConnect(_logger, _config.Name, _config.Connection.Endpoint, ex.Message);
                     lastFailure = ex.Message;
                 }
+
+                await DisconnectAsync(client);
             }
 
             if (!markedBad)

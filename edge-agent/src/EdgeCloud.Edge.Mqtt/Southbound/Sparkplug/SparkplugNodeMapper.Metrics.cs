@@ -42,7 +42,7 @@ internal sealed partial class SparkplugNodeMapper
                 continue;
             }
 
-            if (!_tagByMetric.TryGetValue((device, name), out var tag))
+            if (!_tagByMetric.TryGetValue((device, name), out var mapped))
             {
                 continue;
             }
@@ -50,7 +50,7 @@ internal sealed partial class SparkplugNodeMapper
             seen?.Add(name);
             var at = metric.HasTimestamp ? SparkplugValues.FromEpochMilliseconds(metric.Timestamp) ?? stamp : stamp;
             var type = metric.HasDatatype ? (SparkplugDataType)metric.Datatype : _types.GetValueOrDefault((device, name));
-            var key = $"{_config.Path} tag '{tag}'";
+            var (tag, key) = mapped;
             if (SparkplugValues.TryConvert(metric, type, out var value, out var reason))
             {
                 _problems.Clear(key);

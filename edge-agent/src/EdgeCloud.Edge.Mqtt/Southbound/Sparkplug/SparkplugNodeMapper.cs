@@ -27,7 +27,7 @@ internal sealed partial class SparkplugNodeMapper : IPayloadMapper
     private readonly MqttMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Dictionary<(string? Device, string Metric), string> _tagByMetric = [];
+    private readonly Dictionary<(string? Device, string Metric), (string Tag, string Key)> _tagByMetric = [];
     private readonly Dictionary<(string? Device, ulong Alias), string> _aliases = [];
     private readonly Dictionary<(string? Device, string Metric), SparkplugDataType> _types = [];
     private readonly HashSet<string> _devicesBorn = new(StringComparer.Ordinal);
@@ -45,7 +45,7 @@ internal sealed partial class SparkplugNodeMapper : IPayloadMapper
         _logger = logger;
         foreach (var tag in config.Tags)
         {
-            _tagByMetric[(tag.SparkplugDevice, tag.Metric)] = tag.Name;
+            _tagByMetric[(tag.SparkplugDevice, tag.Metric)] = (tag.Name, $"{config.Path} tag '{tag.Name}'");
         }
 
         TagNames = [.. config.Tags.Select(t => t.Name)];
