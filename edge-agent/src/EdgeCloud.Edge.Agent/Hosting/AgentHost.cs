@@ -2,6 +2,7 @@ using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
 using EdgeCloud.Edge.Models;
+using EdgeCloud.Edge.Mqtt;
 using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Rules.Hosting;
 using EdgeCloud.Edge.Sync;
@@ -50,6 +51,7 @@ public static class AgentHost
         builder.AddHubSync();
         builder.AddModbusSources();
         builder.AddModels();
+        builder.AddMqtt();
         builder.AddSystemdWatchdog();
 
         // Last: the live lane sees every point, derived ones included.

@@ -47,7 +47,7 @@ public static partial class ConfigLoader
         }
 
         CheckBuses(devices, readers);
-        return new SiteConfig(devices) { Rules = ReadRules(owner, devices) };
+        return new SiteConfig(devices) { Rules = ReadRules(owner, devices), Mqtt = ReadMqttSection(owner) };
     }
 
     private static DeviceConfig? ReadDevice(JsonObjectReader device)
@@ -70,6 +70,7 @@ public static partial class ConfigLoader
             ModbusTcpDeviceConfig.ProtocolName => ReadModbusTcp(device, name),
             ModbusRtuDeviceConfig.ProtocolName => ReadModbusRtu(device, name),
             ModbusRtuTcpDeviceConfig.ProtocolName => ReadModbusRtuTcp(device, name),
+            MqttDeviceConfig.ProtocolName => ReadMqttDevice(device, name),
             _ => Unknown(device, protocol),
         };
         device.RejectUnknown();

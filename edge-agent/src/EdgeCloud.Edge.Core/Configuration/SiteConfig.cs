@@ -9,6 +9,8 @@ public sealed record SiteConfig(IReadOnlyList<DeviceConfig> Devices)
 {
     /// <summary>The <c>rules</c> section; null when the site has none.</summary>
     public RulesConfig? Rules { get; init; }
+    /// <summary>The optional <c>mqtt</c> section (hosted broker, northbound routes); null when absent.</summary>
+    public MqttSiteConfig? Mqtt { get; init; }
 }
 
 /// <summary>Base of every device entry; <see cref="Protocol"/> selects the concrete type.</summary>

@@ -1,0 +1,68 @@
+using System.Threading.Channels;
+using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Pipeline;
+using EdgeCloud.Edge.Points;
+
+namespace EdgeCloud.Edge.Mqtt.Northbound;
+
+/// <summary>
+/// The northbound routes as a pipeline stage: <see cref="Process"/> matches a point against the
+/// routes (the answer is cached per tag) and queues one message per matching route, without
+/// waiting. Overflow policy: <b>drop-oldest</b>, counted in <c>edge_mqtt_northbound_dropped</c>:
+/// when the local broker is slow or away the newest values win, and nothing is lost for good
+/// because the outbox, not MQTT, is the durable record. <see cref="MqttPublisherService"/> drains
+/// the queue. Process is called on the batcher's thread only, so the cache needs no lock.
+/// </summary>
+internal sealed class MqttPublishStage : IPointStage
+{
+    private readonly (TagGlob Glob, MqttRouteConfig Route)[] _routes;
+    private readonly Dictionary<(string Device, string Tag), int[]> _matches = [];
+    private readonly Channel<(DataPoint Point, int Route)> _queue;
+
+    public MqttPublishStage(MqttPublishConfig? config, MqttMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        Config = config;
+        _routes = config is null ? [] : [.. config.Routes.Select(r => (new TagGlob(r.TagFilter), r))];
+        _queue = Channel.CreateBounded<(DataPoint, int)>(
+            new BoundedChannelOptions(config?.QueueCapacity ?? 16)
+            {
+                FullMode = BoundedChannelFullMode.DropOldest,
+                SingleReader = true,
+                SingleWriter = true,
+            },
+            _ => metrics.Dropped1());
+    }
+
+    /// <summary>The publishing config, or null when the site publishes nothing.</summary>
+    public MqttPublishConfig? Config { get; }
+
+    /// <summary>The queued messages, read by the publisher only.</summary>
+    public ChannelReader<(DataPoint Point, int Route)> Queue => _queue.Reader;
+
+    /// <summary>The route at <paramref name="index"/>.</summary>
+    public MqttRouteConfig Route(int index) => _routes[index].Route;
+
+    /// <inheritdoc />
+    public void Process(in DataPoint point, List<DataPoint> derived)
+    {
+        if (_routes.Length == 0)
+        {
+            return;
+        }
+
+        if (!_matches.TryGetValue((point.Device, point.Tag), out var routes))
+        {
+            var device = point.Device;
+            var tag = point.Tag;
+            routes = [.. Enumerable.Range(0, _routes.Length).Where(i => _routes[i].Glob.IsMatch(device, tag))];
+            _matches[(device, tag)] = routes;
+        }
+
+        foreach (var route in routes)
+        {
+            // Never fails on a DropOldest channel: a full queue drops its oldest message instead.
+            _queue.Writer.TryWrite((point, route));
+        }
+    }
+}
