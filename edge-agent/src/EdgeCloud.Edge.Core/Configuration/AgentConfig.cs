@@ -16,7 +16,11 @@ public sealed record AgentConfig(
     HubLinkConfig Hub,
     OutboxConfig Outbox,
     SiteConfig Site,
-    string SourcePath);
+    string SourcePath)
+{
+    /// <summary>The local status endpoint (metrics, health, status); 127.0.0.1:9464 unless agent.json says otherwise.</summary>
+    public StatusEndpointConfig Status { get; init; } = StatusEndpointConfig.Default;
+}
 
 /// <summary>How the agent reaches the hub.</summary>
 /// <param name="Url">The hub's gRPC address (http:// for h2c on a trusted network, https:// otherwise).</param>
