@@ -208,4 +208,19 @@ public sealed class PrometheusExporterTests : IDisposable
         Assert.Null(parsed.Find(_prefix + "_foreign_total"));
         Assert.Null(parsed.Find(_prefix + "_own_total"));
     }
+
+    [Fact]
+    public void Read_CounterWithTags_ReturnsEverySeries()
+    {
+        using var exporter = Exporter();
+        var polls = _meter.CreateCounter<long>(_prefix + ".polls");
+        polls.Add(2, new KeyValuePair<string, object?>("device", "a"));
+        polls.Add(3, new KeyValuePair<string, object?>("device", "b"));
+
+        var readings = exporter.Read(_prefix + ".polls");
+
+        Assert.Equal(2, readings.Single(r => r.Labels["device"] == "a").Value);
+        Assert.Equal(3, readings.Single(r => r.Labels["device"] == "b").Value);
+        Assert.Empty(exporter.Read(_prefix + ".nothing"));
+    }
 }

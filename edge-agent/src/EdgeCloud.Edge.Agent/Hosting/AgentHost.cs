@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
+using EdgeCloud.Edge.Agent.Status;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
 using EdgeCloud.Edge.Outbox;
@@ -47,6 +48,7 @@ public static class AgentHost
         builder.AddHubSync();
         builder.AddModbusSources();
         builder.AddSystemdWatchdog();
+        builder.AddStatusEndpoint();
         return builder;
     }
 }

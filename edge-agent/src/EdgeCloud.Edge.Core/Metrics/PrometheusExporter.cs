@@ -78,6 +78,22 @@ public sealed class PrometheusExporter : IDisposable
         return text.ToString();
     }
 
+    /// <summary>
+    /// The series of the synchronous counters and gauges named <paramref name="instrumentName"/>
+    /// (the instrument's own name, not the Prometheus one), for a status page. Histograms and
+    /// observable instruments are not read here.
+    /// </summary>
+    public IReadOnlyList<MetricReading> Read(string instrumentName)
+    {
+        lock (_instrumentsLock)
+        {
+            return [.. _instruments
+                .Where(i => !i.IsObservable && i.Kind != InstrumentKind.Histogram && string.Equals(i.Instrument.Name, instrumentName, StringComparison.Ordinal))
+                .SelectMany(i => i.Series())
+                .Select(s => new MetricReading(s.Tags.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), s.Value))];
+        }
+    }
+
     /// <summary>Stops listening.</summary>
     public void Dispose() => _listener.Dispose();
 
