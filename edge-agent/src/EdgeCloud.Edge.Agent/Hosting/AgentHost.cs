@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
+using EdgeCloud.Edge.Agent.Status;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
 using EdgeCloud.Edge.Models;
@@ -53,6 +54,7 @@ public static class AgentHost
         builder.AddModels();
         builder.AddMqtt();
         builder.AddSystemdWatchdog();
+        builder.AddStatusEndpoint();
 
         // Last: the live lane sees every point, derived ones included.
         builder.AddLiveLane();

@@ -20,6 +20,9 @@ public sealed record AgentConfig(
 {
     /// <summary>The watched models folder (<c>modelsDirectory</c>; default <c>models</c> under <see cref="DataDirectory"/>).</summary>
     public string ModelsDirectory { get; init; } = System.IO.Path.Combine(DataDirectory, "models");
+
+    /// <summary>The local status endpoint (metrics, health, status); 127.0.0.1:9464 unless agent.json says otherwise.</summary>
+    public StatusEndpointConfig Status { get; init; } = StatusEndpointConfig.Default;
 }
 
 /// <summary>How the agent reaches the hub.</summary>

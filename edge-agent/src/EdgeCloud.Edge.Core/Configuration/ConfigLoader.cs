@@ -43,6 +43,7 @@ public static partial class ConfigLoader
         var root = new JsonObjectReader(path, "$", document.RootElement, errors);
         var baseDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         var config = ReadAgent(root, baseDirectory, errors);
+        config = ReadStatus(root, config);
         root.RejectUnknown();
         return errors.Count == 0 ? config : null;
     }

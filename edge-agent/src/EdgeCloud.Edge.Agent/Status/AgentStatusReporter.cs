@@ -1,0 +1,86 @@
+using System.Reflection;
+using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Metrics;
+using EdgeCloud.Edge.Outbox;
+using EdgeCloud.Edge.Sync;
+using EdgeCloud.Edge.Time;
+
+namespace EdgeCloud.Edge.Agent.Status;
+
+/// <summary>
+/// Builds the status report and the health verdict from what the agent already keeps: the outbox's
+/// stats, the sync status, the clock, the Modbus counters in the exporter. Health probes the
+/// outbox writer with a one-batch read through its command queue: a failed or wedged writer
+/// (the thread every append goes through) does not answer within <see cref="ProbeTimeout"/>.
+/// </summary>
+internal sealed class AgentStatusReporter(
+    AgentConfig config,
+    IOutbox outbox,
+    SyncStatus sync,
+    IClockStatus clock,
+    AckProgress acks,
+    PrometheusExporter exporter,
+    TimeProvider time)
+{
+    /// <summary>How long the outbox writer may take to answer the health probe.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+
+    public static string Version { get; } =
+        typeof(AgentStatusReporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(AgentStatusReporter).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    public async Task<AgentStatusReport.HealthPart> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            await outbox.ReadAsync(outbox.LastAcknowledgedSequence, 1, timeout.Token);
+            return new AgentStatusReport.HealthPart(true, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new AgentStatusReport.HealthPart(false, $"the outbox writer did not answer within {ProbeTimeout.TotalSeconds:0} s");
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return new AgentStatusReport.HealthPart(false, "the outbox failed: " + (error.InnerException?.Message ?? error.Message));
+        }
+    }
+
+    public async Task<AgentStatusReport> BuildAsync(CancellationToken cancellationToken)
+    {
+        var health = await CheckHealthAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var stats = outbox.GetStats();
+        var link = sync.Current;
+        var rate = acks.RatePerSecond();
+        return new AgentStatusReport(
+            config.AgentId,
+            Version,
+            now,
+            _startedAt,
+            Math.Round((now - _startedAt).TotalSeconds, 1),
+            health,
+            new AgentStatusReport.OutboxPart(
+                stats.Batches, stats.Points, stats.JournalBytes + stats.StoreBytes, stats.LastDurableSequence, stats.LastAcknowledgedSequence, stats.DroppedBatches, stats.DroppedPoints),
+            new AgentStatusReport.SyncPart(
+                config.Hub.Url, link.Connected, link.Since, link.LastError, link.BatchesSent, link.LastAcknowledged, acks.LastMovedAt, Math.Round(rate, 3),
+                stats.Batches == 0 ? 0 : rate > 0 ? Math.Round(stats.Batches / rate, 1) : null),
+            clock.IsSynchronized,
+            Devices());
+    }
+
+    private List<AgentStatusReport.DevicePart> Devices()
+    {
+        // The Modbus sources count polls and errors per device; reading them here costs nothing.
+        var polls = exporter.Read("edge_modbus_polls");
+        var errors = exporter.Read("edge_modbus_poll_errors");
+        return [.. config.Site.Devices.Select(d => new AgentStatusReport.DevicePart(d.Name, d.Protocol, SumFor(polls, d.Name), SumFor(errors, d.Name)))];
+    }
+
+    private static long SumFor(IReadOnlyList<MetricReading> readings, string device) =>
+        (long)readings.Where(r => r.Labels.TryGetValue("device", out var name) && name == device).Sum(r => r.Value);
+}
