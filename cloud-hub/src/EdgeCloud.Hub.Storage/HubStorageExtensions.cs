@@ -31,6 +31,7 @@ public static class HubStorageExtensions
         // The same object under its other seams; a store that lacks one fails where it is first needed.
         builder.Services.TryAddSingleton(services => Seam<ITelemetryRollups>(services));
         builder.Services.TryAddSingleton(services => Seam<ITelemetryRetention>(services));
+        builder.Services.TryAddSingleton(services => Seam<Alarms.IAlarmEventStore>(services));
         builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddOptions<RetentionOptions>()
             .BindConfiguration(RetentionOptions.SectionName)

@@ -24,8 +24,11 @@ public class AlarmEventCodecTests
         var record = new AlarmEventRecord(3, AlarmEventKind.Raised, "id1", "hot", "plc/temperature", AlarmState.Active, 700, At, "too hot", 26, null, null, "");
 
         var batch = AlarmEventCodec.ToBatch(record, At);
-        var wire = AlarmEvent.Parser.ParseFrom(batch.Payload.Span);
+        var carrier = TelemetryBatch.Parser.ParseFrom(batch.Payload.Span);
+        var wire = Assert.Single(carrier.Alarms);
 
+        Assert.Empty(carrier.Points);
+        Assert.Equal(record, AlarmEventCodec.FromBatch(batch.Payload.Span));
         Assert.Equal((OutboxBatchKind.Event, 1), (batch.Kind, batch.PointCount));
         Assert.Equal(("raised", "active", "id1", "plc/temperature", 700u, 3UL, 0UL), (wire.Kind, wire.State, wire.AlarmId, wire.Tag, wire.Severity, wire.EventNumber, wire.Sequence));
         Assert.Equal((ulong)(At - DateTimeOffset.UnixEpoch).Ticks * 100, wire.TimeUnixNano);

@@ -31,7 +31,7 @@ public sealed class RulesHostingTests : IDisposable
 
             var outbox = host.Services.GetRequiredService<IOutbox>();
             var events = await WaitForAsync(outbox, b => b.Kind == OutboxBatchKind.Event);
-            var alarm = AlarmEventCodec.Decode(events.Payload);
+            var alarm = AlarmEventCodec.FromBatch(events.Payload);
             Assert.Equal(("hot", "plc/temperature", AlarmEventKind.Raised, AlarmState.Active), (alarm.Rule, alarm.Tag, alarm.Kind, alarm.State));
 
             var telemetry = await WaitForAsync(outbox, b => b.Kind == OutboxBatchKind.Telemetry);

@@ -49,7 +49,11 @@ internal static class AgentConfigFile
         """;
 
     /// <summary>An agent.json with the given outbox section body (JSON members without braces).</summary>
-    public static string WriteFull(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, string outbox, params string[] devices)
+    public static string WriteFull(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, string outbox, params string[] devices) =>
+        WriteWithRules(directory, agentId, hubUrl, keepAliveSeconds, compression, outbox, rules: null, devices);
+
+    /// <summary>An agent.json with a <c>rules</c> section (its JSON object) beside the devices.</summary>
+    public static string WriteWithRules(string directory, string agentId, string hubUrl, int keepAliveSeconds, string compression, string outbox, string? rules, params string[] devices)
     {
         var path = Path.Combine(directory, "agent.json");
         File.WriteAllText(path, $$"""
@@ -58,6 +62,7 @@ internal static class AgentConfigFile
               "dataDirectory": "{{Path.Combine(directory, "data")}}",
               "hub": { "url": "{{hubUrl}}", "maxBackoffSeconds": 2, "keepAliveSeconds": {{keepAliveSeconds}}, "compression": "{{compression}}" },
               "outbox": { {{outbox}} },
+              {{(rules is null ? "" : $"\"rules\": {rules},")}}
               "devices": [ {{string.Join(",", devices)}} ]
             }
             """);

@@ -2,6 +2,7 @@ using EdgeCloud.Hub.Api.Formatting;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Ingest.Live;
 using EdgeCloud.Hub.Storage;
+using EdgeCloud.Hub.Storage.Alarms;
 using EdgeCloud.Hub.Storage.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +20,7 @@ internal static class AgentEndpoints
         api.MapGet("/agents/{agentId}", GetAsync).WithName("GetAgent");
         api.MapGet("/agents/{agentId}/gaps", ListGapsAsync).WithName("ListAgentGaps");
         api.MapGet("/agents/{agentId}/latest", GetLatestAsync).WithName("GetAgentLatestValues");
+        api.MapGet("/agents/{agentId}/alarm-events", ListAlarmEventsAsync).WithName("ListAgentAlarmEvents");
     }
 
     private static async Task<IResult> ListAsync([FromServices] ITelemetryStore store, [FromServices] IAgentPresence presence, CancellationToken cancellationToken)
@@ -74,6 +76,45 @@ internal static class AgentEndpoints
 
         return TypedResults.Ok(latest.Get(agentId).Select(LatestValueView.From).ToList());
     }
+
+    /// <summary>The agent's alarm events, newest first (default: the last 24 hours, at most 500).</summary>
+    private static async Task<IResult> ListAlarmEventsAsync(
+        string agentId,
+        [FromQuery] DateTimeOffset? from,
+        [FromQuery] DateTimeOffset? to,
+        [FromQuery] int? limit,
+        [FromServices] ITelemetryStore store,
+        [FromServices] IAlarmEventStore alarms,
+        [FromServices] TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (!NameRules.IsValidAgentId(agentId))
+        {
+            return InvalidAgentId(agentId);
+        }
+
+        var end = to ?? time.GetUtcNow();
+        var start = from ?? end.AddDays(-1);
+        if (start >= end)
+        {
+            return ApiProblems.BadParameter("from", $"'from' ({Iso8601.Format(start)}) must be before 'to' ({Iso8601.Format(end)})");
+        }
+
+        if (limit is < 1 or > MaxAlarmEvents)
+        {
+            return ApiProblems.BadParameter("limit", $"'limit' must be between 1 and {MaxAlarmEvents}, not {limit}");
+        }
+
+        if (await store.GetAgentAsync(agentId, cancellationToken) is null)
+        {
+            return ApiProblems.UnknownAgent(agentId);
+        }
+
+        var events = await alarms.ListAlarmEventsAsync(agentId, UnixNanos.From(start), UnixNanos.From(end), limit ?? 500, cancellationToken);
+        return TypedResults.Ok(events.Select(AlarmEventView.From).ToList());
+    }
+
+    private const int MaxAlarmEvents = 10_000;
 
     private static IResult InvalidAgentId(string agentId) =>
         ApiProblems.BadParameter("agentId", $"'agentId' '{NameRules.Excerpt(agentId)}' is not a valid agent id ({NameRules.NameRuleText})");

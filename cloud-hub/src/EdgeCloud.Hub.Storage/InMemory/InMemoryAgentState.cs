@@ -25,6 +25,8 @@ internal sealed class InMemoryAgentState(string agentId, DateTimeOffset firstSee
 
     public List<InMemoryGap> Gaps { get; } = [];
 
+    public List<Alarms.StoredAlarmEvent> Alarms { get; } = [];
+
     public Dictionary<string, List<StoredPoint>> Series { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<Rollups.RollupKey, Rollups.RollupBucket> Rollups { get; } = [];

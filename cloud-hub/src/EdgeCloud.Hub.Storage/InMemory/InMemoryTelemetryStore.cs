@@ -68,6 +68,16 @@ internal sealed partial class InMemoryTelemetryStore : ITelemetryStore, ITelemet
                 }
             }
 
+            foreach (var alarm in batch.Alarms)
+            {
+                if (agent.Alarms.Exists(e => e.Event.EventNumber == alarm.EventNumber))
+                {
+                    continue; // sent twice (moved above a budget drop): stored once
+                }
+
+                agent.Alarms.Add(new Alarms.StoredAlarmEvent(agentId, sequence, alarm));
+            }
+
             foreach (var point in batch.Points)
             {
                 if (!agent.Series.TryGetValue(point.Tag, out var series))

@@ -121,6 +121,7 @@ internal static class PostgresIngestSteps
             batch.BatchCommands.Add(Command("INSERT INTO series (agent_id, tag) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING", agentId, tags));
         }
 
+        PostgresTelemetryStore.AddAlarms(batch, agentId, finish.Batch);
         var folded = BatchRollup.Fold(finish.Batch);
         AddRollup(batch, agentId, "rollup_1m", folded.Where(f => f.Key.Resolution == RollupResolution.OneMinute).ToList());
         AddRollup(batch, agentId, "rollup_1h", folded.Where(f => f.Key.Resolution == RollupResolution.OneHour).ToList());

@@ -82,7 +82,27 @@ internal static class PostgresMigrations
         CREATE TABLE rollup_1h (LIKE rollup_1m INCLUDING ALL);
         """;
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1];
+    // Version 2: alarm events, written with their batch (the encoded event whole, key columns beside it).
+    private const string Version2 = """
+        CREATE TABLE alarm_events (
+            agent_id text     NOT NULL,
+            sequence bigint   NOT NULL,
+            idx      integer  NOT NULL,
+            event_no bigint   NOT NULL,
+            alarm_id text     NOT NULL,
+            tag      text     NOT NULL,
+            state    text     NOT NULL,
+            severity bigint   NOT NULL,
+            ts       bigint   NOT NULL,
+            body     bytea    NOT NULL,
+            PRIMARY KEY (agent_id, sequence, idx)
+        );
+        CREATE INDEX alarm_events_by_time ON alarm_events (agent_id, ts);
+        -- An event the agent sent twice (the disk budget may move one above a drop) is stored once.
+        CREATE UNIQUE INDEX alarm_events_once ON alarm_events (agent_id, event_no);
+        """;
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2];
 
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Steps.Count;

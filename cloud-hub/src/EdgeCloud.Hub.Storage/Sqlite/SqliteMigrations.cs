@@ -74,6 +74,26 @@ internal static class SqliteMigrations
         INSERT INTO series (agent_id, tag) SELECT DISTINCT agent_id, tag FROM points;
         """ + RollupTable + "rollup_1m" + RollupColumns + Backfill1m + RollupTable + "rollup_1h" + RollupColumns + Backfill1h;
 
+    // Version 4: alarm events, written with their batch (the encoded event whole, key columns beside it).
+    private const string Version4 = """
+        CREATE TABLE alarm_events (
+            agent_id TEXT    NOT NULL,
+            sequence INTEGER NOT NULL,
+            idx      INTEGER NOT NULL,
+            event_no INTEGER NOT NULL,
+            alarm_id TEXT    NOT NULL,
+            tag      TEXT    NOT NULL,
+            state    TEXT    NOT NULL,
+            severity INTEGER NOT NULL,
+            ts       INTEGER NOT NULL,
+            body     BLOB    NOT NULL,
+            PRIMARY KEY (agent_id, sequence, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX alarm_events_by_time ON alarm_events (agent_id, ts);
+        -- An event the agent sent twice (the disk budget may move one above a drop) is stored once.
+        CREATE UNIQUE INDEX alarm_events_once ON alarm_events (agent_id, event_no);
+        """;
+
     private const string RollupTable = "CREATE TABLE ";
 
     private const string RollupColumns = """
@@ -107,7 +127,7 @@ internal static class SqliteMigrations
         + Countable + " GROUP BY agent_id, tag, b;\n"
         + "UPDATE rollup_1h SET vlast = (SELECT v FROM " + Countable + " AND agent_id = rollup_1h.agent_id AND tag = rollup_1h.tag AND ts = rollup_1h.last_ts ORDER BY r DESC LIMIT 1);\n";
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3];
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3, Version4];
 
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Steps.Count;

@@ -263,6 +263,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         }
 
         _rollups.Apply(agentId, batch);
+        InsertAlarms(agentId, batch);
 
         _commands.AfterBatch(agentId, sequence, count, dropped, now);
         return new IngestResult(IngestOutcome.Stored, (ulong)Math.Max(highest, sequence), gapFrom, gapTo, filled);

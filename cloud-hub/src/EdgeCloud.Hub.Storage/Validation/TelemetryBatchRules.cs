@@ -47,8 +47,42 @@ public static class TelemetryBatchRules
             }
         }
 
+        return FindAlarmViolation(batch);
+    }
+
+    /// <summary>Alarm events: bounded texts, a known state, an event number to dedupe by.</summary>
+    private static string? FindAlarmViolation(TelemetryBatch batch)
+    {
+        for (var i = 0; i < batch.Alarms.Count; i++)
+        {
+            var alarm = batch.Alarms[i];
+            var where = $"batch sequence {batch.Sequence}, alarm event {i}";
+            if (alarm.EventNumber == 0)
+            {
+                return $"{where}: event_number 0 is invalid (events are numbered from 1 per agent)";
+            }
+
+            if (alarm.AlarmId.Length is 0 or > MaxAlarmText || alarm.Rule.Length > MaxAlarmText || alarm.Tag.Length > MaxAlarmText || alarm.Kind.Length > 64 || alarm.State.Length > 64)
+            {
+                return $"{where}: alarm_id must have 1-{MaxAlarmText} characters, rule and tag at most {MaxAlarmText}, kind and state at most 64";
+            }
+
+            if (alarm.Message.Length > MaxAlarmMessage || alarm.User.Length > MaxAlarmText)
+            {
+                return $"{where} (alarm '{NameRules.Excerpt(alarm.AlarmId)}'): message is limited to {MaxAlarmMessage} characters and user to {MaxAlarmText}";
+            }
+
+            if (alarm.TimeUnixNano > long.MaxValue)
+            {
+                return $"{where} (alarm '{NameRules.Excerpt(alarm.AlarmId)}'): time_unix_nano {alarm.TimeUnixNano} is beyond the year 2262";
+            }
+        }
+
         return null;
     }
+
+    private const int MaxAlarmText = 256;
+    private const int MaxAlarmMessage = 4096;
 
     /// <summary>Throws <see cref="ArgumentException"/> when the batch is invalid.</summary>
     public static void ThrowIfInvalid(TelemetryBatch batch)

@@ -6,8 +6,10 @@ namespace EdgeCloud.Edge.Rules.Alarms;
 
 /// <summary>
 /// Alarm events in the outbox: one <see cref="AlarmEvent"/> per <see cref="OutboxBatchKind.Event"/>
-/// batch (sequence left 0: the outbox numbers the batch, sync sets it on the way out), so one
-/// acknowledged sequence is one event. State and kind travel as lower-case words
+/// batch, stored as a <see cref="TelemetryBatch"/> whose <c>alarms</c> hold it and which has no
+/// points (sequence left 0: the outbox numbers the batch, sync sets it on the way out). So one
+/// acknowledged sequence is one event, and it reaches the hub on the very path telemetry takes,
+/// exactly once; the hub also drops an event number it already stored. State and kind travel as lower-case words
 /// (<c>cleared-unacknowledged</c>), times as Unix nanoseconds.
 /// </summary>
 public static class AlarmEventCodec
@@ -16,14 +18,29 @@ public static class AlarmEventCodec
     public static OutboxBatch ToBatch(AlarmEventRecord record, DateTimeOffset sealedAt)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new OutboxBatch(OutboxBatchKind.Event, 1, UnixNano(sealedAt), Encode(record));
+        var sealedAtNano = UnixNano(sealedAt);
+        var batch = new TelemetryBatch { SealedUnixNano = (ulong)sealedAtNano, Alarms = { ToWire(record) } };
+        return new OutboxBatch(OutboxBatchKind.Event, 1, sealedAtNano, batch.ToByteArray());
+    }
+
+    /// <summary>Reads the event of an <see cref="OutboxBatchKind.Event"/> batch's payload (see <see cref="ToBatch"/>).</summary>
+    public static AlarmEventRecord FromBatch(ReadOnlySpan<byte> payload)
+    {
+        var batch = TelemetryBatch.Parser.ParseFrom(payload);
+        return batch.Alarms.Count == 1
+            ? FromWire(batch.Alarms[0])
+            : throw new FormatException($"an event batch holds exactly one alarm event, not {batch.Alarms.Count}");
     }
 
     /// <summary>The wire form of <paramref name="record"/>.</summary>
     public static byte[] Encode(AlarmEventRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var wire = new AlarmEvent
+        return ToWire(record).ToByteArray();
+    }
+
+    private static AlarmEvent ToWire(AlarmEventRecord record) =>
+        new()
         {
             EventNumber = record.EventNumber,
             Kind = KindName(record.Kind),
@@ -39,14 +56,12 @@ public static class AlarmEventCodec
             SuppressedUntilUnixNano = record.SuppressedUntil is { } u ? (ulong)UnixNano(u) : 0,
             User = record.User,
         };
-        return wire.ToByteArray();
-    }
 
     /// <summary>Reads an event back; throws <see cref="InvalidProtocolBufferException"/> or <see cref="FormatException"/> on bad bytes.</summary>
-    public static AlarmEventRecord Decode(ReadOnlySpan<byte> payload)
-    {
-        var wire = AlarmEvent.Parser.ParseFrom(payload);
-        return new AlarmEventRecord(
+    public static AlarmEventRecord Decode(ReadOnlySpan<byte> payload) => FromWire(AlarmEvent.Parser.ParseFrom(payload));
+
+    private static AlarmEventRecord FromWire(AlarmEvent wire) =>
+        new(
             wire.EventNumber,
             ParseKind(wire.Kind),
             wire.AlarmId,
@@ -60,7 +75,6 @@ public static class AlarmEventCodec
             wire.ShelvedUntilUnixNano == 0 ? null : FromUnixNano(wire.ShelvedUntilUnixNano),
             wire.SuppressedUntilUnixNano == 0 ? null : FromUnixNano(wire.SuppressedUntilUnixNano),
             wire.User);
-    }
 
     /// <summary>The wire word of a state.</summary>
     public static string StateName(AlarmState state) => state switch

@@ -1,0 +1,55 @@
+using EdgeCloud.Hub.Storage.Alarms;
+using EdgeCloud.Proto.Sync.V1;
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeCloud.Hub.Storage.Sqlite;
+
+/// <summary>Alarm events: written by the batch's own ingest step, read on a reader connection.</summary>
+internal sealed partial class SqliteTelemetryStore : IAlarmEventStore
+{
+    /// <summary>Inside the batch's transaction: one row per event, the encoded event kept whole.</summary>
+    private void InsertAlarms(string agentId, TelemetryBatch batch)
+    {
+        for (var i = 0; i < batch.Alarms.Count; i++)
+        {
+            var alarm = batch.Alarms[i];
+            using var insert = _writer.CreateCommand();
+            insert.CommandText = "INSERT OR IGNORE INTO alarm_events (agent_id, sequence, idx, event_no, alarm_id, tag, state, severity, ts, body) VALUES ($a, $s, $i, $n, $id, $tag, $state, $sev, $ts, $body)";
+            insert.Parameters.AddWithValue("$a", agentId);
+            insert.Parameters.AddWithValue("$s", (long)batch.Sequence);
+            insert.Parameters.AddWithValue("$i", i);
+            insert.Parameters.AddWithValue("$n", (long)alarm.EventNumber);
+            insert.Parameters.AddWithValue("$id", alarm.AlarmId);
+            insert.Parameters.AddWithValue("$tag", alarm.Tag);
+            insert.Parameters.AddWithValue("$state", alarm.State);
+            insert.Parameters.AddWithValue("$sev", (long)alarm.Severity);
+            insert.Parameters.AddWithValue("$ts", (long)Math.Min(alarm.TimeUnixNano, long.MaxValue));
+            insert.Parameters.AddWithValue("$body", alarm.ToByteArray());
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StoredAlarmEvent>> ListAlarmEventsAsync(
+        string agentId, long fromUnixNano, long toUnixNano, int limit, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidAgent(agentId);
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT sequence, body FROM alarm_events WHERE agent_id = $a AND ts >= $from AND ts < $to ORDER BY ts DESC, sequence DESC, idx DESC LIMIT $limit";
+        query.Parameters.AddWithValue("$a", agentId);
+        query.Parameters.AddWithValue("$from", fromUnixNano);
+        query.Parameters.AddWithValue("$to", toUnixNano);
+        query.Parameters.AddWithValue("$limit", limit);
+        var events = new List<StoredAlarmEvent>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredAlarmEvent(agentId, (ulong)reader.GetInt64(0), AlarmEvent.Parser.ParseFrom((byte[])reader.GetValue(1))));
+        }
+
+        return events;
+    }
+}
