@@ -75,13 +75,6 @@ internal sealed class ModelsHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the watcher finished a scan that started after this call.</summary>
-    public async Task NextScanAsync()
-    {
-        var seen = Watcher.Scans;
-        await Eventually.TrueAsync(() => Watcher.Scans >= seen + 2, "two more folder scans");
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
