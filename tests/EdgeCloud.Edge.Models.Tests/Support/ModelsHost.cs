@@ -36,7 +36,8 @@ internal sealed class ModelsHost : IAsyncDisposable
             new HubLinkConfig(new Uri("http://127.0.0.1:1"), 1, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30)),
             new OutboxConfig(1000, TimeSpan.FromSeconds(1), 1L << 30),
             TestSite.Create(),
-            "test.json") { ModelsDirectory = folder };
+            "test.json")
+        { ModelsDirectory = folder };
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(config.Site);
