@@ -1,9 +1,10 @@
 using EdgeCloud.Edge.Models.Tests.Support;
+using Xunit.Abstractions;
 
 namespace EdgeCloud.Edge.Models.Tests.Runtime;
 
 [Collection(TrainedModelsCollection.Name)]
-public sealed class HotSwapTests(TrainedModels trained)
+public sealed class HotSwapTests(TrainedModels trained, ITestOutputHelper output)
 {
     [Fact]
     public async Task ModelFileReplaced_WhilePointsFlow_EverySequencePointRunsExactlyOnceInOrder()
@@ -58,6 +59,7 @@ public sealed class HotSwapTests(TrainedModels trained)
         Assert.Equal(total, outputs.Count);
         Assert.Equal(Enumerable.Range(1, total).Select(i => (double)i), outputs.Select(v => v >= 1e6 ? v - 1e6 : v));
         var versionChanges = outputs.Zip(outputs.Skip(1)).Count(p => p.First >= 1e6 != p.Second >= 1e6);
+        output.WriteLine($"{total} sequence points, 6 swaps, {versionChanges} version changes seen in the outputs");
         Assert.True(versionChanges >= 3, $"only {versionChanges} version changes seen in {total} points: the swaps did not happen under load");
     }
 }

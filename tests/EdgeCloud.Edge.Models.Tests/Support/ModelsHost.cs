@@ -36,7 +36,8 @@ internal sealed class ModelsHost : IAsyncDisposable
             new HubLinkConfig(new Uri("http://127.0.0.1:1"), 1, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30)),
             new OutboxConfig(1000, TimeSpan.FromSeconds(1), 1L << 30),
             TestSite.Create(),
-            "test.json") { ModelsDirectory = folder };
+            "test.json")
+        { ModelsDirectory = folder };
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(config.Site);
@@ -73,13 +74,6 @@ internal sealed class ModelsHost : IAsyncDisposable
         {
             return [.. _published.Where(p => p.Address == address)];
         }
-    }
-
-    /// <summary>Waits until the watcher finished a scan that started after this call.</summary>
-    public async Task NextScanAsync()
-    {
-        var seen = Watcher.Scans;
-        await Eventually.TrueAsync(() => Watcher.Scans >= seen + 2, "two more folder scans");
     }
 
     public async ValueTask DisposeAsync()

@@ -29,13 +29,9 @@ internal sealed class ModelFolderWatcher(
     private readonly Dictionary<string, (string Fingerprint, DateTimeOffset Since)> _observed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<ConfigError>> _problems = new(StringComparer.Ordinal);
-    private long _scans;
 
     /// <summary>The errors of each model whose latest files were refused (cleared when a version loads or the model is removed).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ConfigError>> Problems => _problems;
-
-    /// <summary>Scans completed so far (tests wait on it instead of sleeping).</summary>
-    public long Scans => Interlocked.Read(ref _scans);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,7 +50,6 @@ internal sealed class ModelFolderWatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             var pending = Scan(folder);
-            Interlocked.Increment(ref _scans);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var changed = _changed.Reader.WaitToReadAsync(wait.Token).AsTask();
             var timeout = Task.Delay(pending ? options.SettleTime : options.RescanInterval, time, wait.Token);
