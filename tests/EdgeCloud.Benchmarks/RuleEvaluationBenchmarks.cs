@@ -62,7 +62,12 @@ public class RuleEvaluationBenchmarks
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _thresholds = Engine(t => new RuleConfig
         {
-            Name = "r" + t.Rule, Kind = RuleKind.Threshold, Source = "bench", Tags = ["plc/" + names[t.Tag]], Above = 100 + t.Rule, Deadband = 1,
+            Name = "r" + t.Rule,
+            Kind = RuleKind.Threshold,
+            Source = "bench",
+            Tags = ["plc/" + names[t.Tag]],
+            Above = 100 + t.Rule,
+            Deadband = 1,
         });
         _expressions = Engine(t =>
         {

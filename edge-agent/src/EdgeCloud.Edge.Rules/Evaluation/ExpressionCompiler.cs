@@ -58,18 +58,8 @@ internal static partial class ExpressionCompiler
             BinaryOperator.Add => c => left(c) + right(c),
             BinaryOperator.Subtract => c => left(c) - right(c),
             BinaryOperator.Multiply => c => left(c) * right(c),
-            BinaryOperator.Divide => c =>
-            {
-                var l = left(c);
-                var r = right(c);
-                return r == 0 ? c.Fail(ExpressionFault.DivisionByZero, position) : l / r;
-            },
-            BinaryOperator.Modulo => c =>
-            {
-                var l = left(c);
-                var r = right(c);
-                return r == 0 ? c.Fail(ExpressionFault.DivisionByZero, position) : l % r;
-            },
+            BinaryOperator.Divide => Divide(left, right, position, modulo: false),
+            BinaryOperator.Modulo => Divide(left, right, position, modulo: true),
             BinaryOperator.Less => c => left(c) < right(c) ? 1 : 0,
             BinaryOperator.LessOrEqual => c => left(c) <= right(c) ? 1 : 0,
             BinaryOperator.Greater => c => left(c) > right(c) ? 1 : 0,
@@ -80,6 +70,19 @@ internal static partial class ExpressionCompiler
             _ => c => Truth(left(c)) || Truth(right(c)) ? 1 : 0,
         };
     }
+
+    /// <summary>Division and modulo: a zero divisor is a fault at the operator, never an infinity.</summary>
+    private static Evaluator Divide(Evaluator left, Evaluator right, int position, bool modulo) => c =>
+    {
+        var l = left(c);
+        var r = right(c);
+        if (r == 0)
+        {
+            return c.Fail(ExpressionFault.DivisionByZero, position);
+        }
+
+        return modulo ? l % r : l / r;
+    };
 
     private static bool IsComparison(BinaryOperator op) => op is >= BinaryOperator.Less and <= BinaryOperator.NotEqual;
 
