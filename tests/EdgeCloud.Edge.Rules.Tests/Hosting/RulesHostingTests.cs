@@ -54,6 +54,28 @@ public sealed class RulesHostingTests : IDisposable
         Assert.Empty(again.Services.GetRequiredService<AlarmManager>().Snapshot().Pending);
     }
 
+    [Fact]
+    public async Task AddRules_JournalWithEventsNotYetInTheOutbox_SendsThemAfterRestart()
+    {
+        // The state a crash leaves between writing the journal and appending to the outbox.
+        var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var pending = new AlarmEventRecord(7, AlarmEventKind.Raised, "a7", "hot", "plc/temperature", AlarmState.Active, 900, at, "too hot", 30, null, null, "");
+        var journal = new AlarmJournalFile(Path.Combine(_folder.FullName, "data", RulesHostingExtensions.DataFolder), Microsoft.Extensions.Logging.Abstractions.NullLogger<AlarmJournalFile>.Instance);
+        journal.Save(new AlarmJournalState(AlarmJournalState.CurrentVersion, 8, [new Alarm("a7", "hot", "plc/temperature", AlarmState.Active, 900, "too hot", 30, at, null)], [], [pending]));
+
+        using (var host = Build(new RecordingTagWriter("plc")))
+        {
+            await host.StartAsync();
+            var sent = await WaitForAsync(host.Services.GetRequiredService<IOutbox>(), b => b.Kind == OutboxBatchKind.Event);
+            Assert.Equal(pending, AlarmEventCodec.Decode(sent.Payload));
+            await host.StopAsync();
+        }
+
+        var after = journal.Load();
+        Assert.Empty(after.Pending);
+        Assert.Equal((8UL, "a7"), (after.NextEventNumber, Assert.Single(after.Alarms).Id));
+    }
+
     private IHost Build(ITagWriter writer)
     {
         var site = Path.Combine(_folder.FullName, "site.json");

@@ -75,6 +75,19 @@ public class RuleEngineTests
     }
 
     [Fact]
+    public void CheckStale_ForSecondsWithoutNewPoints_RaisesOnTheTimer()
+    {
+        using var h = new EngineHarness("""{ "name": "hot", "type": "threshold", "tag": "plc/temperature", "above": 25, "forSeconds": 10 }""");
+        h.Push("temperature", 26, 0);   // the source reports by exception: no further point comes
+
+        h.Engine.CheckStale(EngineHarness.T0.AddSeconds(9), []);
+        Assert.Null(h.AlarmOf("hot"));
+        h.Engine.CheckStale(EngineHarness.T0.AddSeconds(10), []);
+
+        Assert.Equal(AlarmState.Active, h.AlarmOf("hot")!.State);
+    }
+
+    [Fact]
     public void Process_Quality_ActiveWhileBad()
     {
         using var h = new EngineHarness("""{ "name": "q", "type": "quality", "tag": "plc/flow" }""");

@@ -77,6 +77,23 @@ internal abstract class Rule(RuleConfig config, string alarmTag)
         }
     }
 
+    /// <summary>
+    /// Called by the rules timer: raises a rule whose condition has held for <see cref="RuleConfig.For"/>
+    /// by <paramref name="nowTicks"/> (agent clock, UTC) even if no new point came since, as a source that
+    /// reports by exception sends nothing while the value stays put.
+    /// </summary>
+    public RuleTransition CheckPending(long nowTicks)
+    {
+        if (Active || _pendingSince < 0 || nowTicks - _pendingSince < Config.For.Ticks)
+        {
+            return RuleTransition.None;
+        }
+
+        _pendingSince = -1;
+        Active = true;
+        return RuleTransition.Raised;
+    }
+
     /// <summary>After a restart: the alarm store says this rule's alarm is still active.</summary>
     public void RestoreActive() => Active = true;
 }

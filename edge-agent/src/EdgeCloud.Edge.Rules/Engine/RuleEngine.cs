@@ -25,6 +25,7 @@ internal sealed partial class RuleEngine
     private readonly TagTable _tags = new();
     private readonly Rule[] _rules;
     private readonly StaleRule[] _stale;
+    private readonly Rule[] _timed;
     private readonly EvaluationContext _context = new();
     private readonly IRuleOutcomes _outcomes;
     private readonly ILogger _logger;
@@ -52,6 +53,7 @@ internal sealed partial class RuleEngine
 
         _rules = [.. rules];
         _stale = [.. _rules.OfType<StaleRule>()];
+        _timed = [.. _rules.Where(r => r.Config.For > TimeSpan.Zero)];
         foreach (var slot in _tags.Slots)
         {
             slot.Dependents = [.. Enumerable.Range(0, _rules.Length).Where(i => _rules[i].Inputs.Contains(slot))];
@@ -94,7 +96,10 @@ internal sealed partial class RuleEngine
         }
     }
 
-    /// <summary>Raises the stale rules whose tag has been silent too long (called by the rules timer).</summary>
+    /// <summary>
+    /// Called by the rules timer: raises the stale rules whose tag has been silent too long, and
+    /// the rules whose condition has held for their duration without a new point since.
+    /// </summary>
     public void CheckStale(DateTimeOffset now, List<DataPoint> derived)
     {
         lock (_lock)
@@ -105,6 +110,14 @@ internal sealed partial class RuleEngine
                 if (transition != RuleTransition.None)
                 {
                     _outcomes.OnTransition(rule, transition, now, derived);
+                }
+            }
+
+            foreach (var rule in _timed)
+            {
+                if (rule.CheckPending(now.UtcTicks) == RuleTransition.Raised)
+                {
+                    _outcomes.OnTransition(rule, RuleTransition.Raised, now, derived);
                 }
             }
         }

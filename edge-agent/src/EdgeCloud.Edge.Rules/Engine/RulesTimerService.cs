@@ -6,7 +6,8 @@ using Microsoft.Extensions.Hosting;
 namespace EdgeCloud.Edge.Rules.Engine;
 
 /// <summary>
-/// Once a second (on the injected clock): raises stale rules and ends expired shelvings and
+/// Once a second (on the injected clock): raises stale rules and rules whose duration ran out
+/// without a new point, and ends expired shelvings and
 /// suppressions. Derived points that stale rules make (setTag actions) are published to the
 /// pipeline like a source's points, since this loop is not on the batcher's thread.
 /// </summary>
