@@ -67,7 +67,7 @@ public sealed class RulesHostingTests : IDisposable
         {
             await host.StartAsync();
             var sent = await WaitForAsync(host.Services.GetRequiredService<IOutbox>(), b => b.Kind == OutboxBatchKind.Event);
-            Assert.Equal(pending, AlarmEventCodec.Decode(sent.Payload));
+            Assert.Equal(pending, AlarmEventCodec.FromBatch(sent.Payload));
             await host.StopAsync();
         }
 

@@ -55,7 +55,7 @@ public sealed class Arm64AgentTests(Arm64AgentFixture arm) : IClassFixture<Arm64
             var deadline = DateTime.UtcNow.AddMinutes(2);
             while (DateTime.UtcNow < deadline)
             {
-                read = await arm.RunAgentAsync("modbus", "read", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--address", "0", "--count", "4");
+                read = await arm.RunAgentAsync("modbus", "read", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--address", "0", "--count", "4", "--timeout-ms", "20000");
                 if (read.ExitCode == 0)
                 {
                     break;
@@ -64,7 +64,12 @@ public sealed class Arm64AgentTests(Arm64AgentFixture arm) : IClassFixture<Arm64
                 await Task.Delay(1000); // the emulated simulator takes seconds to start listening
             }
 
-            Assert.True(read is { ExitCode: 0 }, read?.ToString());
+            if (read is not { ExitCode: 0 })
+            {
+                simulator.Kill(entireProcessTree: true);
+                Assert.Fail($"{read}\nsimulator: {await simulator.StandardOutput.ReadToEndAsync()} {await simulator.StandardError.ReadToEndAsync()}");
+            }
+
             Assert.Contains("float32", read!.StandardOutput, StringComparison.Ordinal);
         }
         finally
