@@ -43,7 +43,7 @@ internal static class RollupQueryRun
         Console.WriteLine($"fill: {watch.Elapsed.TotalSeconds:F1} s");
         var rollups = (ITelemetryRollups)store;
         var agents = Enumerable.Range(0, Agents).Select(a => $"agent-{a}").ToArray();
-        var mid = Start + (minutes / 2 * MinuteNs);
+        var mid = Start + HourNs; // leaves at least 24 h of data after it for 100M points
         await MeasureAsync("one tag, 1m buckets over 24 h (1440 rows)", () => rollups.QueryRollupsAsync("agent-42", "plc/t7", RollupResolution.OneMinute, mid, mid + (24 * HourNs), 10_000).AsTask());
         await MeasureAsync($"one tag, 1h buckets over the whole range ({hours} rows)", () => rollups.QueryRollupsAsync("agent-42", "plc/t7", RollupResolution.OneHour, Start, long.MaxValue, 10_000).AsTask());
         await MeasureAsync("fleet of 100 agents, 1h buckets over 24 h (2400 rows)", () => rollups.QueryFleetRollupsAsync(agents, "plc/t7", RollupResolution.OneHour, mid, mid + (24 * HourNs), 100_000).AsTask());
@@ -105,11 +105,13 @@ internal static class RollupQueryRun
             INSERT INTO series SELECT 'agent-' || a, 'plc/t' || t FROM generate_series(0, {Agents - 1}) a, generate_series(0, {Tags - 1}) t;
             {PostgresRollups("rollup_1m", minutes, MinuteNs, 60)}
             {PostgresRollups("rollup_1h", hours, HourNs, 3600)}
-            VACUUM ANALYZE rollup_1m;
-            VACUUM ANALYZE rollup_1h;
             """,
             connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync();
+
+        // Fresh statistics and visibility map, as autovacuum would have made them on a long-lived table.
+        await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 };
+        await vacuum.ExecuteNonQueryAsync();
     }
 
     private static string PostgresRollups(string table, long buckets, long width, int count) => $"""
