@@ -106,7 +106,8 @@ internal static class RollupQueryRun
             {PostgresRollups("rollup_1m", minutes, MinuteNs, 60)}
             {PostgresRollups("rollup_1h", hours, HourNs, 3600)}
             """,
-            connection) { CommandTimeout = 0 };
+            connection)
+        { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync();
 
         // Fresh statistics and visibility map, as autovacuum would have made them on a long-lived table.
