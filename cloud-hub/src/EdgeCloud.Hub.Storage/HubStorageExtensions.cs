@@ -1,5 +1,6 @@
 using EdgeCloud.Hub.Storage.InMemory;
 using EdgeCloud.Hub.Storage.Postgres;
+using EdgeCloud.Hub.Storage.Replicas;
 using EdgeCloud.Hub.Storage.Retention;
 using EdgeCloud.Hub.Storage.Rollups;
 using EdgeCloud.Hub.Storage.Sqlite;
@@ -33,6 +34,16 @@ public static class HubStorageExtensions
         builder.Services.TryAddSingleton(services => Seam<ITelemetryRetention>(services));
         builder.Services.TryAddSingleton(services => Seam<Alarms.IAlarmEventStore>(services));
         builder.Services.AddHostedService<StorageInitializer>();
+
+        // Messages between replicas: LISTEN/NOTIFY when they share PostgreSQL, in-process otherwise.
+        builder.Services.TryAddSingleton<IReplicaBus>(services =>
+        {
+            var options = services.GetRequiredService<IOptions<HubStorageOptions>>().Value;
+            return options.Provider == StorageProvider.Postgres
+                ? new PostgresReplicaBus(options.ConnectionString!, services.GetRequiredService<ILogger<PostgresReplicaBus>>())
+                : new InProcessReplicaBus();
+        });
+        builder.Services.AddHostedService<ReplicaBusHost>();
         builder.Services.AddOptions<RetentionOptions>()
             .BindConfiguration(RetentionOptions.SectionName)
             .ValidateDataAnnotations()

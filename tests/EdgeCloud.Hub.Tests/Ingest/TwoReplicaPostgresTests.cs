@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeCloud.Hub.Storage.Replicas;
 using EdgeCloud.Hub.Storage.Rollups;
 using EdgeCloud.Hub.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeCloud.Hub.Tests.Ingest;
 
@@ -93,6 +95,25 @@ public sealed class TwoReplicaPostgresTests(PostgresServer server) : IAsyncLifet
         var rollups = (ITelemetryRollups)_a.Store;
         Assert.Equal(40, (await rollups.QueryRollupsAsync("agent-x", Tag, RollupResolution.OneHour, 0, long.MaxValue, 10)).Sum(b => b.Count));
         Assert.Equal(4UL, (await _a.Store.GetAgentAsync("agent-y"))!.HighestSequence);
+    }
+
+    [Fact]
+    public async Task ReplicaBus_PublishedOnA_ReachesSubscriberOnB()
+    {
+        // The seam for routing a command to the replica that holds the agent's stream (the routing itself is the fleet work).
+        var busA = _a.App.Services.GetRequiredService<IReplicaBus>();
+        var busB = _b.App.Services.GetRequiredService<IReplicaBus>();
+        await Task.WhenAll(((PostgresReplicaBus)busA).Listening, ((PostgresReplicaBus)busB).Listening).WaitAsync(TimeSpan.FromSeconds(10));
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = busB.Subscribe("agent-command", (payload, _) =>
+        {
+            received.TrySetResult(payload);
+            return ValueTask.CompletedTask;
+        });
+
+        await busA.PublishAsync("agent-command", "agent-x");
+
+        Assert.Equal("agent-x", await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     private static Proto.Sync.V1.TelemetryBatch Batch(ulong sequence) =>

@@ -1,6 +1,6 @@
+using System.Text.Json.Serialization;
 using EdgeCloud.Hub.Api.Formatting;
 using EdgeCloud.Hub.Storage;
-using System.Text.Json.Serialization;
 
 namespace EdgeCloud.Hub.Api.Telemetry;
 

@@ -11,7 +11,10 @@ namespace EdgeCloud.Hub.Storage.Postgres;
 /// </summary>
 internal static class PostgresIngestSteps
 {
-    private const string CopyPoints = "COPY points (agent_id, tag, ts, value_kind, num, int_num, txt, quality, detail) FROM STDIN (FORMAT BINARY)";
+    private const string CopyPoints = "COPY points (arrival, agent_id, tag, ts, value_kind, num, int_num, txt, quality, detail) FROM STDIN (FORMAT BINARY)";
+
+    /// <summary>Points per batch the arrival key has room for (2^24); gRPC's message size keeps batches far below it.</summary>
+    public const int MaxPointsPerBatch = 1 << 24;
 
     private const string Merge = """
         ON CONFLICT (agent_id, tag, bucket) DO UPDATE SET
@@ -22,9 +25,9 @@ internal static class PostgresIngestSteps
 
     /// <summary>
     /// Creates the agent when unknown, locks its row for the rest of the transaction and inserts the dedupe
-    /// row. Returns the highest sequence and epoch as stored before this batch, and whether the batch is new.
+    /// row. Returns the highest sequence, epoch and batch count as stored before this batch, and whether the batch is new.
     /// </summary>
-    public static async Task<(long Highest, string Epoch, bool IsNew)> ClaimAsync(
+    public static async Task<(long Highest, string Epoch, long Batches, bool IsNew)> ClaimAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string agentId, long sequence, long now, TelemetryBatch batch, CancellationToken cancellationToken)
     {
         await using var claim = new NpgsqlBatch(connection, transaction)
@@ -32,31 +35,31 @@ internal static class PostgresIngestSteps
             BatchCommands =
             {
                 Command("INSERT INTO agents (agent_id, first_seen, last_seen) VALUES ($1, $2, $2) ON CONFLICT (agent_id) DO NOTHING", agentId, now),
-                Command("SELECT highest_sequence, outbox_epoch FROM agents WHERE agent_id = $1 FOR UPDATE", agentId),
+                Command("SELECT highest_sequence, outbox_epoch, batches FROM agents WHERE agent_id = $1 FOR UPDATE", agentId),
                 Command(
                     "INSERT INTO batches (agent_id, sequence, received_at, point_count, dropped_before) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agent_id, sequence) DO NOTHING",
                     agentId, sequence, now, batch.Points.Count, (long)Math.Min(batch.DroppedPointsBefore, long.MaxValue)),
             },
         };
-        long highest = 0;
+        long highest = 0, batches = 0;
         var epoch = "";
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             do
             {
-                if (reader.FieldCount == 2 && await reader.ReadAsync(cancellationToken))
+                if (reader.FieldCount == 3 && await reader.ReadAsync(cancellationToken))
                 {
-                    (highest, epoch) = (reader.GetInt64(0), reader.GetString(1));
+                    (highest, epoch, batches) = (reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2));
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
         }
 
-        return (highest, epoch, claim.BatchCommands[2].RecordsAffected == 1);
+        return (highest, epoch, batches, claim.BatchCommands[2].RecordsAffected == 1);
     }
 
-    /// <summary>Streams the batch's points into <c>points</c> with binary COPY (inside the open transaction).</summary>
-    public static async Task CopyPointsAsync(NpgsqlConnection connection, string agentId, TelemetryBatch batch, CancellationToken cancellationToken)
+    /// <summary>Streams the batch's points into <c>points</c> with binary COPY (inside the open transaction); <paramref name="ordinal"/> is the batch's arrival number for its agent.</summary>
+    public static async Task CopyPointsAsync(NpgsqlConnection connection, string agentId, long ordinal, TelemetryBatch batch, CancellationToken cancellationToken)
     {
         if (batch.Points.Count == 0)
         {
@@ -64,9 +67,11 @@ internal static class PostgresIngestSteps
         }
 
         await using var writer = await connection.BeginBinaryImportAsync(CopyPoints, cancellationToken);
+        var arrival = ordinal * MaxPointsPerBatch;
         foreach (var point in batch.Points)
         {
             await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(arrival++, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(agentId, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(point.Tag, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync((long)point.TimeUnixNano, NpgsqlDbType.Bigint, cancellationToken);

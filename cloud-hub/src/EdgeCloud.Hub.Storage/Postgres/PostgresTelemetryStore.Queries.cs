@@ -48,12 +48,12 @@ internal sealed partial class PostgresTelemetryStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
 
-        // id breaks ties in arrival order; the index (agent_id, tag, ts, id) returns rows in this order.
+        // arrival breaks ties; the index (agent_id, tag, ts, arrival) returns rows in this order.
         await using var command = Command(
             """
             SELECT ts, value_kind, num, int_num, txt, quality, detail FROM points
             WHERE agent_id = $1 AND tag = $2 AND ts >= $3 AND ts < $4
-            ORDER BY ts, id LIMIT $5
+            ORDER BY ts, arrival LIMIT $5
             """,
             agentId, tag, fromUnixNano, toUnixNano, limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -57,12 +57,17 @@ internal sealed partial class PostgresTelemetryStore : ITelemetryStore, ITelemet
         ArgumentNullException.ThrowIfNull(outboxEpoch);
         ThrowIfInvalidAgent(agentId);
         TelemetryBatchRules.ThrowIfInvalid(batch);
+        if (batch.Points.Count >= PostgresIngestSteps.MaxPointsPerBatch)
+        {
+            throw new ArgumentException($"batch sequence {batch.Sequence} holds {batch.Points.Count} points; at most {PostgresIngestSteps.MaxPointsPerBatch - 1}", nameof(batch));
+        }
+
         var now = UnixNanos.From(receivedAt);
         var sequence = (long)batch.Sequence;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var (highest, storedEpoch, isNew) = await PostgresIngestSteps.ClaimAsync(connection, transaction, agentId, sequence, now, batch, cancellationToken);
+        var (highest, storedEpoch, stored, isNew) = await PostgresIngestSteps.ClaimAsync(connection, transaction, agentId, sequence, now, batch, cancellationToken);
         if (!isNew)
         {
             // Nothing of this batch was written; the agent row may be new, which a duplicate cannot make.
@@ -70,7 +75,7 @@ internal sealed partial class PostgresTelemetryStore : ITelemetryStore, ITelemet
             return IngestResult.Duplicate((ulong)highest);
         }
 
-        await PostgresIngestSteps.CopyPointsAsync(connection, agentId, batch, cancellationToken);
+        await PostgresIngestSteps.CopyPointsAsync(connection, agentId, stored + 1, batch, cancellationToken);
 
         var newLife = outboxEpoch.Length > 0 && storedEpoch.Length > 0 && outboxEpoch != storedEpoch;
         ulong? gapFrom = null, gapTo = null;

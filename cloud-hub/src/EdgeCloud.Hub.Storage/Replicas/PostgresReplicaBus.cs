@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EdgeCloud.Hub.Storage.Replicas;
+
+/// <summary>
+/// <see cref="IReplicaBus"/> over PostgreSQL LISTEN/NOTIFY on one channel (<see cref="Channel"/>), the payload
+/// being "topic\npayload". One connection per replica listens; notifications go through a bounded queue
+/// (<see cref="QueueCapacity"/>, overflow policy: drop the oldest, counted and logged, since a message is only a
+/// hint) to the handlers, so a slow handler never stalls the listening connection. A lost connection is
+/// reopened after a second; messages sent meanwhile are missed, as the interface allows.
+/// </summary>
+internal sealed partial class PostgresReplicaBus(string connectionString, ILogger<PostgresReplicaBus> logger) : BackgroundService, IReplicaBus
+{
+    public const string Channel = "edgecloud_replicas";
+    public const int QueueCapacity = 1024;
+
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly ReplicaSubscriptions _subscriptions = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<(string Topic, string Payload)> _queue = System.Threading.Channels.Channel.CreateBounded<(string, string)>(
+        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    private long _dropped;
+
+    /// <summary>Completes once this replica listens (first LISTEN done).</summary>
+    public Task Listening => _listening.Task;
+
+    /// <summary>Notifications dropped because the handlers fell behind by more than the queue holds.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public async ValueTask PublishAsync(string topic, string payload, CancellationToken cancellationToken = default)
+    {
+        ReplicaSubscriptions.ThrowIfInvalid(topic, payload);
+        await using var command = _dataSource.CreateCommand("SELECT pg_notify($1, $2)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Channel });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic + "\n" + payload });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public IDisposable Subscribe(string topic, Func<string, CancellationToken, ValueTask> handler) => _subscriptions.Add(topic, handler);
+
+    public override void Dispose()
+    {
+        _dataSource.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(ListenAsync(stoppingToken), DispatchAsync(stoppingToken));
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) =>
+                {
+                    var split = e.Payload.IndexOf('\n', StringComparison.Ordinal);
+                    if (split > 0 && !_queue.Writer.TryWrite((e.Payload[..split], e.Payload[(split + 1)..])))
+                    {
+                        Interlocked.Increment(ref _dropped);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                _listening.TrySetResult();
+                LogListening(logger, Channel);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException ex)
+            {
+                LogListenFailed(logger, ex);
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var (topic, payload) in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await _subscriptions.DispatchAsync(topic, payload, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One failing handler must not stop the bus for every other topic.
+                    LogHandlerFailed(logger, topic, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 7200, Level = LogLevel.Information, Message = "Listening for replica messages on PostgreSQL channel {Channel}")]
+    private static partial void LogListening(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "Replica message listener lost its connection; reconnecting in 1 s")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Error, Message = "A replica message handler for topic {Topic} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, string topic, Exception exception);
+}
