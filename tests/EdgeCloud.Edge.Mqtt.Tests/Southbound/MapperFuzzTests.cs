@@ -6,8 +6,8 @@ using EdgeCloud.Edge.Mqtt.Southbound.Json;
 using EdgeCloud.Edge.Mqtt.Southbound.Sparkplug;
 using EdgeCloud.Edge.Mqtt.Tests.Support;
 using EdgeCloud.Edge.Points;
-using MQTTnet;
 using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
 
 namespace EdgeCloud.Edge.Mqtt.Tests.Southbound;
 
