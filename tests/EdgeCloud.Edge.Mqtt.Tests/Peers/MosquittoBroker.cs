@@ -23,9 +23,22 @@ public class MosquittoBroker : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = FreePort();
-        await File.WriteAllTextAsync(Path.Combine(_dir, "mosquitto.conf"), await ConfigureAsync());
-        await StartAsync();
+        // A port found free can be taken (by another test's outgoing connection) before mosquitto
+        // binds it: try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            await File.WriteAllTextAsync(Path.Combine(_dir, "mosquitto.conf"), await ConfigureAsync());
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                Stop();
+            }
+        }
     }
 
     /// <summary>The mosquitto.conf text; a plain anonymous listener on <see cref="Port"/> here.</summary>
