@@ -13,6 +13,9 @@ internal sealed class MqttMetrics
     private readonly Counter<long> _rebirths;
     private readonly Counter<long> _published;
     private readonly Counter<long> _dropped;
+    private long _badCount;
+    private long _droppedCount;
+    private long _rebirthCount;
 
     public MqttMetrics(IMeterFactory meters)
     {
@@ -25,15 +28,14 @@ internal sealed class MqttMetrics
         _dropped = meter.CreateCounter<long>("edge_mqtt_northbound_dropped", "{message}", "Northbound messages dropped because the queue was full (drop-oldest)");
     }
 
+    /// <summary>Bad values so far (also exported as a counter); read by tests and diagnostics.</summary>
     public long BadValues => Interlocked.Read(ref _badCount);
 
+    /// <summary>Northbound messages dropped so far.</summary>
     public long Dropped => Interlocked.Read(ref _droppedCount);
 
+    /// <summary>Sparkplug rebirth requests sent so far.</summary>
     public long RebirthRequests => Interlocked.Read(ref _rebirthCount);
-
-    private long _badCount;
-    private long _droppedCount;
-    private long _rebirthCount;
 
     public void Received() => _received.Add(1);
 
@@ -51,7 +53,7 @@ internal sealed class MqttMetrics
 
     public void Published() => _published.Add(1);
 
-    public void Dropped1()
+    public void CountDropped()
     {
         Interlocked.Increment(ref _droppedCount);
         _dropped.Add(1);

@@ -36,27 +36,9 @@ public sealed class AddMqttHostTests
     [Fact]
     public async Task AddMqtt_HostedBrokerSourceAndRoute_DevicePublishesAndScadaReceives()
     {
-        var port = MosquittoBroker.FreePort();
-        var errors = new List<ConfigError>();
-        var site = ConfigLoader.TryParseSite("site.json", $$"""
-            {
-              "devices": [ { "name": "line1", "protocol": "mqtt", "host": "127.0.0.1", "port": {{port}}, "clientId": "agent-line1",
-                "subscriptions": [ { "topic": "devices/+/state", "tags": [ { "name": "temp", "pointer": "/temp" } ] } ] } ],
-              "mqtt": { "broker": { "port": {{port}} },
-                        "publish": { "routes": [ { "tags": "line1/*", "topic": "scada/{device}/{tag}" } ] } }
-            }
-            """, errors);
-        Assert.Empty(errors);
-
-        var builder = Host.CreateApplicationBuilder();
         var sink = new CollectingSink();
         using var logs = new CollectingLoggerProvider();
-        builder.Logging.AddProvider(logs);
-        builder.Services.AddSingleton(site!);
-        builder.Services.AddSingleton<IPointSink>(sp => new StagingSink(sink, sp));
-        builder.AddMqtt();
-        using var host = builder.Build();
-        await host.StartAsync();
+        var (host, port) = await StartHostAsync(sink, logs);
         try
         {
             await using var scada = await TestMqttClient.ConnectAsync(port, "scada");
@@ -72,6 +54,41 @@ public sealed class AddMqttHostTests
         finally
         {
             await host.StopAsync();
+            host.Dispose();
+        }
+    }
+
+    /// <summary>Starts the host on a free port; a port taken before the broker binds it (logged as 6452) means another try.</summary>
+    private static async Task<(IHost Host, int Port)> StartHostAsync(CollectingSink sink, CollectingLoggerProvider logs)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = MosquittoBroker.FreePort();
+            var errors = new List<ConfigError>();
+            var site = ConfigLoader.TryParseSite("site.json", $$"""
+                {
+                  "devices": [ { "name": "line1", "protocol": "mqtt", "host": "127.0.0.1", "port": {{port}}, "clientId": "agent-line1",
+                    "subscriptions": [ { "topic": "devices/+/state", "tags": [ { "name": "temp", "pointer": "/temp" } ] } ] } ],
+                  "mqtt": { "broker": { "port": {{port}} },
+                            "publish": { "routes": [ { "tags": "line1/*", "topic": "scada/{device}/{tag}" } ] } }
+                }
+                """, errors);
+            Assert.Empty(errors);
+
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.AddProvider(logs);
+            builder.Services.AddSingleton(site!);
+            builder.Services.AddSingleton<IPointSink>(sp => new StagingSink(sink, sp));
+            builder.AddMqtt();
+            var host = builder.Build();
+            await host.StartAsync();
+            if (logs.Count(6452) < attempt || attempt == 3)
+            {
+                return (host, port);
+            }
+
+            await host.StopAsync();
+            host.Dispose();
         }
     }
 }

@@ -12,14 +12,26 @@ public sealed class InProcessBroker : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = MosquittoBroker.FreePort();
-        _server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithDefaultEndpointPort(Port)
-            .WithPersistentSessions()
-            .Build());
-        await _server.StartAsync();
+        // A port found free can be taken before the server binds it: try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = MosquittoBroker.FreePort();
+            _server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
+                .WithDefaultEndpoint()
+                .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+                .WithDefaultEndpointPort(Port)
+                .WithPersistentSessions()
+                .Build());
+            try
+            {
+                await _server.StartAsync();
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 3)
+            {
+                _server.Dispose();
+            }
+        }
     }
 
     public async Task DisposeAsync()

@@ -10,24 +10,44 @@ namespace EdgeCloud.Edge.Mqtt.Tests.Peers;
 /// it on the same port (sessions are in memory, so a restart drops them, as a real broker restart
 /// without persistence does).
 /// </summary>
-public sealed class MosquittoBroker : IAsyncLifetime
+public class MosquittoBroker : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("edge-mosquitto-").FullName;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _process;
 
     public int Port { get; private set; }
 
+    /// <summary>The broker's own folder (config, certificates, password file).</summary>
+    protected string Folder => _dir;
+
     public async Task InitializeAsync()
     {
-        Port = FreePort();
-        await File.WriteAllTextAsync(Path.Combine(_dir, "mosquitto.conf"), $"""
-            listener {Port} 127.0.0.1
-            allow_anonymous true
-            persistence false
-            max_queued_messages 10000
-            """);
-        await StartAsync();
+        // A port found free can be taken (by another test's outgoing connection) before mosquitto
+        // binds it: try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            await File.WriteAllTextAsync(Path.Combine(_dir, "mosquitto.conf"), await ConfigureAsync());
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                Stop();
+            }
+        }
     }
+
+    /// <summary>The mosquitto.conf text; a plain anonymous listener on <see cref="Port"/> here.</summary>
+    protected virtual Task<string> ConfigureAsync() => Task.FromResult($"""
+        listener {Port} 127.0.0.1
+        allow_anonymous true
+        persistence false
+        max_queued_messages 10000
+        """);
 
     public async Task RestartAsync()
     {
@@ -62,6 +82,8 @@ public sealed class MosquittoBroker : IAsyncLifetime
             RedirectStandardOutput = true,
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto did not start");
+        _process.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
+        _process.OutputDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
         var until = DateTime.UtcNow.AddSeconds(10);
@@ -76,6 +98,10 @@ public sealed class MosquittoBroker : IAsyncLifetime
             catch (SocketException) when (DateTime.UtcNow < until && !_process.HasExited)
             {
                 await Task.Delay(50);
+            }
+            catch (SocketException ex)
+            {
+                throw new InvalidOperationException($"mosquitto is not listening on {Port}: {string.Join(" | ", _output)}", ex);
             }
         }
     }

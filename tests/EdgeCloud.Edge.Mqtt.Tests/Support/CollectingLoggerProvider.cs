@@ -24,3 +24,20 @@ internal sealed class CollectingLoggerProvider : ILoggerProvider, ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         Events.Enqueue((eventId.Id, logLevel, formatter(state, exception)));
 }
+
+/// <summary>Turns a plain logger into the typed one a component asks for.</summary>
+internal static class LoggerExtensions
+{
+    public static ILogger<T> AsGeneric<T>(this ILogger logger) => new Typed<T>(logger);
+
+    private sealed class Typed<T>(ILogger inner) : ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
+    }
+}

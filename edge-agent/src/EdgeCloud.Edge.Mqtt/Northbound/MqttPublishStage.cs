@@ -31,7 +31,7 @@ internal sealed class MqttPublishStage : IPointStage
                 SingleReader = true,
                 SingleWriter = true,
             },
-            _ => metrics.Dropped1());
+            _ => metrics.CountDropped());
     }
 
     /// <summary>The publishing config, or null when the site publishes nothing.</summary>

@@ -63,7 +63,7 @@ internal sealed partial class MqttPublisherService(
                         {
                             // The message is lost either way (the outbox has the point); a dead link
                             // goes back to reconnecting, anything else skips this one message.
-                            metrics.Dropped1();
+                            metrics.CountDropped();
                             if (!client.IsConnected)
                             {
                                 throw;

@@ -108,7 +108,7 @@ internal sealed class JsonPayloadMapper : IPayloadMapper
         {
             case MqttTimestampFormat.Iso8601 when element.ValueKind == JsonValueKind.String:
                 // An ISO-8601 time without an offset is refused: guessing the zone would shift data silently.
-                var text = element.GetString()!;
+                var text = TryGetString(element) ?? "";
                 return (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10)
                     && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at)
                     && (at = at.ToUniversalTime()) != default;
@@ -138,7 +138,12 @@ internal sealed class JsonPayloadMapper : IPayloadMapper
                 value = TagValue.FromFlag(element.GetBoolean());
                 return true;
             case MqttValueKind.Text when element.ValueKind == JsonValueKind.String:
-                value = TagValue.FromText(element.GetString()!);
+                if (TryGetString(element) is not { } text)
+                {
+                    return false;
+                }
+
+                value = TagValue.FromText(text);
                 return true;
             case MqttValueKind.Auto:
                 return TryConvert(element, element.ValueKind switch
@@ -149,6 +154,20 @@ internal sealed class JsonPayloadMapper : IPayloadMapper
                 }, out value);
             default:
                 return false;
+        }
+    }
+
+    // JsonDocument accepts invalid UTF-8 inside strings and only fails when one is read (found by
+    // MapperFuzzTests): such a string is a wrong value, not a crash.
+    private static string? TryGetString(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 }
