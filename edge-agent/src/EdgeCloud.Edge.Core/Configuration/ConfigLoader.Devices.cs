@@ -70,6 +70,7 @@ public static partial class ConfigLoader
             ModbusTcpDeviceConfig.ProtocolName => ReadModbusTcp(device, name),
             ModbusRtuDeviceConfig.ProtocolName => ReadModbusRtu(device, name),
             ModbusRtuTcpDeviceConfig.ProtocolName => ReadModbusRtuTcp(device, name),
+            SerialLineDeviceConfig.ProtocolName => ReadSerialLine(device, name),
             _ => Unknown(device, protocol),
         };
         device.RejectUnknown();
@@ -78,7 +79,7 @@ public static partial class ConfigLoader
 
     private static DeviceConfig? Unknown(JsonObjectReader device, string protocol)
     {
-        device.Error(device.At("protocol"), $"unknown protocol '{protocol}' (expected one of: {ModbusTcpDeviceConfig.ProtocolName}, {ModbusRtuDeviceConfig.ProtocolName}, {ModbusRtuTcpDeviceConfig.ProtocolName})");
+        device.Error(device.At("protocol"), $"unknown protocol '{protocol}' (expected one of: {ModbusTcpDeviceConfig.ProtocolName}, {ModbusRtuDeviceConfig.ProtocolName}, {ModbusRtuTcpDeviceConfig.ProtocolName}, {SerialLineDeviceConfig.ProtocolName})");
         return null;
     }
 
