@@ -11,7 +11,8 @@ public sealed class ModbusScanToolTests(PymodbusRtuPeers peers)
     [Fact]
     public async Task RunAsync_BusWithUnits1And2_FindsThemAndTheirMaps()
     {
-        await using var master = new RtuMaster(new SerialRtuTransport(peers.Settings()), TimeSpan.FromMilliseconds(150));
+        // Generous for a loaded machine: a present unit answering late would read as absent; the two absent ids cost it once each.
+        await using var master = new RtuMaster(new SerialRtuTransport(peers.Settings()), TimeSpan.FromMilliseconds(600));
         using var output = new StringWriter();
         using var error = new StringWriter();
 

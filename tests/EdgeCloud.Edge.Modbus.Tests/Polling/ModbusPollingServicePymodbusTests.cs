@@ -76,7 +76,7 @@ public sealed class ModbusPollingServicePymodbusTests(PymodbusServer server)
     }
 
     [Fact]
-    public async Task ExecuteAsync_TagOutsideTheMap_BadDeviceExceptionWithCodeWhileOtherTagsStayGood()
+    public async Task ExecuteAsync_TagOutsideTheMap_BadConfigurationWithCodeWhileOtherTagsStayGood()
     {
         var device = new ModbusTcpDeviceConfig("partial", "127.0.0.1", server.Port, 1, Poll, TimeSpan.FromSeconds(3),
         [
@@ -91,7 +91,7 @@ public sealed class ModbusPollingServicePymodbusTests(PymodbusServer server)
         {
             Assert.Equal(PointQuality.Good, batch[0].Quality);
             Assert.Equal(TagValue.FromInteger(0xDEADBEEF), batch[0].Value);
-            Assert.Equal(PointQuality.BadDeviceException, batch[1].Quality);
+            Assert.Equal(PointQuality.BadConfiguration, batch[1].Quality);
             Assert.Equal((uint)ModbusExceptionCode.IllegalDataAddress, batch[1].StatusDetail);
             Assert.Equal(TagValue.None, batch[1].Value);
         }

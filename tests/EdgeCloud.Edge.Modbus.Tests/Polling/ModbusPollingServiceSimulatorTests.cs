@@ -1,5 +1,5 @@
-using EdgeCloud.Edge.Modbus.Protocol;
 using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Modbus.Protocol;
 using EdgeCloud.Edge.Modbus.Simulator;
 using EdgeCloud.Edge.Modbus.Tcp;
 using EdgeCloud.Edge.Modbus.Tests.Support;

@@ -105,11 +105,11 @@ public sealed class ModbusSimulatorTests : IAsyncDisposable
     {
         using var socket = await ConnectRawAsync();
 
-        // Function 1 (read coils), start 0, quantity 1.
-        await socket.SendAsync(new byte[] { 0x12, 0x34, 0, 0, 0, 6, 1, 0x01, 0, 0, 0, 1 }, SocketFlags.None);
+        // Function 7 (read exception status, serial line only), no data.
+        await socket.SendAsync(new byte[] { 0x12, 0x34, 0, 0, 0, 2, 1, 0x07 }, SocketFlags.None);
         var reply = await ReceiveAsync(socket, 9);
 
-        Assert.Equal(new byte[] { 0x12, 0x34, 0, 0, 0, 3, 1, 0x81, 0x01 }, reply);
+        Assert.Equal(new byte[] { 0x12, 0x34, 0, 0, 0, 3, 1, 0x87, 0x01 }, reply);
     }
 
     [Fact]

@@ -10,6 +10,19 @@ internal sealed class CollectingLoggerProvider : ILoggerProvider
 
     public int Count(int eventId) => Events.Count(e => e.EventId == eventId);
 
+    public IReadOnlyList<string> Messages(int eventId) => [.. Events.Where(e => e.EventId == eventId).Select(e => e.Message)];
+
+    /// <summary>Polls until an event with <paramref name="eventId"/> was logged; fails after <paramref name="deadline"/>.</summary>
+    public async Task WaitUntilAsync(int eventId, TimeSpan deadline)
+    {
+        var until = DateTimeOffset.UtcNow + deadline;
+        while (Count(eventId) == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < until, $"no log event {eventId} within {deadline}");
+            await Task.Delay(10);
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public void Dispose()

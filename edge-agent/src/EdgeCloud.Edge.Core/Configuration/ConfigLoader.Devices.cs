@@ -71,6 +71,7 @@ public static partial class ConfigLoader
             ModbusRtuDeviceConfig.ProtocolName => ReadModbusRtu(device, name),
             ModbusRtuTcpDeviceConfig.ProtocolName => ReadModbusRtuTcp(device, name),
             MqttDeviceConfig.ProtocolName => ReadMqttDevice(device, name),
+            SerialLineDeviceConfig.ProtocolName => ReadSerialLine(device, name),
             _ => Unknown(device, protocol),
         };
         device.RejectUnknown();
@@ -79,7 +80,7 @@ public static partial class ConfigLoader
 
     private static DeviceConfig? Unknown(JsonObjectReader device, string protocol)
     {
-        device.Error(device.At("protocol"), $"unknown protocol '{protocol}' (expected one of: {ModbusTcpDeviceConfig.ProtocolName}, {ModbusRtuDeviceConfig.ProtocolName}, {ModbusRtuTcpDeviceConfig.ProtocolName})");
+        device.Error(device.At("protocol"), $"unknown protocol '{protocol}' (expected one of: {ModbusTcpDeviceConfig.ProtocolName}, {ModbusRtuDeviceConfig.ProtocolName}, {ModbusRtuTcpDeviceConfig.ProtocolName}, {SerialLineDeviceConfig.ProtocolName})");
         return null;
     }
 

@@ -60,6 +60,7 @@ public static partial class ConfigLoader
     /// </summary>
     private static void CheckBuses(List<DeviceConfig> devices, List<JsonObjectReader> readers)
     {
+        CheckSerialLinePorts(devices, readers);
         var buses = new Dictionary<string, (ModbusDeviceConfig Device, JsonObjectReader Reader, Dictionary<byte, string> Units)>(StringComparer.Ordinal);
         for (var i = 0; i < devices.Count; i++)
         {
@@ -90,6 +91,33 @@ public static partial class ConfigLoader
             if (device is ModbusRtuDeviceConfig line && bus.Device is ModbusRtuDeviceConfig first)
             {
                 CheckSameLine(line.Line, first, reader);
+            }
+        }
+    }
+
+    /// <summary>A serial-line sensor has its port to itself: nothing else may open it.</summary>
+    private static void CheckSerialLinePorts(List<DeviceConfig> devices, List<JsonObjectReader> readers)
+    {
+        for (var i = 0; i < devices.Count; i++)
+        {
+            if (devices[i] is not SerialLineDeviceConfig sensor)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < devices.Count; j++)
+            {
+                var other = devices[j] switch
+                {
+                    ModbusRtuDeviceConfig rtu => rtu.Line.Port,
+                    SerialLineDeviceConfig line when j < i => line.Line.Port,
+                    _ => null,
+                };
+                if (j != i && string.Equals(other, sensor.Line.Port, StringComparison.Ordinal))
+                {
+                    readers[i].Error(readers[i].At("port"), $"{sensor.Line.Port} is already used by device '{devices[j].Name}'; a serial-line sensor needs a port of its own");
+                    break;
+                }
             }
         }
     }

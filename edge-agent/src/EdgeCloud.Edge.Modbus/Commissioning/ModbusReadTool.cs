@@ -49,7 +49,8 @@ internal static class ModbusReadTool
         }
         catch (ModbusException ex)
         {
-            await error.WriteLineAsync($"reading {what}: the device answered exception {(byte)ex.ExceptionCode:X2} ({ex.ExceptionCode}){Hint(ex.ExceptionCode)}");
+            await error.WriteLineAsync(
+                $"reading {what}: the device answered exception {(byte)ex.ExceptionCode:X2} ({ex.ExceptionCode}){ModbusExceptionQuality.Hint(ex.ExceptionCode)} (tags here would read {ModbusExceptionQuality.For(ex.ExceptionCode)})");
             return Failed;
         }
         catch (ModbusTimeoutException ex)
@@ -90,12 +91,4 @@ internal static class ModbusReadTool
         _ => "discrete inputs",
     };
 
-    private static string Hint(ModbusExceptionCode code) => code switch
-    {
-        ModbusExceptionCode.IllegalFunction => ": this device does not serve this area; try another (holding, input, coil, discrete-input)",
-        ModbusExceptionCode.IllegalDataAddress => ": part of this range does not exist; check the address (0-based, not 4xxxx) and read fewer registers",
-        ModbusExceptionCode.IllegalDataValue => ": the device refuses this many registers at once; read fewer",
-        ModbusExceptionCode.GatewayPathUnavailable or ModbusExceptionCode.GatewayTargetFailedToRespond => ": the gateway cannot reach that unit id; check the unit id and the gateway's serial side",
-        _ => "",
-    };
 }

@@ -12,7 +12,8 @@ namespace EdgeCloud.Edge.Modbus.Polling;
 /// poll, in the config's tag order: Good with the decoded value, or a bad quality with
 /// <see cref="TagValue.None"/>. While the link is down it waits out a jittered backoff between
 /// connect attempts but keeps publishing bad points every interval, so the hub sees the outage.
-/// A corrupt reply on an RTU line makes its block BadCommunication for that poll only; the poll
+/// A corrupt reply on an RTU line makes its block BadCommunication for that poll only, an exception
+/// response the quality of <see cref="ModbusExceptionQuality"/> with the code as detail; the poll
 /// goes on with the next block.
 /// Owns its master unless told otherwise (the service's masters are shared with tag writes). Not thread-safe: <see cref="RunAsync"/> runs once.
 /// </summary>
@@ -131,7 +132,8 @@ internal sealed partial class DevicePoller : IAsyncDisposable
                 answered = true;
                 firstException ??= ex.ExceptionCode;
                 _metrics.Error(_device.Name, "exception");
-                Fill(points, block, PointQuality.BadDeviceException, (uint)ex.ExceptionCode, _time.GetUtcNow());
+                _metrics.Exception(_device.Name, ex.ExceptionCode);
+                Fill(points, block, ModbusExceptionQuality.For(ex.ExceptionCode), (uint)ex.ExceptionCode, _time.GetUtcNow());
             }
             catch (ModbusCorruptFrameException ex)
             {

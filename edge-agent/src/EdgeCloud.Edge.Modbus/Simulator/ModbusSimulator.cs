@@ -7,7 +7,7 @@ namespace EdgeCloud.Edge.Modbus.Simulator;
 
 /// <summary>
 /// A Modbus TCP server (slave) over a <see cref="SimulatorRegisterMap"/>, for
-/// <c>edge-agent simulate modbus</c> and for tests. Serves functions 3, 4, 6 and 16 to up to
+/// <c>edge-agent simulate modbus</c> and for tests. Serves functions 1-6, 15 and 16 to up to
 /// <see cref="ModbusSimulatorOptions.MaxClients"/> clients at once, each answered in request order.
 /// A request for another unit id than <see cref="ModbusSimulatorOptions.UnitId"/> is answered with
 /// exception 0x0B (GatewayTargetFailedToRespond), so a wrong unit id shows at once instead of as
@@ -26,7 +26,7 @@ internal sealed class ModbusSimulator : IAsyncDisposable
     {
         _listener = listener;
         _options = options;
-        Map = new SimulatorRegisterMap(time);
+        Map = new SimulatorRegisterMap(time, options.Profile ?? DeviceProfile.Default);
         EndPoint = (IPEndPoint)listener.LocalEndPoint!;
     }
 
@@ -65,19 +65,12 @@ internal sealed class ModbusSimulator : IAsyncDisposable
     /// Runs the simulator until <paramref name="cancellationToken"/> is cancelled, printing where it
     /// listens and its register map to <paramref name="output"/>. Entry point of <c>edge-agent simulate modbus</c>.
     /// </summary>
-    public static async Task RunAsync(int port, bool listenOnAllInterfaces, byte unitId, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(int port, bool listenOnAllInterfaces, byte unitId, TextWriter output, CancellationToken cancellationToken, DeviceProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var simulator = Start(new ModbusSimulatorOptions { Port = port, ListenOnAllInterfaces = listenOnAllInterfaces, UnitId = unitId });
+        await using var simulator = Start(new ModbusSimulatorOptions { Port = port, ListenOnAllInterfaces = listenOnAllInterfaces, UnitId = unitId, Profile = profile });
         await output.WriteLineAsync($"Modbus TCP simulator listening on {simulator.EndPoint} (unit {unitId}); Ctrl+C stops it.");
-        await output.WriteLineAsync("Registers (see SimulatorRegisterMap):");
-        foreach (var tag in SimulatorRegisterMap.Tags)
-        {
-            await output.WriteLineAsync(
-                $"  {tag.Area.ToString().ToLowerInvariant(),-7} {tag.Address,3}  {tag.Type.ToString().ToLowerInvariant(),-7} {tag.Order}  {tag.Name,-11} {tag.Min} .. {tag.Max} {tag.Unit}");
-        }
-
-        await output.FlushAsync(cancellationToken);
+        await WriteMapAsync(simulator.Map.Profile, output, cancellationToken);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -86,6 +79,21 @@ internal sealed class ModbusSimulator : IAsyncDisposable
         {
             // Asked to stop.
         }
+    }
+
+    /// <summary>
+    /// Serves <paramref name="profile"/> (or the built-in map) as an RTU slave on the serial port of
+    /// <paramref name="settings"/> until cancelled. Entry point of <c>edge-agent simulate modbus --serial</c>.
+    /// </summary>
+    public static async Task RunRtuAsync(Rtu.RtuSerialSettings settings, byte unitId, TextWriter output, CancellationToken cancellationToken, DeviceProfile? profile = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        var map = new SimulatorRegisterMap(TimeProvider.System, profile ?? DeviceProfile.Default);
+        var slave = new ModbusRtuSimulator(map, unitId, settings);
+        await output.WriteLineAsync($"Modbus RTU simulator on {settings.PortName} at {settings.BaudRate} baud (unit {unitId}); Ctrl+C stops it.");
+        await WriteMapAsync(map.Profile, output, cancellationToken);
+        await slave.RunAsync(cancellationToken);
     }
 
     /// <summary>Stops listening, closes every client and waits for their tasks.</summary>
@@ -101,6 +109,19 @@ internal sealed class ModbusSimulator : IAsyncDisposable
         await _acceptLoop;
         await Task.WhenAll(_sessions);
         _stop.Dispose();
+    }
+
+    private static async Task WriteMapAsync(DeviceProfile profile, TextWriter output, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync($"Serving {profile.Holding} holding and {profile.Input} input registers, {profile.Coils} coils, {profile.DiscreteInputs} discrete inputs:");
+        foreach (var tag in profile.Tags)
+        {
+            var range = double.IsNaN(tag.Min) ? "" : $"{tag.Min} .. {tag.Max} {tag.Unit}";
+            await output.WriteLineAsync(
+                $"  {tag.Area.ToString().ToLowerInvariant(),-13} {tag.Address,5}  {tag.Type.ToString().ToLowerInvariant(),-7} {tag.Order}  {tag.Name,-11} {range}");
+        }
+
+        await output.FlushAsync(cancellationToken);
     }
 
     private async Task AcceptLoopAsync(CancellationToken cancellationToken)

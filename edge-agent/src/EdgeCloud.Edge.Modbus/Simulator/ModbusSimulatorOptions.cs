@@ -12,6 +12,9 @@ internal sealed record ModbusSimulatorOptions
     /// <summary>The unit id served. Default 1.</summary>
     public byte UnitId { get; init; } = 1;
 
+    /// <summary>The values served; null for the built-in map (<see cref="SimulatorRegisterMap"/>).</summary>
+    public DeviceProfile? Profile { get; init; }
+
     /// <summary>Most clients served at once; more are closed right after accept. Default 64.</summary>
     public int MaxClients { get; init; } = 64;
 }

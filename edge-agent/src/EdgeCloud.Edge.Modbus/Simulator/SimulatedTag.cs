@@ -17,7 +17,10 @@ namespace EdgeCloud.Edge.Modbus.Simulator;
 /// <param name="Unit">Engineering unit.</param>
 /// <param name="Min">Lowest engineering value served (before any write).</param>
 /// <param name="Max">Highest engineering value served (before any write).</param>
-/// <param name="RawAt">Raw value at a number of seconds after start; integral for integer types.</param>
+/// <param name="RawAt">Raw value at a number of seconds after start; integral for integer types, 0 or 1 for a bit.</param>
+/// <param name="Text">For a string: the text served.</param>
+/// <param name="Length">For a string: registers.</param>
+/// <param name="Bit">For a bool in a register: the bit.</param>
 internal sealed record SimulatedTag(
     string Name,
     ModbusRegisterArea Area,
@@ -29,8 +32,11 @@ internal sealed record SimulatedTag(
     string Unit,
     double Min,
     double Max,
-    Func<double, double> RawAt)
+    Func<double, double> RawAt,
+    string? Text = null,
+    int Length = 0,
+    byte? Bit = null)
 {
     /// <summary>The tag as the config loader would produce it.</summary>
-    public ModbusTagConfig ToTagConfig() => new(Name, Area, Address, Type, Order, Scale, Offset, Unit);
+    public ModbusTagConfig ToTagConfig() => new(Name, Area, Address, Type, Order, Scale, Offset, Unit, Bit, Length);
 }

@@ -20,8 +20,9 @@ namespace EdgeCloud.Edge.Modbus.Simulator;
 /// input    1-2   float32  DCBA   flow         12.5 + 2.5 sin(2πt/45)                   10 .. 15 m3/h
 /// input    3-15  -        -      -            0
 /// </code>
-/// Holding registers written with function 6 or 16 keep the written value from then on (the
-/// generator no longer drives them). Reads outside 0-99 (holding) or 0-15 (input) are refused.
+/// Holding registers written with function 6 or 16 and coils written with 5 or 15 keep the written
+/// value from then on (the generator no longer drives them). Reads outside 0-99 (holding) or 0-15
+/// (input) are refused. A <see cref="DeviceProfile"/> replaces this map with its own tables and values.
 /// Thread-safe.
 /// </summary>
 internal sealed partial class SimulatorRegisterMap
@@ -35,17 +36,38 @@ internal sealed partial class SimulatorRegisterMap
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _start;
     private readonly Lock _lock = new();
-    private readonly ushort[] _holding = new ushort[HoldingCount];
-    private readonly bool[] _written = new bool[HoldingCount];
-    private readonly ushort[] _input = new ushort[InputCount];
+    private readonly DeviceProfile _profile;
+    private readonly ushort[] _holding;
+    private readonly bool[] _written;
+    private readonly ushort[] _input;
+    private readonly bool[] _coils;
+    private readonly bool[] _coilsWritten;
+    private readonly bool[] _discrete;
 
-    /// <summary>Creates the map; t = 0 is now on <paramref name="time"/>.</summary>
+    /// <summary>Creates the built-in map; t = 0 is now on <paramref name="time"/>.</summary>
     public SimulatorRegisterMap(TimeProvider time)
+        : this(time, DeviceProfile.Default)
+    {
+    }
+
+    /// <summary>Creates a map serving <paramref name="profile"/>; t = 0 is now on <paramref name="time"/>.</summary>
+    public SimulatorRegisterMap(TimeProvider time, DeviceProfile profile)
     {
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(profile);
         _time = time;
         _start = time.GetUtcNow();
+        _profile = profile;
+        _holding = new ushort[profile.Holding];
+        _written = new bool[profile.Holding];
+        _input = new ushort[profile.Input];
+        _coils = new bool[profile.Coils];
+        _coilsWritten = new bool[profile.Coils];
+        _discrete = new bool[profile.DiscreteInputs];
     }
+
+    /// <summary>The profile served.</summary>
+    public DeviceProfile Profile => _profile;
 
     /// <summary>Every simulated value, in register order.</summary>
     public static IReadOnlyList<SimulatedTag> Tags { get; } =
@@ -61,13 +83,13 @@ internal sealed partial class SimulatorRegisterMap
         new("flow", ModbusRegisterArea.Input, 1, ModbusDataType.Float32, ByteOrder.DCBA, 1, 0, "m3/h", 10, 15, t => 12.5 + (2.5 * Wave(t, 45))),
     ];
 
-    /// <summary>Number of registers in <paramref name="area"/>.</summary>
-    public static int Size(ModbusRegisterArea area) => area == ModbusRegisterArea.Holding ? HoldingCount : InputCount;
+    /// <summary>Number of registers in <paramref name="area"/> of the built-in map.</summary>
+    public static int Size(ModbusRegisterArea area) => DeviceProfile.Default.Size(area);
 
     /// <summary>Copies <c>destination.Length</c> registers from <paramref name="start"/>; false when the range is not served.</summary>
     public bool TryRead(ModbusRegisterArea area, int start, Span<ushort> destination)
     {
-        if (start < 0 || start + destination.Length > Size(area))
+        if (area.IsBits() || start < 0 || start + destination.Length > _profile.Size(area))
         {
             return false;
         }
@@ -85,7 +107,7 @@ internal sealed partial class SimulatorRegisterMap
     /// <summary>Writes holding registers from <paramref name="start"/>; they keep these values. False when the range is not served.</summary>
     public bool TryWrite(int start, ReadOnlySpan<ushort> values)
     {
-        if (start < 0 || start + values.Length > HoldingCount)
+        if (start < 0 || start + values.Length > _profile.Holding)
         {
             return false;
         }
@@ -99,30 +121,83 @@ internal sealed partial class SimulatorRegisterMap
         return true;
     }
 
+    /// <summary>Copies <c>destination.Length</c> coils or discrete inputs from <paramref name="start"/>; false when the range is not served.</summary>
+    public bool TryReadBits(ModbusRegisterArea area, int start, Span<bool> destination)
+    {
+        if (!area.IsBits() || start < 0 || start + destination.Length > _profile.Size(area))
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            Refresh();
+            (area == ModbusRegisterArea.Coil ? _coils : _discrete).AsSpan(start, destination.Length).CopyTo(destination);
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes coils from <paramref name="start"/>; they keep these values. False when the range is not served.</summary>
+    public bool TryWriteBits(int start, ReadOnlySpan<bool> values)
+    {
+        if (start < 0 || start + values.Length > _profile.Coils)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            values.CopyTo(_coils.AsSpan(start));
+            _coilsWritten.AsSpan(start, values.Length).Fill(true);
+        }
+
+        return true;
+    }
+
     /// <summary>Seconds since the map was created.</summary>
     public double Elapsed => (_time.GetUtcNow() - _start).TotalSeconds;
 
     private void Refresh()
     {
         var t = Elapsed;
-        Span<ushort> registers = stackalloc ushort[2];
-        foreach (var tag in Tags)
+        Span<ushort> registers = stackalloc ushort[125];
+        foreach (var tag in _profile.Tags)
         {
-            if (!RegisterEncoder.TryEncodeRaw(tag.RawAt(t), tag.Type, tag.Order, registers))
+            if (tag.Area.IsBits())
+            {
+                var on = tag.RawAt(t) != 0;
+                if (tag.Area == ModbusRegisterArea.DiscreteInput)
+                {
+                    _discrete[tag.Address] = on;
+                }
+                else if (!_coilsWritten[tag.Address])
+                {
+                    _coils[tag.Address] = on;
+                }
+
+                continue;
+            }
+
+            var target = tag.Area == ModbusRegisterArea.Input ? _input : _holding;
+            var count = tag.Type == ModbusDataType.String ? tag.Length : tag.Type.RegisterCount();
+            var slice = registers[..count];
+
+            // A bit tag changes only its bit of the register as it stands.
+            slice[0] = target[tag.Address];
+            var encoded = tag.Type == ModbusDataType.String
+                ? RegisterText.TryEncode(tag.Text ?? "", tag.Order, slice)
+                : RegisterEncoder.TryEncodeRaw(tag.RawAt(t), tag.Type, tag.Order, slice, tag.Bit ?? 0);
+            if (!encoded)
             {
                 continue; // only past ~40 years of uptime: the counters leave uint32.
             }
 
-            var count = tag.Type.RegisterCount();
             for (var i = 0; i < count; i++)
             {
-                if (tag.Area == ModbusRegisterArea.Input)
+                if (tag.Area == ModbusRegisterArea.Input || !_written[tag.Address + i])
                 {
-                    _input[tag.Address + i] = registers[i];
-                }
-                else if (!_written[tag.Address + i])
-                {
-                    _holding[tag.Address + i] = registers[i];
+                    target[tag.Address + i] = slice[i];
                 }
             }
         }

@@ -101,6 +101,10 @@ internal static class ModbusTagWrite
     }
 
     private static TagWriteResult Outcome(string name, bool same, TagValue written, TagValue readBack) => same
-        ? new TagWriteResult(TagWriteStatus.Confirmed, readBack, $"{name}: wrote {written}, read back {readBack}")
-        : new TagWriteResult(TagWriteStatus.ReadBackMismatch, readBack, $"{name}: wrote {written} but read back {readBack} (the device clamped, rejected or overwrote it)");
+        ? new TagWriteResult(TagWriteStatus.Confirmed, readBack, $"{name}: wrote {Show(written)}, read back {Show(readBack)}")
+        : new TagWriteResult(TagWriteStatus.ReadBackMismatch, readBack, $"{name}: wrote {Show(written)} but read back {Show(readBack)} (the device clamped, rejected or overwrote it)");
+
+    // 15 significant digits: a scaled register (234 x 0.1) reads 23.4 to an operator, not 23.400000000000002.
+    private static string Show(TagValue value) =>
+        value.Kind == TagValueKind.Number ? value.AsDouble().ToString("G15", System.Globalization.CultureInfo.InvariantCulture) : value.ToString();
 }

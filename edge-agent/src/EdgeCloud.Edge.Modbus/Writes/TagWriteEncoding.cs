@@ -62,6 +62,14 @@ internal static class TagWriteEncoding
             return RegisterEncoder.TryEncodeRaw(on ? 1 : 0, ModbusDataType.Bool, tag.ByteOrder, registers, tag.Bit ?? 0);
         }
 
+        if (value.Kind == TagValueKind.Integer && tag.Scale == 1 && tag.Offset == 0
+            && (tag.DataType == ModbusDataType.Int64 || (tag.DataType == ModbusDataType.UInt64 && value.AsInteger() >= 0)))
+        {
+            // Exact: a double would round integers above 2^53.
+            RegisterWords.From64(unchecked((ulong)value.AsInteger()), tag.ByteOrder, registers);
+            return true;
+        }
+
         if (value.Kind is not (TagValueKind.Number or TagValueKind.Integer or TagValueKind.Flag))
         {
             problem = $"{Describe(value)} is not a number";
