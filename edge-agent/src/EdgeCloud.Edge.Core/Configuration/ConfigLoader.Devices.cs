@@ -80,7 +80,7 @@ public static partial class ConfigLoader
 
     private static DeviceConfig? Unknown(JsonObjectReader device, string protocol)
     {
-        device.Error(device.At("protocol"), $"unknown protocol '{protocol}' (expected one of: {ModbusTcpDeviceConfig.ProtocolName}, {ModbusRtuDeviceConfig.ProtocolName}, {ModbusRtuTcpDeviceConfig.ProtocolName}, {SerialLineDeviceConfig.ProtocolName})");
+        device.Error(device.At("protocol"), $"unknown protocol '{protocol}' (expected one of: {ModbusTcpDeviceConfig.ProtocolName}, {ModbusRtuDeviceConfig.ProtocolName}, {ModbusRtuTcpDeviceConfig.ProtocolName}, {SerialLineDeviceConfig.ProtocolName}, {MqttDeviceConfig.ProtocolName})");
         return null;
     }
 
