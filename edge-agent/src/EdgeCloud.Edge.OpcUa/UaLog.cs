@@ -22,4 +22,13 @@ internal static partial class UaLog
 
     [LoggerMessage(EventId = 6011, Level = LogLevel.Debug, Message = "OPC UA session {SessionId} closed")]
     public static partial void SessionClosed(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Information, Message = "OPC UA subscription {SubscriptionId}: {Accepted} of {Items} monitored items, publishing every {IntervalMs} ms")]
+    public static partial void SubscriptionCreated(ILogger logger, uint subscriptionId, int accepted, int items, double intervalMs);
+
+    [LoggerMessage(EventId = 6021, Level = LogLevel.Warning, Message = "OPC UA monitored item {NodeId} rejected: {Status}")]
+    public static partial void ItemRejected(ILogger logger, string nodeId, string status);
+
+    [LoggerMessage(EventId = 6022, Level = LogLevel.Warning, Message = "OPC UA monitored item {NodeId} silent for more than {WatchdogMs} ms: rebuilt")]
+    public static partial void ItemRebuilt(ILogger logger, string nodeId, double watchdogMs);
 }
