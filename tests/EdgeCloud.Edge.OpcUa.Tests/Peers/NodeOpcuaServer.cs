@@ -33,7 +33,15 @@ public sealed class NodeOpcuaServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The server's certificate (DER) as node-opcua stored it.</summary>
-    public byte[] Certificate => File.ReadAllBytes(Directory.GetFiles(Path.Combine(PkiFolder, "server", "own", "certs"), "*.der").First());
+    public byte[] Certificate
+    {
+        get
+        {
+            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(
+                File.ReadAllText(Path.Combine(PkiFolder, "server", "own", "certs", "certificate.pem")));
+            return certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Cert);
+        }
+    }
 
     public static async Task<NodeOpcuaServer> StartAsync(params string[] extraArgs)
     {

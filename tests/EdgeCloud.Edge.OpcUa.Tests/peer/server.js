@@ -27,7 +27,7 @@ async function main() {
   const server = new opcua.OPCUAServer({
     port,
     hostname,
-    alternateHostname: ["127.0.0.1"],
+    alternateHostname: ["localhost", "127.0.0.1"],
     serverCertificateManager,
     resourcePath: "/UA/EdgeCloudTest",
     buildInfo: { productName: "EdgeCloudTestPeer" },

@@ -43,7 +43,8 @@ internal sealed partial class UaSession : IAsyncDisposable
     public static async Task<UaSession> ConnectAsync(string endpointUrl, UaSessionOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var channel = await UaSecureChannel.OpenAsync(endpointUrl, options.Security(), options.Channel, time, logger, cancellationToken).ConfigureAwait(false);
+        var security = await options.Security(cancellationToken).ConfigureAwait(false);
+        var channel = await UaSecureChannel.OpenAsync(endpointUrl, security, options.Channel, time, logger, cancellationToken).ConfigureAwait(false);
         var session = new UaSession(channel, endpointUrl, options, time, logger);
         try
         {
@@ -96,7 +97,8 @@ internal sealed partial class UaSession : IAsyncDisposable
     /// <summary>Moves this session onto a new channel (after a connection loss shorter than the session timeout).</summary>
     public async Task ReactivateAsync(CancellationToken cancellationToken)
     {
-        var channel = await UaSecureChannel.OpenAsync(_endpointUrl, _options.Security(), _options.Channel, _time, _logger, cancellationToken).ConfigureAwait(false);
+        var security = await _options.Security(cancellationToken).ConfigureAwait(false);
+        var channel = await UaSecureChannel.OpenAsync(_endpointUrl, security, _options.Channel, _time, _logger, cancellationToken).ConfigureAwait(false);
         var old = Channel;
         Channel = channel;
         await old.DisposeAsync().ConfigureAwait(false);

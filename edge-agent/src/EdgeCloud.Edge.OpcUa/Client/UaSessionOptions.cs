@@ -19,6 +19,9 @@ internal sealed record UaSessionOptions
 
     public UaChannelOptions Channel { get; init; } = new();
 
-    /// <summary>Builds the channel security for a connection; None unless the caller sets a policy.</summary>
-    public Func<ChannelSecurity> Security { get; init; } = () => new NoneSecurity();
+    /// <summary>
+    /// Builds the channel security for each new channel (it may fetch and check the server
+    /// certificate first); None unless the caller sets a policy.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<ChannelSecurity>> Security { get; init; } = _ => ValueTask.FromResult<ChannelSecurity>(new NoneSecurity());
 }

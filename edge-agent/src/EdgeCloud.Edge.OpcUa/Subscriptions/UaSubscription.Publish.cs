@@ -21,6 +21,7 @@ internal sealed partial class UaSubscription
         var outstanding = Math.Max(1, _options.PublishRequests);
         var timeout = TimeSpan.FromMilliseconds((_revisedInterval * _revisedKeepAlive * (outstanding + 1)) + 5000);
         var nextWatchdog = _time.GetTimestamp();
+        var timeouts = 0;
         try
         {
             while (true)
@@ -44,11 +45,14 @@ internal sealed partial class UaSubscription
                     outstanding = Math.Max(1, outstanding - 1);
                     continue;
                 }
-                catch (UaStatusException ex) when (ex.StatusCode == StatusCodes.BadTimeout && inFlight.Count > 0 && session.Channel.Fault is null)
+                catch (UaStatusException ex) when (ex.StatusCode == StatusCodes.BadTimeout && ++timeouts < outstanding && session.Channel.Fault is null)
                 {
-                    // The server let one request expire (its timeout hint); the others still stand.
+                    // One request expired; the others still stand. As many timeouts in a row as
+                    // requests outstanding means the server stopped answering: the exception ends the loop.
                     continue;
                 }
+
+                timeouts = 0;
 
                 await HandleAsync(session, response, onData, cancellationToken).ConfigureAwait(false);
                 if (_time.GetTimestamp() >= nextWatchdog)
@@ -78,7 +82,8 @@ internal sealed partial class UaSubscription
         var message = response.Message;
         if (message.StatusChange is { } status && StatusCodes.IsBad(status))
         {
-            throw new UaStatusException(status, $"subscription {SubscriptionId} ended");
+            // BadTimeout here means the subscription's lifetime ran out (OPC 10000-4 §7.25.4): it must be created again.
+            throw new UaStatusException(StatusCodes.BadNoSubscription, $"subscription {SubscriptionId} ended with {StatusCodes.Name(status)}");
         }
 
         if (!message.HasData)

@@ -79,7 +79,12 @@ internal sealed partial class UaSecureChannel
                 throw new UaStatusException(StatusCodes.BadSecurityPolicyRejected, $"the server answered with security policy '{policy}', not '{_security.PolicyUri}'");
             }
 
-            reader.ReadByteString(); // sender certificate: checked by the security policy against the endpoint's
+            var sender = reader.ReadByteString();
+            if (_security.RemoteCertificate is { } expected && sender is not null && !sender.AsSpan().SequenceEqual(expected))
+            {
+                throw new UaStatusException(StatusCodes.BadCertificateInvalid, "the server signed with another certificate than the one its endpoint announced");
+            }
+
             reader.ReadByteString(); // receiver thumbprint
         }
         else

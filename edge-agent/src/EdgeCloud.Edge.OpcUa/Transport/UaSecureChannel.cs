@@ -33,6 +33,7 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     private long _renewAtTimestamp = long.MaxValue;
     private Exception? _fault;
     private int _disposed;
+    private long _renewals;
 
     private UaSecureChannel(UaTcpConnection connection, ChannelSecurity security, UaChannelOptions options, string endpoint, TimeProvider time, ILogger logger)
     {
@@ -52,6 +53,9 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     public Exception? Fault => _fault;
 
     public ChannelSecurity Security => _security;
+
+    /// <summary>Tokens renewed on this channel.</summary>
+    public long Renewals => Interlocked.Read(ref _renewals);
 
     public string EndpointUrl => _endpoint;
 
@@ -102,11 +106,13 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     public async Task<TResponse> SendAsync<TResponse>(IServiceRequest request, NodeId authenticationToken, TimeSpan? timeout, CancellationToken cancellationToken)
         where TResponse : IServiceResponse<TResponse>
     {
-        if (_time.GetTimestamp() >= Interlocked.Read(ref _renewAtTimestamp))
+        var renewAt = Interlocked.Read(ref _renewAtTimestamp);
+        if (_time.GetTimestamp() >= renewAt && Interlocked.CompareExchange(ref _renewAtTimestamp, long.MaxValue, renewAt) == renewAt)
         {
-            // Renew before the token expires (OPC 10000-6 §6.7.4 asks for renewal after 75% of the lifetime).
-            Interlocked.Exchange(ref _renewAtTimestamp, long.MaxValue);
+            // Renew before the token expires (OPC 10000-6 §6.7.4 asks for renewal after 75% of the
+            // lifetime); the compare-exchange lets exactly one caller do it.
             await IssueTokenAsync(renew: true, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _renewals);
         }
 
         return await CallAsync<TResponse>(request, authenticationToken, timeout ?? _options.RequestTimeout, UaTcpMessageType.Message, cancellationToken).ConfigureAwait(false);
@@ -203,5 +209,6 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         }
 
         _stop.Dispose();
+        (_security as IDisposable)?.Dispose();
     }
 }
