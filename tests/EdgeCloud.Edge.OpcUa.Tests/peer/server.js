@@ -33,6 +33,9 @@ async function main() {
     buildInfo: { productName: "EdgeCloudTestPeer" },
     maxConnectionsPerEndpoint: 1000,
     serverCapabilities: { maxSessions: 1000, operationLimits: { maxMonitoredItemsPerCall: 20000, maxNodesPerRead: 20000, maxNodesPerBrowse: 20000 } },
+    // The standard nodeset (namespace 0 in full) makes a start take many seconds on a busy
+    // machine; the tests need only the base types, so the small one node-opcua ships is used.
+    nodeset_filename: [path.join(path.dirname(require.resolve("node-opcua-address-space/package.json")), "nodesets", "mini.Nodeset2.xml")],
     securityPolicies: [opcua.SecurityPolicy.None, opcua.SecurityPolicy.Basic256Sha256],
     securityModes: [opcua.MessageSecurityMode.None, opcua.MessageSecurityMode.Sign, opcua.MessageSecurityMode.SignAndEncrypt],
     allowAnonymous: true,
