@@ -70,6 +70,7 @@ public static partial class ConfigLoader
             ModbusTcpDeviceConfig.ProtocolName => ReadModbusTcp(device, name),
             ModbusRtuDeviceConfig.ProtocolName => ReadModbusRtu(device, name),
             ModbusRtuTcpDeviceConfig.ProtocolName => ReadModbusRtuTcp(device, name),
+            OpcUaDeviceConfig.ProtocolName => ReadOpcUa(device, name),
             _ => Unknown(device, protocol),
         };
         device.RejectUnknown();
