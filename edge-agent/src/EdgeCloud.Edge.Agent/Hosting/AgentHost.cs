@@ -1,6 +1,7 @@
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
+using EdgeCloud.Edge.OpcUa;
 using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Sync;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,7 @@ public static class AgentHost
         builder.AddOutbox();
         builder.AddHubSync();
         builder.AddModbusSources();
+        builder.AddOpcUaSources();
         builder.AddSystemdWatchdog();
         return builder;
     }
