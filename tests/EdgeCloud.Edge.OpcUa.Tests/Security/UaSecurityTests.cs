@@ -154,6 +154,18 @@ public sealed class UaSecurityTests(NodeOpcuaFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void VerifySession_SignatureNotMadeByTheServerKey_IsRejected()
+    {
+        var store = Store();
+        using var security = new Basic256Sha256Security(store.GetApplicationCertificate(), fixture.Server.Certificate, MessageSecurityMode.SignAndEncrypt);
+        var nonce = new byte[32];
+        var forged = security.SignSession(security.LocalCertificate, nonce); // signed with our key, not the server's
+
+        Assert.False(security.VerifySession(security.LocalCertificate, nonce, forged));
+        Assert.False(security.VerifySession(security.LocalCertificate, nonce, SignatureData.None));
+    }
+
+    [Fact]
     public void GetApplicationCertificate_FirstUse_CreatesSelfSignedWithUriAndPrivateKeyFile()
     {
         var store = Store();

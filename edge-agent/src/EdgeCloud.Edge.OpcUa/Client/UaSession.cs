@@ -77,10 +77,16 @@ internal sealed partial class UaSession : IAsyncDisposable
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         var client = new ApplicationDescription(_options.ApplicationUri, "urn:edgecloud", new LocalizedText(null, _options.ApplicationName), 1, []);
+        var clientNonce = RandomNumberGenerator.GetBytes(32);
         var request = new CreateSessionRequest(
-            client, _endpointUrl, _options.SessionName, RandomNumberGenerator.GetBytes(32), Channel.Security.LocalCertificate,
+            client, _endpointUrl, _options.SessionName, clientNonce, Channel.Security.LocalCertificate,
             _options.SessionTimeout.TotalMilliseconds, _options.Channel.Transport.MaxMessageSize);
         _created = await Channel.SendAsync<CreateSessionResponse>(request, NodeId.Null, null, cancellationToken).ConfigureAwait(false);
+        if (!Channel.Security.VerifySession(Channel.Security.LocalCertificate, clientNonce, _created.ServerSignature))
+        {
+            // Proof that the server holds the key of the certificate we checked; without it we would be talking to whoever relays it.
+            throw new UaStatusException(StatusCodes.BadSecurityChecksFailed, $"the server's CreateSession signature does not verify with its certificate ({_endpointUrl})");
+        }
         _serverNonce = _created.ServerNonce;
     }
 

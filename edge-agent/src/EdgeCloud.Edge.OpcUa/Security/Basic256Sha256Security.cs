@@ -77,6 +77,18 @@ internal sealed partial class Basic256Sha256Security : ChannelSecurity, IDisposa
         return new SignatureData(RsaSha256, _localKey.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
     }
 
+    public override bool VerifySession(byte[]? clientCertificate, byte[] clientNonce, SignatureData serverSignature)
+    {
+        ArgumentNullException.ThrowIfNull(serverSignature);
+        if (serverSignature.Signature is null || serverSignature.Algorithm != RsaSha256)
+        {
+            return false;
+        }
+
+        var data = (clientCertificate ?? []).Concat(clientNonce).ToArray();
+        return _remoteKey.VerifyData(data, serverSignature.Signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    }
+
     public override int MaxPlainTextSize(int chunkSize, int headerLength, bool asymmetric)
     {
         if (asymmetric)

@@ -39,4 +39,7 @@ internal abstract class ChannelSecurity
 
     /// <summary>The client signature of ActivateSession: server certificate and nonce signed with our key (OPC 10000-4 §5.6.3); none for None.</summary>
     public virtual SignatureData SignSession(byte[]? serverCertificate, byte[]? serverNonce) => SignatureData.None;
+
+    /// <summary>Checks the server signature of CreateSession: our certificate and nonce signed with the server key (OPC 10000-4 §5.6.2); nothing to check for None.</summary>
+    public virtual bool VerifySession(byte[]? clientCertificate, byte[] clientNonce, SignatureData serverSignature) => true;
 }
