@@ -82,10 +82,11 @@ public sealed class UaSecurityTests(NodeOpcuaFixture fixture) : IDisposable
     [Fact]
     public async Task ConnectAsync_ShortTokenLifetime_RenewsBeforeExpiry()
     {
-        var channel = new UaChannelOptions { TokenLifetime = TimeSpan.FromMilliseconds(1200) };
+        // Renewal at 75% (1.9 s) leaves 1.25 s before node-opcua drops the token (at 125%): room for a busy machine.
+        var channel = new UaChannelOptions { TokenLifetime = TimeSpan.FromMilliseconds(2500) };
         await using var session = await ConnectAsync(Device(fixture.Server.EndpointUrl), TrustingStore(), channel: channel);
 
-        var deadline = DateTime.UtcNow.AddSeconds(4);
+        var deadline = DateTime.UtcNow.AddSeconds(6);
         while (DateTime.UtcNow < deadline)
         {
             Assert.True(StatusCodes.IsGood((await session.ReadValueAsync(Temperature, CancellationToken.None)).Status));
