@@ -14,6 +14,7 @@ internal static class AgentCommandLine
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ModbusCommand.Create());
+        root.Subcommands.Add(OpcUaCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         return root;

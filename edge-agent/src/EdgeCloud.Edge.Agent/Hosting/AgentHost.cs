@@ -4,6 +4,7 @@ using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
 using EdgeCloud.Edge.Models;
 using EdgeCloud.Edge.Mqtt;
+using EdgeCloud.Edge.OpcUa;
 using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Rules.Hosting;
 using EdgeCloud.Edge.Sync;
@@ -53,6 +54,7 @@ public static class AgentHost
         builder.AddModbusSources();
         builder.AddModels();
         builder.AddMqtt();
+        builder.AddOpcUaSources();
         builder.AddSystemdWatchdog();
         builder.AddStatusEndpoint();
 

@@ -72,6 +72,7 @@ public static partial class ConfigLoader
             ModbusRtuTcpDeviceConfig.ProtocolName => ReadModbusRtuTcp(device, name),
             MqttDeviceConfig.ProtocolName => ReadMqttDevice(device, name),
             SerialLineDeviceConfig.ProtocolName => ReadSerialLine(device, name),
+            OpcUaDeviceConfig.ProtocolName => ReadOpcUa(device, name),
             _ => Unknown(device, protocol),
         };
         device.RejectUnknown();
@@ -80,7 +81,7 @@ public static partial class ConfigLoader
 
     private static DeviceConfig? Unknown(JsonObjectReader device, string protocol)
     {
-        device.Error(device.At("protocol"), $"unknown protocol '{protocol}' (expected one of: {ModbusTcpDeviceConfig.ProtocolName}, {ModbusRtuDeviceConfig.ProtocolName}, {ModbusRtuTcpDeviceConfig.ProtocolName}, {SerialLineDeviceConfig.ProtocolName}, {MqttDeviceConfig.ProtocolName})");
+        device.Error(device.At("protocol"), $"unknown protocol '{protocol}' (expected one of: {ModbusTcpDeviceConfig.ProtocolName}, {ModbusRtuDeviceConfig.ProtocolName}, {ModbusRtuTcpDeviceConfig.ProtocolName}, {SerialLineDeviceConfig.ProtocolName}, {MqttDeviceConfig.ProtocolName}, {OpcUaDeviceConfig.ProtocolName})");
         return null;
     }
 
