@@ -78,7 +78,9 @@ internal sealed partial class FleetSyncService
         IngestResult result;
         try
         {
+            var started = time.GetTimestamp();
             result = await store.IngestAsync(agentId, outboxEpoch, batch, time.GetUtcNow(), connection.Token);
+            metrics.Stored(time.GetElapsedTime(started), time.GetUtcNow(), batch.SealedUnixNano, batch.ClockSynchronized);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -48,11 +48,13 @@ public static class HubApplication
         builder.AddHubStorage();
         builder.AddHubIngest();
         builder.AddHubApi();
+        builder.AddHubMetrics();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHubApi();
         app.MapHubIngest();
+        app.MapHubMetrics();
         return app;
     }
 }

@@ -77,9 +77,9 @@ internal sealed partial class StatusEndpointService(
         try
         {
             var path = context.Request.Url?.AbsolutePath ?? "/";
-            if (!string.Equals(context.Request.HttpMethod, "GET", StringComparison.Ordinal) && !string.Equals(context.Request.HttpMethod, "HEAD", StringComparison.Ordinal))
+            if (!string.Equals(context.Request.HttpMethod, "GET", StringComparison.Ordinal))
             {
-                response.Headers["Allow"] = "GET, HEAD";
+                response.Headers["Allow"] = "GET";
                 await WriteAsync(response, 405, "text/plain; charset=utf-8", "only GET is served here\n", cancellationToken);
                 return;
             }

@@ -10,7 +10,7 @@ namespace EdgeCloud.Edge.Configuration;
 /// <param name="Listen">Where to listen; null when disabled (<c>"listen": null</c> or <c>"off"</c>).</param>
 public sealed record StatusEndpointConfig(IPEndPoint? Listen)
 {
-    /// <summary>The default port, the one Prometheus' exporter list suggests for a node-local exporter of our kind.</summary>
+    /// <summary>The default port: the one OpenTelemetry's Prometheus exporters listen on, so scrape configs written for them fit.</summary>
     public const int DefaultPort = 9464;
 
     /// <summary>On, at 127.0.0.1:9464: what an agent gets without a "status" section.</summary>

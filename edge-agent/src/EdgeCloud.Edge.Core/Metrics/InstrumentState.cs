@@ -15,6 +15,7 @@ internal sealed class InstrumentState
     private readonly ConcurrentDictionary<TagSet, MetricSeries>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> _lookup;
     private readonly int _bucketCount;
     private MetricSeries? _overflow;
+    private MetricSeries? _untagged;
     private int _count;
     private long _overflowed;
 
@@ -84,6 +85,12 @@ internal sealed class InstrumentState
 
     private MetricSeries Find(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        // Most instruments are never tagged: skip hashing and the dictionary for them.
+        if (tags.IsEmpty && Volatile.Read(ref _untagged) is { } untagged)
+        {
+            return untagged;
+        }
+
         if (_lookup.TryGetValue(tags, out var series))
         {
             return series;
@@ -101,6 +108,11 @@ internal sealed class InstrumentState
         var created = new MetricSeries(TagSet.Create(tags), _bucketCount);
         if (_series.TryAdd(created.Tags, created))
         {
+            if (tags.IsEmpty)
+            {
+                Volatile.Write(ref _untagged, created);
+            }
+
             return created;
         }
 

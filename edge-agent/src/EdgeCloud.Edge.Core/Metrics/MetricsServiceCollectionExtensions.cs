@@ -9,7 +9,8 @@ public static class MetricsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the exporter as a singleton over the container's <see cref="IMeterFactory"/> (meters of
-    /// other hosts in the same process are not exported) and the runtime meter.
+    /// other hosts in the same process are not exported) and the runtime meter. Resolve it when the
+    /// host starts: it sees only the measurements made after it exists.
     /// </summary>
     public static IServiceCollection AddPrometheusExporter(this IServiceCollection services)
     {
