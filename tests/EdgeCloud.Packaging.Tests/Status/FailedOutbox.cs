@@ -37,6 +37,10 @@ internal sealed class FailedOutbox(bool wedged) : IOutbox
 
     public OutboxStats GetStats() => new(2, 100, 0, 4096, 7, 5);
 
+    public void ForgetReads()
+    {
+    }
+
     private static InvalidOperationException Failure() =>
         new("the outbox stopped after a storage failure", new IOException("No space left on device"));
 }
