@@ -70,9 +70,10 @@ internal sealed class ModbusSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(output);
         await using var simulator = Start(new ModbusSimulatorOptions { Port = port, ListenOnAllInterfaces = listenOnAllInterfaces, UnitId = unitId, Profile = profile });
         await output.WriteLineAsync($"Modbus TCP simulator listening on {simulator.EndPoint} (unit {unitId}); Ctrl+C stops it.");
-        await WriteMapAsync(simulator.Map.Profile, output, cancellationToken);
         try
         {
+            // Stopping while the map is still being printed is a normal stop too.
+            await WriteMapAsync(simulator.Map.Profile, output, cancellationToken);
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
