@@ -19,7 +19,7 @@ Console.WriteLine($"wire: {wire:N0} bytes per {points}-point batch = {(double)wi
 // 1. The bound: the hub's own store, called directly with the same batches (no network, no gRPC).
 var boundDir = Directory.CreateTempSubdirectory("load-bound-").FullName;
 double bound;
-await using (var direct = HubApplication.Create([$"--Storage:DataDirectory={boundDir}", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]))
+await using (var direct = HubApplication.Create([$"--Storage:DataDirectory={boundDir}", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0", "--Fleet:Mode=InsecureDevelopment", "--Logging:LogLevel:Default=Warning"]))
 {
     var store = direct.Services.GetRequiredService<ITelemetryStore>();
     var watch = Stopwatch.StartNew();
@@ -36,7 +36,7 @@ await using (var direct = HubApplication.Create([$"--Storage:DataDirectory={boun
 
 // 2. The real path: agents stream over gRPC (h2c on loopback) to a Kestrel hub, which stores and acks.
 var hubDir = Directory.CreateTempSubdirectory("load-hub-").FullName;
-await using (var hub = HubApplication.Create([$"--Storage:DataDirectory={hubDir}", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]))
+await using (var hub = HubApplication.Create([$"--Storage:DataDirectory={hubDir}", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0", "--Fleet:Mode=InsecureDevelopment", "--Logging:LogLevel:Default=Warning"]))
 {
     await hub.StartAsync();
     var sync = hub.Services.GetRequiredService<HubEndpoints>().Sync;

@@ -54,6 +54,10 @@ internal sealed partial class FleetSyncService
 
             LogDisconnected(logger, agentId, connection.Peer);
         }
+        catch (OperationCanceledException) when (connection.Refusal is { } reason && !callAborted.IsCancellationRequested)
+        {
+            throw new SessionRefusedException(StatusCode.PermissionDenied, reason, retryable: false);
+        }
         catch (OperationCanceledException) when (connection.IsSuperseded && !callAborted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             throw new SessionRefusedException(StatusCode.Aborted, "a newer stream of this agent id replaced this one", retryable: true);

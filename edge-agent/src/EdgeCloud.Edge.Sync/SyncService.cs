@@ -1,5 +1,6 @@
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Outbox;
+using EdgeCloud.Edge.Sync.Identity;
 using EdgeCloud.Edge.Time;
 using EdgeCloud.Proto.Sync.V1;
 using Google.Protobuf;
@@ -25,6 +26,7 @@ internal sealed partial class SyncService(
     AgentConfig config,
     SyncStatus status,
     IClockStatus clock,
+    AgentIdentity identity,
     TimeProvider time,
     ILogger<SyncService> logger) : BackgroundService
 {
@@ -101,6 +103,9 @@ internal sealed partial class SyncService(
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             EnableMultipleHttp2Connections = false,
+
+            // https:// is mTLS: the enrolled certificate (renewals included) against the hub CA only.
+            SslOptions = config.Hub.Url.Scheme == Uri.UriSchemeHttps ? identity.ClientOptions() : new(),
         },
         // Resilience lives in one layer: the Polly pipeline above, not gRPC's own retry policy.
         MaxRetryAttempts = 0,
@@ -109,6 +114,11 @@ internal sealed partial class SyncService(
     private async Task RunSessionAsync(CallInvoker client, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
+        if (config.Hub.Url.Scheme == Uri.UriSchemeHttps && identity.Current is null)
+        {
+            throw new HubSessionException($"this agent is not enrolled (no certificate in {identity.Files.Folder}): run edge-agent enroll --hub <hub API URL> --token <token>", retryable: false);
+        }
+
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = client.AsyncDuplexStreamingCall(ConnectMethod, null, new CallOptions(config.Hub.Compress ? GzipRequests : null, cancellationToken: session.Token));
 

@@ -15,6 +15,7 @@ internal sealed class AgentConnection : IDisposable
     private long _lastSeenTicks;
     private volatile AgentHealth? _health;
     private volatile bool _superseded;
+    private volatile string? _refusal;
     private bool _disposed;
 
     public AgentConnection(
@@ -45,6 +46,9 @@ internal sealed class AgentConnection : IDisposable
 
     public bool IsSuperseded => _superseded;
 
+    /// <summary>Why the hub ended this stream from outside (revocation), or null.</summary>
+    public string? Refusal => _refusal;
+
     public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
 
     public AgentHealth? Health
@@ -62,6 +66,19 @@ internal sealed class AgentConnection : IDisposable
     public void Supersede()
     {
         _superseded = true;
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _cancellation.Cancel();
+            }
+        }
+    }
+
+    /// <summary>Ends this stream with a non-retryable refusal (the agent was revoked).</summary>
+    public void Refuse(string reason)
+    {
+        _refusal = reason;
         lock (_gate)
         {
             if (!_disposed)

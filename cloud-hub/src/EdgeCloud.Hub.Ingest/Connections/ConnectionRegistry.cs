@@ -5,7 +5,7 @@ namespace EdgeCloud.Hub.Ingest.Connections;
 /// older stream: when a link dies silently the agent reconnects before the hub notices, and the newer
 /// stream is the live one.
 /// </summary>
-internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence
+internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence, IAgentSessions
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AgentConnection> _open = new(StringComparer.Ordinal);
@@ -58,6 +58,19 @@ internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence
         {
             return [.. _open.Values.OrderBy(c => c.AgentId, StringComparer.Ordinal).Select(c => c.ToPresence())];
         }
+    }
+
+    /// <inheritdoc />
+    public bool Disconnect(string agentId, string reason)
+    {
+        AgentConnection? connection;
+        lock (_lock)
+        {
+            _open.TryGetValue(agentId, out connection);
+        }
+
+        connection?.Refuse(reason);
+        return connection is not null;
     }
 
     /// <summary>Removes <paramref name="connection"/> unless a newer stream of the same agent already took its place.</summary>

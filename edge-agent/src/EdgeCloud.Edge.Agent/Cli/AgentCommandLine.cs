@@ -15,6 +15,7 @@ internal static class AgentCommandLine
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ModbusCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(EnrollCommand.Create());
         return root;
     }
 
