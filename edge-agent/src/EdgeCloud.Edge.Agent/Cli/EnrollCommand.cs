@@ -14,7 +14,7 @@ internal static class EnrollCommand
     public static Command Create()
     {
         var config = AgentCommandLine.ConfigOption();
-        var hub = new Option<Uri>("--hub") { Description = "The hub's REST API address, e.g. https://hub.example.com:5080", Required = true };
+        var hub = new Option<string>("--hub") { Description = "The hub's REST API address, e.g. https://hub.example.com:5080", Required = true };
         var token = new Option<string?>("--token")
         {
             Description = "Enrollment token from the hub's admin (default: $EDGE_AGENT_ENROLL_TOKEN, which keeps it out of shell history)",
@@ -40,11 +40,17 @@ internal static class EnrollCommand
                 return ExitCodes.Usage;
             }
 
+            if (!Uri.TryCreate(parse.GetValue(hub), UriKind.Absolute, out var hubApi) || (hubApi.Scheme != Uri.UriSchemeHttp && hubApi.Scheme != Uri.UriSchemeHttps))
+            {
+                await Console.Error.WriteLineAsync($"enroll: --hub '{parse.GetValue(hub)}' is not an http:// or https:// address");
+                return ExitCodes.Usage;
+            }
+
             var files = new AgentIdentityFiles(loaded.DataDirectory);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             try
             {
-                var outcome = await EnrollmentClient.EnrollAsync(http, parse.GetValue(hub)!, secret.Trim(), loaded.AgentId, files, cancellationToken);
+                var outcome = await EnrollmentClient.EnrollAsync(http, hubApi, secret.Trim(), loaded.AgentId, files, cancellationToken);
                 Console.WriteLine($"Enrolled agent {loaded.AgentId} in tenant {outcome.Tenant}: certificate {outcome.Credential.SerialNumber} valid until {outcome.Credential.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}, stored in {files.Folder}");
                 if (loaded.Hub.Url.Scheme != Uri.UriSchemeHttps)
                 {
