@@ -4,7 +4,9 @@ using EdgeCloud.Hub.Fleet.Access;
 using EdgeCloud.Hub.Fleet.Audit;
 using EdgeCloud.Hub.Fleet.Endpoints;
 using EdgeCloud.Hub.Fleet.Identity;
+using EdgeCloud.Hub.Fleet.Operations;
 using EdgeCloud.Hub.Fleet.Storage;
+using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Ingest.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -38,6 +40,10 @@ public static class HubFleetExtensions
         services.AddSingleton<FleetPaths>();
         services.AddSingleton(s => new SqliteFleetStore(s.GetRequiredService<FleetPaths>().Database));
         services.AddSingleton<IFleetStore>(s => s.GetRequiredService<SqliteFleetStore>());
+        services.AddSingleton<IFleetOperationsStore>(s => s.GetRequiredService<SqliteFleetStore>());
+        services.AddSingleton<ConfigService>();
+        services.AddSingleton<CommandService>();
+        services.AddSingleton<IAgentStreamObserver, FleetStreamObserver>();
         services.AddSingleton(s => HubCertificateAuthority.LoadOrCreate(
             s.GetRequiredService<FleetPaths>().Folder, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<HubCertificateAuthority>>()));
         services.AddSingleton<SyncServerCertificate>();
@@ -68,6 +74,7 @@ public static class HubFleetExtensions
         IdentityEndpoints.Map(api);
         AccessEndpoints.Map(api);
         RegistryEndpoints.Map(api);
+        OperationsEndpoints.Map(api);
         return app;
     }
 

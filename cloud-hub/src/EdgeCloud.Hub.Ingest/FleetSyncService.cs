@@ -21,6 +21,7 @@ internal sealed partial class FleetSyncService(
     ITelemetryStore store,
     ConnectionRegistry registry,
     IAgentAuthenticator authenticator,
+    IEnumerable<IAgentStreamObserver> observers,
     IngestMetrics metrics,
     IOptions<HubIngestOptions> options,
     IHostApplicationLifetime lifetime,

@@ -1,5 +1,7 @@
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Outbox;
+using System.Threading.Channels;
+using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Edge.Sync.Identity;
 using EdgeCloud.Edge.Time;
 using EdgeCloud.Proto.Sync.V1;
@@ -27,6 +29,7 @@ internal sealed partial class SyncService(
     SyncStatus status,
     IClockStatus clock,
     AgentIdentity identity,
+    HubDirectives directives,
     TimeProvider time,
     ILogger<SyncService> logger) : BackgroundService
 {
@@ -132,14 +135,16 @@ internal sealed partial class SyncService(
 
         using var window = new SendWindow(config.Hub.MaxBatchesInFlight);
         using var writer = new SessionWriter(call.RequestStream);
+        var pending = Channel.CreateBounded<HubMessage>(HubDirectives.Capacity);
         var sender = SendLoopAsync(writer, window, session.Token);
-        var receiver = ReceiveLoopAsync(call.ResponseStream, window, session.Token);
+        var receiver = ReceiveLoopAsync(call.ResponseStream, window, pending.Writer, writer, session.Token);
         var health = HealthLoopAsync(writer, time.GetUtcNow(), outbox.LastAcknowledgedSequence, session.Token);
-        var first = await Task.WhenAny(sender, receiver, health);
+        var directing = directives.RunAsync(pending.Reader, writer.WriteAsync, session.Token);
+        var first = await Task.WhenAny(sender, receiver, health, directing);
         await session.CancelAsync();
         try
         {
-            await Task.WhenAll(sender, receiver, health);
+            await Task.WhenAll(sender, receiver, health, directing);
         }
         catch (Exception) when (first.IsFaulted || session.IsCancellationRequested)
         {
@@ -172,6 +177,7 @@ internal sealed partial class SyncService(
         LastDurableSequence = outbox.LastDurableSequence,
         OutboxEpoch = outbox.Epoch,
         ClockSynchronized = clock.IsSynchronized,
+        ConfigVersion = directives.ConfigVersion,
     };
 
     private static async Task<Welcome> ReadWelcomeAsync(IAsyncStreamReader<HubMessage> responses, CancellationToken cancellationToken)

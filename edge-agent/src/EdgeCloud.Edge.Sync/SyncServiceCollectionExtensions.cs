@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Edge.Sync.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +15,8 @@ public static class SyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<SyncStatus>();
         builder.Services.TryAddSingleton<AgentIdentity>();
+        builder.Services.TryAddSingleton<SiteConfigStore>();
+        builder.Services.TryAddSingleton<HubDirectives>();
         builder.Services.AddHostedService<CertificateRenewalService>();
         builder.Services.AddHostedService<SyncService>();
         return builder;

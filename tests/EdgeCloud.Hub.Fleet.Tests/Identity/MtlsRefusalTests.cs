@@ -17,13 +17,15 @@ public sealed class MtlsRefusalTests
         using var agent = await hub.EnrollAsync("gw-1");
         using var channel = agent.Channel(null);
 
-        var error = await Assert.ThrowsAnyAsync<RpcException>(async () =>
+        // Refused in the TLS handshake: depending on timing the client sees an RpcException or the HTTP/2
+        // connection failing underneath it; either way no Welcome arrives.
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             using var call = await TestAgent.HelloAsync(channel, "gw-1");
             await TestAgent.ReadAsync(call);
         });
 
-        Assert.NotEqual(StatusCode.OK, error.StatusCode);
+        Assert.True(error is RpcException { StatusCode: not StatusCode.OK } or HttpRequestException or IOException, error.ToString());
     }
 
     [Fact]

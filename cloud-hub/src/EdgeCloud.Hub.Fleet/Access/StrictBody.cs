@@ -84,5 +84,41 @@ internal sealed class StrictBody
             : throw new FleetRequestException(StatusCodes.Status400BadRequest, "Invalid body", $"field '{name}' must be an integer");
     }
 
+    public bool? Boolean(string name)
+    {
+        if (!_root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
+            : throw new FleetRequestException(StatusCodes.Status400BadRequest, "Invalid body", $"field '{name}' must be true or false");
+    }
+
+    /// <summary>A JSON object field, as its raw JSON text.</summary>
+    public string Object(string name)
+    {
+        return _root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value.GetRawText()
+            : throw new FleetRequestException(StatusCodes.Status400BadRequest, "Invalid body", $"field '{name}' is required and must be a JSON object");
+    }
+
+    /// <summary>An object of string values (command arguments); empty when absent.</summary>
+    public IReadOnlyDictionary<string, string> StringMap(string name)
+    {
+        if (!_root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
+        {
+            throw new FleetRequestException(StatusCodes.Status400BadRequest, "Invalid body", $"field '{name}' must be an object of string values");
+        }
+
+        return value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+    }
+
     private static FleetRequestException Missing(string name) => new(StatusCodes.Status400BadRequest, "Invalid body", $"field '{name}' is required");
 }

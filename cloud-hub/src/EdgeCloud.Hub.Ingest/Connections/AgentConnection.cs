@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using EdgeCloud.Proto.Sync.V1;
 
 namespace EdgeCloud.Hub.Ingest.Connections;
@@ -32,6 +33,9 @@ internal sealed class AgentConnection : IDisposable
     }
 
     public string AgentId { get; }
+
+    /// <summary>Commands and desired config waiting to be written to this stream; bounded, a full queue refuses (TrySend false).</summary>
+    public Channel<HubMessage> Outbound { get; } = Channel.CreateBounded<HubMessage>(new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     public string AgentVersion { get; }
 

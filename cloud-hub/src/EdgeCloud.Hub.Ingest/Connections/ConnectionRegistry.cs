@@ -73,6 +73,15 @@ internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence, IA
         return connection is not null;
     }
 
+    /// <inheritdoc />
+    public bool TrySend(string agentId, EdgeCloud.Proto.Sync.V1.HubMessage message)
+    {
+        lock (_lock)
+        {
+            return _open.TryGetValue(agentId, out var connection) && connection.Outbound.Writer.TryWrite(message);
+        }
+    }
+
     /// <summary>Removes <paramref name="connection"/> unless a newer stream of the same agent already took its place.</summary>
     internal void Close(AgentConnection connection)
     {

@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Agent.Hosting.Commands;
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Modbus;
@@ -45,6 +46,7 @@ public static class AgentHost
         // which then makes their last points durable.
         builder.AddOutbox();
         builder.AddHubSync();
+        builder.AddHubCommands();
         builder.AddModbusSources();
         builder.AddSystemdWatchdog();
         return builder;
