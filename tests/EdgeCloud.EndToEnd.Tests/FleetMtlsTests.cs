@@ -66,6 +66,7 @@ public sealed partial class FleetMtlsTests
             var registry = await admin.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-renew");
             Assert.Equal(renewal.Groups[2].Value, registry.GetProperty("certificateSerial").GetString(), ignoreCase: true);
 
+            await ConfigAndCommandsAsync(admin, renewing, plc.Port);
             Assert.Equal(frozenAt, await HighestAsync(admin, "e2e-revoke"));
             Assert.False(await OnlineAsync(admin, "e2e-revoke"));
             await renewing.StopAsync(TimeSpan.FromSeconds(30));
@@ -81,6 +82,47 @@ public sealed partial class FleetMtlsTests
             await hub.StopAsync();
             await hub.DisposeAsync();
         }
+    }
+
+    /// <summary>A group config push and the three commands, carried out by the real agent process.</summary>
+    private static async Task ConfigAndCommandsAsync(HttpClient admin, AgentProcess agent, int plcPort)
+    {
+        using (var labels = await admin.PutAsJsonAsync("/api/v1/fleet/agents/e2e-renew/labels", new { groups = new[] { "hall-1" } }))
+        {
+            labels.EnsureSuccessStatusCode();
+        }
+
+        var site = "{\"siteConfig\": { \"devices\": [ " + AgentConfigFile.PlcDevice(plcPort, pollMs: 100) + " ] } }";
+        using (var push = await admin.PutAsync("/api/v1/fleet/configs/group/hall-1", new StringContent(site, System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json"))))
+        {
+            Assert.True(push.IsSuccessStatusCode, await push.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-renew/config")).GetProperty("reported") is { ValueKind: JsonValueKind.Object } r
+                && r.GetProperty("version").GetString() == "group:hall-1:v1" && r.GetProperty("state").GetString() == "stored",
+            Patience,
+            "the agent to report the group config stored");
+
+        var diagnostics = await RunCommandAsync(admin, new { kind = "diagnostics", timeoutSeconds = 60 });
+        Assert.Equal("succeeded", diagnostics.GetProperty("status").GetString());
+        Assert.Contains("device plc", diagnostics.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var write = await RunCommandAsync(admin, new { kind = "write-tag", arguments = new { device = "nowhere", tag = "x", value = "1" }, timeoutSeconds = 30 });
+        Assert.Equal("failed", write.GetProperty("status").GetString());
+        Assert.Contains("no tag writer serves device 'nowhere'", write.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("group:hall-1:v1", agent.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> RunCommandAsync(HttpClient admin, object body)
+    {
+        using var sent = await admin.PostAsJsonAsync("/api/v1/fleet/agents/e2e-renew/commands", body);
+        var id = (await sent.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return await Eventually.ReturnsAsync(
+            async () => await admin.GetFromJsonAsync<JsonElement>($"/api/v1/fleet/commands/{id}"),
+            c => c.GetProperty("status").GetString() is "succeeded" or "failed" or "timed-out",
+            Patience,
+            $"command {id} to end");
     }
 
     private static async Task<AgentProcess> EnrollAndRunAsync(HttpClient admin, TempFolder folder, string agentId, int apiPort, int syncPort, int plcPort)
