@@ -18,7 +18,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EdgeCloud.Hub.Fleet;
 
@@ -51,9 +50,12 @@ public static class HubFleetExtensions
         services.AddSingleton<EnrollmentService>();
         services.AddSingleton<JwtIssuer>();
         services.AddSingleton<IAgentScope, TenantAgentScope>();
-        services.AddSingleton<IAgentAuthenticator>(s => s.GetRequiredService<IOptions<FleetOptions>>().Value.Mode == FleetSecurityMode.Mtls
-            ? ActivatorUtilities.CreateInstance<FleetAgentAuthenticator>(s)
-            : new AcceptAnyAgent());
+        if (ModeOf(builder.Configuration) == FleetSecurityMode.Mtls)
+        {
+            // Otherwise the ingest module's default stays: every claimed agent id is believed (development only).
+            services.AddSingleton<IAgentAuthenticator, FleetAgentAuthenticator>();
+        }
+
         services.AddHostedService<FleetInitializer>();
 
         AddAuthentication(services);
@@ -128,8 +130,7 @@ public static class HubFleetExtensions
     private static void ConfigureSyncEndpoint(WebApplicationBuilder builder) =>
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var options = context.Configuration.GetSection(FleetOptions.SectionName).Get<FleetOptions>() ?? new FleetOptions();
-            if (options.Mode != FleetSecurityMode.Mtls)
+            if (ModeOf(context.Configuration) != FleetSecurityMode.Mtls)
             {
                 return;
             }
@@ -152,11 +153,6 @@ public static class HubFleetExtensions
             });
         });
 
-    /// <summary>The insecure development mode's authenticator: every claimed agent id is believed.</summary>
-    private sealed class AcceptAnyAgent : IAgentAuthenticator
-    {
-        public ValueTask<AgentAuthentication> AuthenticateAsync(
-            string claimedAgentId, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(AgentAuthentication.Accept);
-    }
+    private static FleetSecurityMode ModeOf(IConfiguration configuration) =>
+        configuration.GetSection(FleetOptions.SectionName).Get<FleetOptions>()?.Mode ?? FleetSecurityMode.Mtls;
 }

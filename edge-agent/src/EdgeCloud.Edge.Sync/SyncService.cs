@@ -1,6 +1,6 @@
+using System.Threading.Channels;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Outbox;
-using System.Threading.Channels;
 using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Edge.Sync.Identity;
 using EdgeCloud.Edge.Time;

@@ -31,6 +31,7 @@ public sealed class EnrollmentTests
         Assert.Equal("default", agent.Tenant);
         Assert.Equal("CN=gw-1, O=EdgeCloud agent", agent.Credential.Subject);
         Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(agent.Files.CredentialPath) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(Path.Combine(hub.DataPath, "fleet", "ca.key")) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
         var registered = await hub.Store.GetAgentAsync("gw-1", CancellationToken.None);
         Assert.Equal(["site=berlin"], registered!.Labels);
     }

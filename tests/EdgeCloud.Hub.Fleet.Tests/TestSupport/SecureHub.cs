@@ -32,6 +32,9 @@ internal sealed class SecureHub : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>The hub's data folder (the fleet's files are in its <c>fleet</c> subfolder).</summary>
+    public string DataPath => _data.Path;
+
     public Uri ApiUri { get; }
 
     public Uri SyncUri { get; }

@@ -74,8 +74,15 @@ internal static class OperationsEndpoints
 
     private static object View(CommandRecord c) => new
     {
-        id = c.Id, agentId = c.AgentId, kind = c.Kind, arguments = c.Arguments, status = c.Status, detail = c.Detail,
-        createdBy = c.CreatedBy, createdAt = c.CreatedAt.ToString("O"), deadline = c.Deadline.ToString("O"),
+        id = c.Id,
+        agentId = c.AgentId,
+        kind = c.Kind,
+        arguments = c.Arguments,
+        status = c.Status,
+        detail = c.Detail,
+        createdBy = c.CreatedBy,
+        createdAt = c.CreatedAt.ToString("O"),
+        deadline = c.Deadline.ToString("O"),
     };
 
     private static async Task CheckTargetAsync(string kind, string target, ClaimsPrincipal caller, IFleetStore registry, CancellationToken cancellationToken)

@@ -63,7 +63,14 @@ internal static class RegistryEndpoints
         var entries = await store.ListAuditAsync(FleetClaims.TenantOf(caller)!, after ?? 0, Math.Clamp(limit ?? 1000, 1, 10_000), cancellationToken);
         return TypedResults.Ok(entries.Select(e => new
         {
-            id = e.Id, time = e.Time.ToString("O"), actor = e.Actor, tenant = e.Tenant, action = e.Action, target = e.Target, result = e.Result, detail = e.Detail,
+            id = e.Id,
+            time = e.Time.ToString("O"),
+            actor = e.Actor,
+            tenant = e.Tenant,
+            action = e.Action,
+            target = e.Target,
+            result = e.Result,
+            detail = e.Detail,
         }).ToList());
     }
 
@@ -86,8 +93,12 @@ internal static class RegistryEndpoints
         revokedAt = agent.RevokedAt?.ToString("O"),
         health = live?.Health is { } h ? new
         {
-            outboxBatches = h.OutboxBatches, outboxBytes = h.OutboxBytes, pollErrors = h.PollErrors, clockSynchronized = h.ClockSynchronized,
-            backlogBatches = h.BacklogBatches, backlogEtaSeconds = h.BacklogEtaSeconds,
+            outboxBatches = h.OutboxBatches,
+            outboxBytes = h.OutboxBytes,
+            pollErrors = h.PollErrors,
+            clockSynchronized = h.ClockSynchronized,
+            backlogBatches = h.BacklogBatches,
+            backlogEtaSeconds = h.BacklogEtaSeconds,
         } : null,
     };
 }
