@@ -77,6 +77,7 @@ public static class HubFleetExtensions
         AccessEndpoints.Map(api);
         RegistryEndpoints.Map(api);
         OperationsEndpoints.Map(api);
+        PresenceEvents.Map(api);
         return app;
     }
 

@@ -39,8 +39,8 @@ public sealed class TenantIsolationTests
                     request.Content = new StringContent("""{"labels":["x"],"groups":["x"],"id":"tenant-b","role":"admin"}""", MediaTypeHeaderValue.Parse("application/json"));
                 }
 
-                using var response = await adminA.SendAsync(request);
-                var body = await response.Content.ReadAsStringAsync();
+                using var response = await adminA.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                var body = await ReadBodyAsync(response);
                 calls++;
                 if (response.IsSuccessStatusCode)
                 {
@@ -56,6 +56,32 @@ public sealed class TenantIsolationTests
         Assert.Null(b!.RevokedAt);
         Assert.Equal(["secret-label-of-b"], b.Labels);
         Assert.Equal(["b-admin"], (await hub.Store.ListUsersAsync("tenant-b", CancellationToken.None)).Select(u => u.Id));
+    }
+
+    /// <summary>The body; an endless event stream is read for two seconds (its first events carry the current state).</summary>
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+        {
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        using var window = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var seen = new System.Text.StringBuilder();
+        try
+        {
+            while (await reader.ReadLineAsync(window.Token) is { } line)
+            {
+                seen.AppendLine(line);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The window closed: what arrived is what the route would show.
+        }
+
+        return seen.ToString();
     }
 
     private static string Substitute(string template, JsonElement operation)
