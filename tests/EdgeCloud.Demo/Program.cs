@@ -82,6 +82,9 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+// SIGTERM (systemd, timeout, docker stop) stops the hub's host; the demo must end with it, not keep polling.
+using var onStopping = hub.Lifetime.ApplicationStopping.Register(stop.Cancel);
+
 while (!stop.IsCancellationRequested)
 {
     try
