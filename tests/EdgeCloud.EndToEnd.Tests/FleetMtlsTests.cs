@@ -112,6 +112,11 @@ public sealed partial class FleetMtlsTests
         Assert.Equal("failed", write.GetProperty("status").GetString());
         Assert.Contains("no tag writer serves device 'nowhere'", write.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("group:hall-1:v1", agent.Output, StringComparison.Ordinal);
+
+        // Restart: the result reaches the hub first, then the agent stops cleanly with 75 for systemd's Restart=on-failure.
+        var restart = await RunCommandAsync(admin, new { kind = "restart", timeoutSeconds = 30 });
+        Assert.Equal("succeeded", restart.GetProperty("status").GetString());
+        Assert.Equal(75, await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
     private static async Task<JsonElement> RunCommandAsync(HttpClient admin, object body)

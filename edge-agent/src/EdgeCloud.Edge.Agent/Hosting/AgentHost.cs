@@ -20,6 +20,7 @@ public static class AgentHost
     public static HostApplicationBuilder CreateBuilder(AgentConfig config, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        config = EdgeCloud.Edge.Sync.Directives.ManagedSiteConfig.Apply(config);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = args ?? [],

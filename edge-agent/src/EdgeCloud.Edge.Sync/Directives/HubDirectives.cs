@@ -81,7 +81,7 @@ public sealed partial class HubDirectives(IEnumerable<IHubCommandHandler> handle
         var errors = siteConfigs.TryStore(desired.ConfigVersion, desired.SiteConfigJson.ToStringUtf8());
         LogConfig(logger, desired.ConfigVersion, errors ?? "stored at " + siteConfigs.SitePath);
         return errors is null
-            ? new ConfigReport { ConfigVersion = desired.ConfigVersion, Applied = false, State = "stored", Detail = $"validated and stored at {siteConfigs.SitePath}; in force from the next agent start" }
+            ? new ConfigReport { ConfigVersion = desired.ConfigVersion, Applied = false, State = "stored", Detail = $"validated and stored at {siteConfigs.SitePath}; in force from the next agent start (send a restart command)" }
             : new ConfigReport { ConfigVersion = desired.ConfigVersion, Applied = false, State = "refused", Detail = errors };
     }
 
