@@ -29,6 +29,7 @@ public sealed partial class HubCrashTests
             $"--Storage:DataDirectory={folder.Sub("hub")}",
             $"--Kestrel:Endpoints:Api:Url=http://127.0.0.1:{apiPort}",
             $"--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:{syncPort}",
+            "--Fleet:Mode=InsecureDevelopment",
         ];
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
         var config = AgentConfigFile.Write(folder.Path, "e2e-hubcrash", $"http://127.0.0.1:{syncPort}", AgentConfigFile.PlcDevice(plc.Port, pollMs: 50));

@@ -20,7 +20,7 @@ internal sealed class HubRun : IAsyncDisposable
         string[] args =
         [
             $"--Storage:DataDirectory={folder}", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0",
-            "--Logging:LogLevel:Default=Warning", "--Retention:Enabled=false",
+            "--Logging:LogLevel:Default=Warning", "--Retention:Enabled=false", "--Fleet:Mode=InsecureDevelopment",
             .. database is null ? Array.Empty<string>() : ["--Storage:Provider=Postgres", $"--Storage:ConnectionString={database.ConnectionString}"],
         ];
         var hub = HubApplication.Create(args);

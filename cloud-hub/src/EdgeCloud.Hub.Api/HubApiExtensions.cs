@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EdgeCloud.Hub.Api.Access;
 using EdgeCloud.Hub.Api.Agents;
 using EdgeCloud.Hub.Api.Health;
 using EdgeCloud.Hub.Api.Telemetry;
@@ -42,6 +43,7 @@ public static class HubApiExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IAgentScope, UnrestrictedAgentScope>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

@@ -19,6 +19,10 @@ internal sealed partial class FleetSyncService
     {
         var agentId = hello.AgentId;
         var token = connection.Token;
+        using var writer = new SerializedResponseWriter(responses);
+        responses = writer;
+        using var pushing = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var push = PushAsync(connection, writer, pushing.Token);
         try
         {
             await store.TouchAgentAsync(agentId, hello.AgentVersion, connection.ConnectedAt, token);
@@ -28,6 +32,10 @@ internal sealed partial class FleetSyncService
             await responses.WriteAsync(
                 new HubMessage { Welcome = new Welcome { HubVersion = HubVersion, ProtocolVersion = SyncProtocol.Version, HighestDurableSequence = highest, OutboxEpoch = epoch } },
                 token);
+            foreach (var observer in observers)
+            {
+                await observer.OnConnectedAsync(agentId, hello, token);
+            }
 
             while (await requests.MoveNext(token))
             {
@@ -49,6 +57,13 @@ internal sealed partial class FleetSyncService
                     case AgentMessage.BodyOneofCase.Hello:
                         LogRepeatedHello(logger, agentId);
                         break;
+                    case AgentMessage.BodyOneofCase.CommandResult or AgentMessage.BodyOneofCase.ConfigReport:
+                        foreach (var observer in observers)
+                        {
+                            await observer.OnMessageAsync(agentId, message, token);
+                        }
+
+                        break;
                     default:
                         // Cases this hub does not handle yet, or unknown to it (a newer agent): ignored by contract.
                         LogIgnored(logger, agentId, message.BodyCase);
@@ -58,9 +73,34 @@ internal sealed partial class FleetSyncService
 
             LogDisconnected(logger, agentId, connection.Peer);
         }
+        catch (OperationCanceledException) when (connection.Refusal is { } reason && !callAborted.IsCancellationRequested)
+        {
+            throw new SessionRefusedException(StatusCode.PermissionDenied, reason, retryable: false);
+        }
         catch (OperationCanceledException) when (connection.IsSuperseded && !callAborted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             throw new SessionRefusedException(StatusCode.Aborted, "a newer stream of this agent id replaced this one", retryable: true);
+        }
+        finally
+        {
+            await pushing.CancelAsync();
+            await push;
+        }
+    }
+
+    /// <summary>Writes what <see cref="IAgentSessions.TrySend"/> queued for this stream, in order, until the session ends.</summary>
+    private static async Task PushAsync(AgentConnection connection, SerializedResponseWriter writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in connection.Outbound.Reader.ReadAllAsync(cancellationToken))
+            {
+                await writer.WriteAsync(message, cancellationToken);
+            }
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The session ended: what was not written is delivered again at the next connect by its owner.
         }
     }
 

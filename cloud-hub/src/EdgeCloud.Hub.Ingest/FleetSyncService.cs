@@ -1,4 +1,5 @@
 using EdgeCloud.Hub.Ingest.Connections;
+using EdgeCloud.Hub.Ingest.Security;
 using EdgeCloud.Hub.Storage;
 using EdgeCloud.Hub.Storage.Validation;
 using EdgeCloud.Proto;
@@ -19,6 +20,8 @@ namespace EdgeCloud.Hub.Ingest;
 internal sealed partial class FleetSyncService(
     ITelemetryStore store,
     ConnectionRegistry registry,
+    IAgentAuthenticator authenticator,
+    IEnumerable<IAgentStreamObserver> observers,
     IngestMetrics metrics,
     Live.LatestValues latest,
     IOptions<HubIngestOptions> options,
@@ -39,6 +42,12 @@ internal sealed partial class FleetSyncService(
         try
         {
             var hello = await ReadHelloAsync(requestStream, context.Peer, session.Token);
+            var identity = await authenticator.AuthenticateAsync(hello.AgentId, context.GetHttpContext().Connection.ClientCertificate, session.Token);
+            if (!identity.Accepted)
+            {
+                throw Refuse(context.Peer, hello.AgentId, StatusCode.PermissionDenied, identity.Reason ?? "refused");
+            }
+
             using var connection = registry.Open(hello.AgentId, hello.AgentVersion, context.Peer, session.Token);
             if (connection.ReplacedPeer is not null)
             {

@@ -1,4 +1,5 @@
 using EdgeCloud.Hub.Ingest.Connections;
+using EdgeCloud.Hub.Ingest.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,8 @@ public static class HubIngestExtensions
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<IAgentPresence>(services => services.GetRequiredService<ConnectionRegistry>());
+        builder.Services.AddSingleton<IAgentSessions>(services => services.GetRequiredService<ConnectionRegistry>());
+        builder.Services.TryAddSingleton<IAgentAuthenticator, OpenAgentAuthenticator>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<Live.LatestValues>();
         return builder;

@@ -1,4 +1,5 @@
 using EdgeCloud.Hub.Api;
+using EdgeCloud.Hub.Fleet;
 using EdgeCloud.Hub.Ingest;
 using EdgeCloud.Hub.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,9 +50,11 @@ public static class HubApplication
         builder.AddHubIngest();
         builder.AddHubApi();
         builder.AddHubMetrics();
+        builder.AddHubFleet();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseHubFleet();
         app.MapHubApi();
         app.MapHubIngest();
         app.MapHubMetrics();

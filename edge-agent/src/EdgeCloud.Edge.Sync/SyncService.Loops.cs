@@ -1,4 +1,6 @@
 using EdgeCloud.Edge.Outbox.Batching;
+using System.Threading.Channels;
+using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Proto.Sync.V1;
 using Grpc.Core;
 
@@ -34,7 +36,8 @@ internal sealed partial class SyncService
         }
     }
 
-    private async Task ReceiveLoopAsync(IAsyncStreamReader<HubMessage> responses, SendWindow window, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(
+        IAsyncStreamReader<HubMessage> responses, SendWindow window, ChannelWriter<HubMessage> directives, SessionWriter writer, CancellationToken cancellationToken)
     {
         while (await responses.MoveNext(cancellationToken))
         {
@@ -45,6 +48,14 @@ internal sealed partial class SyncService
                     await outbox.AcknowledgeAsync(message.Ack.Sequence, cancellationToken);
                     window.Acknowledged(message.Ack.Sequence);
                     status.SetAcknowledged(outbox.LastAcknowledgedSequence);
+                    break;
+                case HubMessage.BodyOneofCase.Command or HubMessage.BodyOneofCase.DesiredConfig:
+                    // Carried out on the session's directive loop: acknowledgements must not wait for a device.
+                    if (!directives.TryWrite(message) && message.BodyCase == HubMessage.BodyOneofCase.Command)
+                    {
+                        await writer.WriteAsync(HubDirectives.Busy(message.Command), cancellationToken);
+                    }
+
                     break;
                 case HubMessage.BodyOneofCase.Refusal:
                     throw new HubSessionException($"hub refused: {message.Refusal.Reason}", message.Refusal.Retryable);

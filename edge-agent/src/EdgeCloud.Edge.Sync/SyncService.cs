@@ -1,5 +1,8 @@
+using System.Threading.Channels;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Outbox;
+using EdgeCloud.Edge.Sync.Directives;
+using EdgeCloud.Edge.Sync.Identity;
 using EdgeCloud.Edge.Time;
 using EdgeCloud.Proto.Sync.V1;
 using Google.Protobuf;
@@ -26,6 +29,8 @@ internal sealed partial class SyncService(
     SyncStatus status,
     IClockStatus clock,
     LiveValues live,
+    AgentIdentity identity,
+    HubDirectives directives,
     TimeProvider time,
     ILogger<SyncService> logger) : BackgroundService
 {
@@ -108,6 +113,9 @@ internal sealed partial class SyncService(
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             EnableMultipleHttp2Connections = false,
+
+            // https:// is mTLS: the enrolled certificate (renewals included) against the hub CA only.
+            SslOptions = config.Hub.Url.Scheme == Uri.UriSchemeHttps ? identity.ClientOptions() : new(),
         },
         // Resilience lives in one layer: the Polly pipeline above, not gRPC's own retry policy.
         MaxRetryAttempts = 0,
@@ -116,6 +124,11 @@ internal sealed partial class SyncService(
     private async Task RunSessionAsync(CallInvoker client, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
+        if (config.Hub.Url.Scheme == Uri.UriSchemeHttps && identity.Current is null)
+        {
+            throw new HubSessionException($"this agent is not enrolled (no certificate in {identity.Files.Folder}): run edge-agent enroll --hub <hub API URL> --token <token>", retryable: false);
+        }
+
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = client.AsyncDuplexStreamingCall(ConnectMethod, null, new CallOptions(config.Hub.Compress ? GzipRequests : null, cancellationToken: session.Token));
 
@@ -129,15 +142,17 @@ internal sealed partial class SyncService(
 
         using var window = new SendWindow(config.Hub.MaxBatchesInFlight);
         using var writer = new SessionWriter(call.RequestStream);
+        var pending = Channel.CreateBounded<HubMessage>(HubDirectives.Capacity);
         var sender = SendLoopAsync(writer, window, session.Token);
-        var receiver = ReceiveLoopAsync(call.ResponseStream, window, session.Token);
+        var receiver = ReceiveLoopAsync(call.ResponseStream, window, pending.Writer, writer, session.Token);
         var health = HealthLoopAsync(writer, time.GetUtcNow(), outbox.LastAcknowledgedSequence, session.Token);
+        var directing = directives.RunAsync(pending.Reader, writer.WriteAsync, session.Token);
         var liveLane = LiveLoopAsync(writer, session.Token);
-        var first = await Task.WhenAny(sender, receiver, health, liveLane);
+        var first = await Task.WhenAny(sender, receiver, health, directing, liveLane);
         await session.CancelAsync();
         try
         {
-            await Task.WhenAll(sender, receiver, health, liveLane);
+            await Task.WhenAll(sender, receiver, health, directing, liveLane);
         }
         catch (Exception) when (first.IsFaulted || session.IsCancellationRequested)
         {
@@ -171,6 +186,7 @@ internal sealed partial class SyncService(
         LastDurableSequence = outbox.LastDurableSequence,
         OutboxEpoch = outbox.Epoch,
         ClockSynchronized = clock.IsSynchronized,
+        ConfigVersion = directives.ConfigVersion,
     };
 
     private static async Task<Welcome> ReadWelcomeAsync(IAsyncStreamReader<HubMessage> responses, CancellationToken cancellationToken)

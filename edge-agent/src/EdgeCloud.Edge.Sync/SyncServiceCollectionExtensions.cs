@@ -1,5 +1,8 @@
 using EdgeCloud.Edge.Pipeline;
+using EdgeCloud.Edge.Sync.Directives;
+using EdgeCloud.Edge.Sync.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace EdgeCloud.Edge.Sync;
@@ -7,12 +10,16 @@ namespace EdgeCloud.Edge.Sync;
 /// <summary>Registers the hub link.</summary>
 public static class SyncServiceCollectionExtensions
 {
-    /// <summary>Adds the sync service and its status.</summary>
+    /// <summary>Adds the sync service, its status, the agent's identity (mTLS) and its certificate renewal.</summary>
     public static IHostApplicationBuilder AddHubSync(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<SyncStatus>();
         builder.Services.AddSingleton<LiveValues>();
+        builder.Services.TryAddSingleton<AgentIdentity>();
+        builder.Services.TryAddSingleton<SiteConfigStore>();
+        builder.Services.TryAddSingleton<HubDirectives>();
+        builder.Services.AddHostedService<CertificateRenewalService>();
         builder.Services.AddHostedService<SyncService>();
         return builder;
     }

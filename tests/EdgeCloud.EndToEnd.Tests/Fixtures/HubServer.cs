@@ -39,6 +39,7 @@ internal sealed class HubServer : IAsyncDisposable
             $"--Storage:DataDirectory={DataDirectory}",
             $"--Kestrel:Endpoints:Api:Url=http://127.0.0.1:{ApiPort}",
             $"--Kestrel:Endpoints:Sync:Url={SyncUrl}",
+            "--Fleet:Mode=InsecureDevelopment",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _app.StartAsync();

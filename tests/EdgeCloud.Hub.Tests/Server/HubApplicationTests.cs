@@ -34,7 +34,7 @@ public sealed class HubApplicationTests
     [Fact]
     public async Task Create_EmptyDataDirectory_FailsAtStart()
     {
-        var app = HubApplication.Create(["--Storage:DataDirectory=", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0"]);
+        var app = HubApplication.Create(["--Storage:DataDirectory=", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0", "--Fleet:Mode=InsecureDevelopment"]);
         await using (app)
         {
             var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());

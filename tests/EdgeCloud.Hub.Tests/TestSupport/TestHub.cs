@@ -51,6 +51,7 @@ internal sealed class TestHub : IAsyncDisposable
             $"--Storage:DataDirectory={dataDirectory}",
             "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0",
             "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0",
+            "--Fleet:Mode=InsecureDevelopment",
             "--Logging:LogLevel:Default=Debug",
             "--Logging:LogLevel:Microsoft=Warning",
             "--Logging:LogLevel:Grpc=Warning",

@@ -1,3 +1,4 @@
+using EdgeCloud.Hub.Api.Access;
 using EdgeCloud.Hub.Api.Formatting;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Ingest.Live;
@@ -23,10 +24,12 @@ internal static class AgentEndpoints
         api.MapGet("/agents/{agentId}/alarm-events", ListAlarmEventsAsync).WithName("ListAgentAlarmEvents");
     }
 
-    private static async Task<IResult> ListAsync([FromServices] ITelemetryStore store, [FromServices] IAgentPresence presence, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        HttpContext http, [FromServices] ITelemetryStore store, [FromServices] IAgentPresence presence, [FromServices] IAgentScope scope, CancellationToken cancellationToken)
     {
         var agents = await store.ListAgentsAsync(cancellationToken);
-        return TypedResults.Ok(agents.Select(a => ToView(a, presence.Find(a.AgentId))).ToList());
+        var visible = await scope.VisibleAgentsAsync(http.User, cancellationToken);
+        return TypedResults.Ok(agents.Where(a => visible is null || visible.Contains(a.AgentId)).Select(a => ToView(a, presence.Find(a.AgentId))).ToList());
     }
 
     private static async Task<IResult> GetAsync(

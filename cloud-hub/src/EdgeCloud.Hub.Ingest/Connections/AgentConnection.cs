@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using EdgeCloud.Proto.Sync.V1;
 
 namespace EdgeCloud.Hub.Ingest.Connections;
@@ -15,6 +16,7 @@ internal sealed class AgentConnection : IDisposable
     private long _lastSeenTicks;
     private volatile AgentHealth? _health;
     private volatile bool _superseded;
+    private volatile string? _refusal;
     private bool _disposed;
 
     public AgentConnection(
@@ -32,6 +34,9 @@ internal sealed class AgentConnection : IDisposable
 
     public string AgentId { get; }
 
+    /// <summary>Commands and desired config waiting to be written to this stream; bounded, a full queue refuses (TrySend false).</summary>
+    public Channel<HubMessage> Outbound { get; } = Channel.CreateBounded<HubMessage>(new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
     public string AgentVersion { get; }
 
     public string Peer { get; }
@@ -44,6 +49,9 @@ internal sealed class AgentConnection : IDisposable
     public CancellationToken Token => _cancellation.Token;
 
     public bool IsSuperseded => _superseded;
+
+    /// <summary>Why the hub ended this stream from outside (revocation), or null.</summary>
+    public string? Refusal => _refusal;
 
     public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
 
@@ -62,6 +70,19 @@ internal sealed class AgentConnection : IDisposable
     public void Supersede()
     {
         _superseded = true;
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _cancellation.Cancel();
+            }
+        }
+    }
+
+    /// <summary>Ends this stream with a non-retryable refusal (the agent was revoked).</summary>
+    public void Refuse(string reason)
+    {
+        _refusal = reason;
         lock (_gate)
         {
             if (!_disposed)

@@ -5,7 +5,7 @@ namespace EdgeCloud.Hub.Ingest.Connections;
 /// older stream: when a link dies silently the agent reconnects before the hub notices, and the newer
 /// stream is the live one.
 /// </summary>
-internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence
+internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence, IAgentSessions
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AgentConnection> _open = new(StringComparer.Ordinal);
@@ -57,6 +57,28 @@ internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence
         lock (_lock)
         {
             return [.. _open.Values.OrderBy(c => c.AgentId, StringComparer.Ordinal).Select(c => c.ToPresence())];
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Disconnect(string agentId, string reason)
+    {
+        AgentConnection? connection;
+        lock (_lock)
+        {
+            _open.TryGetValue(agentId, out connection);
+        }
+
+        connection?.Refuse(reason);
+        return connection is not null;
+    }
+
+    /// <inheritdoc />
+    public bool TrySend(string agentId, EdgeCloud.Proto.Sync.V1.HubMessage message)
+    {
+        lock (_lock)
+        {
+            return _open.TryGetValue(agentId, out var connection) && connection.Outbound.Writer.TryWrite(message);
         }
     }
 

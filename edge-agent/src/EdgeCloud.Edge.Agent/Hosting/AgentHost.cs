@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Agent.Hosting.Commands;
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Agent.Status;
 using EdgeCloud.Edge.Configuration;
@@ -24,6 +25,7 @@ public static class AgentHost
     public static HostApplicationBuilder CreateBuilder(AgentConfig config, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        config = EdgeCloud.Edge.Sync.Directives.ManagedSiteConfig.Apply(config);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = args ?? [],
@@ -51,6 +53,7 @@ public static class AgentHost
         builder.AddOutbox();
         builder.AddRules();
         builder.AddHubSync();
+        builder.AddHubCommands();
         builder.AddModbusSources();
         builder.AddModels();
         builder.AddMqtt();

@@ -1,0 +1,93 @@
+using System.Threading.Channels;
+using EdgeCloud.Proto.Sync.V1;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCloud.Edge.Sync.Directives;
+
+/// <summary>
+/// Commands and desired config from the hub, carried out one at a time on a session's own loop so the
+/// receive loop (acknowledgements) never waits for a device write or a doctor run. At most
+/// <see cref="Capacity"/> wait; one more is answered at once as refused (the hub can send it again).
+/// Each command runs until its deadline at most and always gets a CommandResult; each desired config a
+/// ConfigReport.
+/// </summary>
+public sealed partial class HubDirectives(IEnumerable<IHubCommandHandler> handlers, SiteConfigStore siteConfigs, TimeProvider time, ILogger<HubDirectives> logger)
+{
+    /// <summary>Directives waiting at most.</summary>
+    public const int Capacity = 16;
+
+    private readonly Dictionary<string, IHubCommandHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    /// <summary>The version of the site config stored from the hub (sent in Hello), empty when none.</summary>
+    public string ConfigVersion => siteConfigs.Version;
+
+    /// <summary>Runs the directives of one session until it ends; <paramref name="write"/> sends answers on the session.</summary>
+    internal async Task RunAsync(ChannelReader<HubMessage> directives, Func<AgentMessage, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        await foreach (var directive in directives.ReadAllAsync(cancellationToken))
+        {
+            if (directive.BodyCase == HubMessage.BodyOneofCase.DesiredConfig)
+            {
+                await write(new AgentMessage { ConfigReport = Store(directive.DesiredConfig) }, cancellationToken);
+                continue;
+            }
+
+            var command = directive.Command;
+            var (outcome, result) = await RunAsync(command, cancellationToken);
+            await write(new AgentMessage { CommandResult = result }, cancellationToken);
+            LogCommand(logger, command.Kind, command.CommandId, result.Success, result.Detail);
+            outcome?.AfterReported?.Invoke();
+        }
+    }
+
+    /// <summary>The answer to a command that could not even wait (queue full).</summary>
+    internal static AgentMessage Busy(Command command) =>
+        new() { CommandResult = new CommandResult { CommandId = command.CommandId, Success = false, Detail = $"the agent has {Capacity} directives waiting; send it again later" } };
+
+    private async Task<(HubCommandOutcome? Outcome, CommandResult Result)> RunAsync(Command command, CancellationToken cancellationToken)
+    {
+        var result = new CommandResult { CommandId = command.CommandId };
+        if (!_handlers.TryGetValue(command.Kind, out var handler))
+        {
+            result.Detail = $"this agent does not know command '{command.Kind}' (it knows: {string.Join(", ", _handlers.Keys.Order(StringComparer.Ordinal))})";
+            return (null, result);
+        }
+
+        var deadline = DateTimeOffset.UnixEpoch.AddTicks((long)(command.DeadlineUnixNano / 100));
+        var left = command.DeadlineUnixNano == 0 ? TimeSpan.FromMinutes(5) : deadline - time.GetUtcNow();
+        if (left <= TimeSpan.Zero)
+        {
+            result.Detail = $"its deadline {deadline:O} passed before it could run";
+            return (null, result);
+        }
+
+        using var timeout = new CancellationTokenSource(left, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var outcome = await handler.ExecuteAsync(command.Arguments, linked.Token);
+            (result.Success, result.Detail) = (outcome.Success, outcome.Detail);
+            return (outcome, result);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            result.Detail = $"did not finish before its deadline {deadline:O}";
+            return (null, result);
+        }
+    }
+
+    private ConfigReport Store(DesiredConfig desired)
+    {
+        var errors = siteConfigs.TryStore(desired.ConfigVersion, desired.SiteConfigJson.ToStringUtf8());
+        LogConfig(logger, desired.ConfigVersion, errors ?? "stored at " + siteConfigs.SitePath);
+        return errors is null
+            ? new ConfigReport { ConfigVersion = desired.ConfigVersion, Applied = false, State = "stored", Detail = $"validated and stored at {siteConfigs.SitePath}; in force from the next agent start (send a restart command)" }
+            : new ConfigReport { ConfigVersion = desired.ConfigVersion, Applied = false, State = "refused", Detail = errors };
+    }
+
+    [LoggerMessage(EventId = 7610, Level = LogLevel.Information, Message = "Hub command {Kind} {CommandId}: success={Success}: {Detail}")]
+    private static partial void LogCommand(ILogger logger, string kind, string commandId, bool success, string detail);
+
+    [LoggerMessage(EventId = 7611, Level = LogLevel.Information, Message = "Hub site config {Version}: {Outcome}")]
+    private static partial void LogConfig(ILogger logger, string version, string outcome);
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using EdgeCloud.Edge.Configuration;
+
+namespace EdgeCloud.Edge.Sync.Directives;
+
+/// <summary>
+/// The site config the hub sent, in <c>&lt;dataDirectory&gt;/site-config/</c>: validated again with the
+/// agent's own loader, then <c>site.json</c> and <c>version</c> are each replaced atomically (temp file,
+/// flush to disk, rename). Nothing here touches the outbox.
+/// </summary>
+public sealed class SiteConfigStore(AgentConfig config)
+{
+    /// <summary>The folder.</summary>
+    public string Folder { get; } = Path.Combine(config?.DataDirectory ?? throw new ArgumentNullException(nameof(config)), "site-config");
+
+    /// <summary>The stored site config file.</summary>
+    public string SitePath => Path.Combine(Folder, "site.json");
+
+    /// <summary>The version of the stored config, or empty when the hub never sent one.</summary>
+    public string Version
+    {
+        get
+        {
+            var path = Path.Combine(Folder, "version");
+            return File.Exists(path) ? File.ReadAllText(path).Trim() : string.Empty;
+        }
+    }
+
+    /// <summary>Validates and stores; returns null when stored, or every validation error (nothing is written then).</summary>
+    public string? TryStore(string version, string json)
+    {
+        var errors = new List<ConfigError>();
+        if (ConfigLoader.TryParseSite($"hub config {version}", json, errors) is null || errors.Count > 0)
+        {
+            return string.Join("; ", errors.Select(e => e.ToString()));
+        }
+
+        Directory.CreateDirectory(Folder);
+        WriteAtomically(SitePath, json);
+        WriteAtomically(Path.Combine(Folder, "version"), version);
+        return null;
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(text));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}

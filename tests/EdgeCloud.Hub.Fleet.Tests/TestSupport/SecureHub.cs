@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeCloud.Hub.Fleet.Identity;
+using EdgeCloud.Hub.Fleet.Storage;
+using EdgeCloud.Hub.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCloud.Hub.Fleet.Tests.TestSupport;
+
+/// <summary>
+/// A real hub (HubApplication on Kestrel) in its default secure mode on ephemeral loopback ports: REST over
+/// HTTP/1.1, the sync endpoint over TLS requiring client certificates. The bootstrap admin's key is
+/// <see cref="AdminKey"/>; <see cref="Admin"/> sends it. Dispose stops the hub and deletes its data.
+/// </summary>
+internal sealed class SecureHub : IAsyncDisposable
+{
+    public const string AdminKey = "ecak_test-admin";
+
+    private readonly TempDirectory _data;
+
+    private SecureHub(WebApplication app, TempDirectory data)
+    {
+        App = app;
+        _data = data;
+        var endpoints = app.Services.GetRequiredService<HubEndpoints>();
+        ApiUri = endpoints.Api;
+        SyncUri = endpoints.Sync;
+        Admin = Client(AdminKey);
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>The hub's data folder (the fleet's files are in its <c>fleet</c> subfolder).</summary>
+    public string DataPath => _data.Path;
+
+    public Uri ApiUri { get; }
+
+    public Uri SyncUri { get; }
+
+    /// <summary>The bootstrap admin (tenant default).</summary>
+    public HttpClient Admin { get; }
+
+    public HubCertificateAuthority Ca => App.Services.GetRequiredService<HubCertificateAuthority>();
+
+    public IFleetStore Store => App.Services.GetRequiredService<IFleetStore>();
+
+    public static async Task<SecureHub> StartAsync(params string[] extraArgs)
+    {
+        var data = new TempDirectory();
+        string[] args =
+        [
+            $"--Storage:DataDirectory={data.Path}",
+            "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0",
+            "--Kestrel:Endpoints:Sync:Url=https://127.0.0.1:0",
+            $"--Fleet:BootstrapAdminKey={AdminKey}",
+            "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
+        ];
+        var app = HubApplication.Create(args, builder => builder.Logging.ClearProviders());
+        await app.StartAsync();
+        return new SecureHub(app, data);
+    }
+
+    /// <summary>A client of the API that sends <paramref name="apiKey"/> (none when null).</summary>
+    public HttpClient Client(string? apiKey)
+    {
+        var http = new HttpClient { BaseAddress = ApiUri, Timeout = TimeSpan.FromSeconds(20) };
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return http;
+    }
+
+    /// <summary>Makes an enrollment token as <paramref name="admin"/> and returns its secret.</summary>
+    public static async Task<string> CreateTokenAsync(HttpClient admin, params string[] labels)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/v1/enrollment-tokens", new { labels, lifetimeSeconds = 600 });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"token refused: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Creates tenant <paramref name="tenant"/> (when missing) and a user of <paramref name="role"/> in it; returns the user's API key.</summary>
+    public async Task<string> CreateUserAsync(string tenant, string userId, string role)
+    {
+        if (tenant != FleetOptions.RootTenant)
+        {
+            using var created = await Admin.PostAsJsonAsync("/api/v1/tenants", new { id = tenant, name = tenant });
+            Assert.True(created.IsSuccessStatusCode || created.StatusCode == System.Net.HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
+        }
+
+        using var response = await Admin.PostAsJsonAsync($"/api/v1/tenants/{tenant}/users", new { id = userId, role });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("apiKey").GetString()!;
+    }
+
+    /// <summary>Enrolls an in-process agent with a fresh token of <paramref name="admin"/>'s tenant.</summary>
+    public async Task<TestAgent> EnrollAsync(string agentId, HttpClient? admin = null, params string[] labels)
+    {
+        var token = await CreateTokenAsync(admin ?? Admin, labels);
+        return await TestAgent.EnrollAsync(this, agentId, token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _data.Dispose();
+    }
+}
