@@ -1,5 +1,5 @@
-using EdgeCloud.Edge.Outbox.Batching;
 using System.Threading.Channels;
+using EdgeCloud.Edge.Outbox.Batching;
 using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Proto.Sync.V1;
 using Grpc.Core;
