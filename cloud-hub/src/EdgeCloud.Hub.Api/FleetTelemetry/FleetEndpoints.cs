@@ -1,3 +1,4 @@
+using EdgeCloud.Hub.Api.Access;
 using EdgeCloud.Hub.Api.Formatting;
 using EdgeCloud.Hub.Api.Telemetry;
 using EdgeCloud.Hub.Storage;
@@ -31,6 +32,7 @@ internal static class FleetEndpoints
         [FromServices] ITelemetryStore store,
         [FromServices] ITelemetryRollups rollups,
         [FromServices] IAgentLabels labels,
+        [FromServices] IAgentScope scope,
         [FromServices] TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -40,7 +42,11 @@ internal static class FleetEndpoints
             return ApiProblems.BadParameters(errors);
         }
 
-        IReadOnlyList<string> agents = query.Agents ?? [.. (await store.ListAgentsAsync(cancellationToken)).Select(a => a.AgentId).Take(FleetQuery.MaxAgents)];
+        // Only the caller's tenant: "every known agent" means every agent the caller may see.
+        var visible = await scope.VisibleAgentsAsync(request.HttpContext.User, cancellationToken);
+        IReadOnlyList<string> agents = [.. (query.Agents ?? (await store.ListAgentsAsync(cancellationToken)).Select(a => a.AgentId))
+            .Where(id => visible is null || visible.Contains(id))
+            .Take(FleetQuery.MaxAgents)];
         Func<string, string?> groupOf = id => id;
         if (query.LabelKey is { } key)
         {
