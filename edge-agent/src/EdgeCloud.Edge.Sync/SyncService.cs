@@ -98,6 +98,11 @@ internal sealed partial class SyncService(
             {
                 break;
             }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && stoppingToken.IsCancellationRequested)
+            {
+                // The call was cancelled because the agent stops (gRPC reports it as its own status).
+                break;
+            }
         }
 
         status.SetDisconnected(time.GetUtcNow(), "agent stopping");
