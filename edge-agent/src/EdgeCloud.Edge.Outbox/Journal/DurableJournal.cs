@@ -1,4 +1,5 @@
 using System.Buffers;
+using EdgeCloud.Edge.Files;
 
 namespace EdgeCloud.Edge.Outbox.Journal;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeCloud.Edge.Files;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCloud.Edge.Rules.Alarms;
@@ -45,15 +46,7 @@ internal sealed partial class AlarmJournalFile(string directory, ILogger<AlarmJo
     public void Save(AlarmJournalState state)
     {
         Directory.CreateDirectory(directory);
-        var temp = Path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, state, AlarmJournalJson.Default.AlarmJournalState);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, Path, overwrite: true);
-        DirectoryFsync.Sync(directory);
+        DurableFile.Write(Path, stream => JsonSerializer.Serialize(stream, state, AlarmJournalJson.Default.AlarmJournalState));
     }
 
     [LoggerMessage(EventId = 6610, Level = LogLevel.Error, Message = "Alarm journal {Path} cannot be read ({Reason}); moved to {Aside}, starting without open alarms")]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using EdgeCloud.Edge.Files;
 
 namespace EdgeCloud.Edge.Sync.Identity;
 
@@ -75,26 +76,7 @@ public sealed class AgentIdentityFiles(string dataDirectory)
 
     private static void WriteAtomically(string path, string text)
     {
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
-
-        using (var stream = new FileStream(temp, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, OwnerOnly);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        // Temp file, fsync, rename, directory fsync: the old or the new file after a power loss.
+        DurableFile.WriteText(path, text, ownerOnly: true);
     }
 }

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace EdgeCloud.Edge.Outbox.Journal;
+namespace EdgeCloud.Edge.Files;
 
 /// <summary>
 /// fsync of a directory. Creating, renaming or deleting a file changes its directory, and on
 /// Linux that change reaches the disk only when the directory itself is synced (fsync(2)); .NET
 /// cannot open a directory as a stream, hence this small interop.
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ReadOnly = 0;        // O_RDONLY
     private const int Directory = 0x10000; // O_DIRECTORY on x86-64 and arm64 Linux
