@@ -1,3 +1,4 @@
+using EdgeCloud.Hub.Storage.Validation;
 using EdgeCloud.Proto.Sync.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -56,4 +57,7 @@ internal sealed partial class FleetSyncService
 
     [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Ending the stream from {Peer}: the hub is shutting down")]
     private static partial void LogEndedForShutdown(ILogger logger, string peer);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Live snapshot from agent {AgentId} ignored: tag '{Tag}' is not " + NameRules.TagRuleText)]
+    private static partial void LogLiveSnapshotRefused(ILogger logger, string agentId, string tag);
 }

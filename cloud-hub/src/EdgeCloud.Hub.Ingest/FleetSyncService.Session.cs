@@ -48,7 +48,17 @@ internal sealed partial class FleetSyncService
                         break;
                     case AgentMessage.BodyOneofCase.Live:
                         // The live lane: newest values while the backlog drains; not stored.
-                        latest.ApplyLive(agentId, message.Live.Points);
+                        // A snapshot with a malformed tag is dropped whole and said (it is not
+                        // durable data: the same points arrive, validated, with the backlog).
+                        if (message.Live.Points.FirstOrDefault(p => !NameRules.IsValidTag(p.Tag)) is { } bad)
+                        {
+                            LogLiveSnapshotRefused(logger, agentId, NameRules.Excerpt(bad.Tag));
+                        }
+                        else
+                        {
+                            latest.ApplyLive(agentId, message.Live.Points);
+                        }
+
                         break;
                     case AgentMessage.BodyOneofCase.Health:
                         // Kept in memory only: the latest report is what the API shows.

@@ -4,6 +4,7 @@ using EdgeCloud.Hub.Tests.TestSupport;
 using EdgeCloud.Proto;
 using EdgeCloud.Proto.Sync.V1;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCloud.Hub.Tests.Ingest;
@@ -46,6 +47,22 @@ public sealed class FleetSyncServiceTests : IAsyncLifetime, IDisposable
         Assert.Equal([1UL, 2UL, 3UL], acks);
         var agent = await _hub.Store.GetAgentAsync("agent-a");
         Assert.Equal((3UL, 3L, 30L, "1.2.3"), (agent!.HighestSequence, agent.Batches, agent.Points, agent.AgentVersion));
+    }
+
+    [Fact]
+    public async Task Connect_LiveSnapshots_GoodOneKeptSnapshotWithMalformedTagIgnoredWhole()
+    {
+        using var stream = await _hub.ConnectAsync("agent-live");
+        var bad = new LiveSnapshot { Points = { new Point { Tag = "plc/ok", TimeUnixNano = 5, Number = 1 }, new Point { Tag = "no slash", TimeUnixNano = 5, Number = 2 } } };
+        var good = new LiveSnapshot { Points = { new Point { Tag = "plc/present", TimeUnixNano = 7, Number = 3 } } };
+
+        await stream.SendAsync(new AgentMessage { Live = bad });
+        await stream.SendAsync(new AgentMessage { Live = good });
+        // Messages are handled in order: once this batch is acked, both snapshots were seen.
+        await stream.SendBatchAsync(Batches.Numbers(1, Tag, Batches.BaseNanos, 1));
+
+        var latest = _hub.App.Services.GetRequiredService<EdgeCloud.Hub.Ingest.Live.LatestValues>().Get("agent-live");
+        Assert.Equal(["plc/present", Tag], latest.Select(v => v.Point.Tag).Order(StringComparer.Ordinal));
     }
 
     [Fact]
