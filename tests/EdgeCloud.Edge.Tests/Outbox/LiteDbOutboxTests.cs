@@ -5,6 +5,27 @@ public sealed class LiteDbOutboxTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]
+    public async Task AcknowledgeAsync_CountsWhatItRemoves_InStatsBeforeAndAfterReopen()
+    {
+        using var folder = new OutboxFolder();
+        using (var outbox = folder.Open())
+        {
+            await outbox.AppendAsync(OutboxFolder.Batch("aa", points: 10), CancellationToken.None);
+            await outbox.AppendAsync(OutboxFolder.Batch("bbbb", points: 20), CancellationToken.None);
+            await outbox.AppendAsync(OutboxFolder.Batch("cccccc", points: 30), CancellationToken.None);
+            await outbox.AcknowledgeAsync(2, CancellationToken.None);
+
+            var stats = outbox.GetStats();
+            Assert.Equal((1L, 30L), (stats.Batches, stats.Points));
+        }
+
+        using var reopened = folder.Open();
+        await reopened.AcknowledgeAsync(3, CancellationToken.None);
+        var after = reopened.GetStats();
+        Assert.Equal((0L, 0L, 3UL), (after.Batches, after.Points, after.LastAcknowledgedSequence));
+    }
+
+    [Fact]
     public async Task AppendAsync_SeveralBatches_AssignsIncreasingSequencesAndReadsThemBackInOrder()
     {
         using var folder = new OutboxFolder();

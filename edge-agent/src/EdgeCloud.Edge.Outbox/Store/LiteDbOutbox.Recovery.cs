@@ -48,9 +48,12 @@ internal sealed partial class LiteDbOutbox
 
         foreach (var doc in batches.Find(Query.GT("_id", _lastAcknowledged)))
         {
+            var points = doc["points"].AsInt32;
+            var bytes = doc["payload"].AsBinary.Length;
+            _waiting.Enqueue(((ulong)doc["_id"].AsInt64, points, bytes));
             _storedBatches++;
-            _storedPoints += doc["points"].AsInt32;
-            _payloadBytes += doc["payload"].AsBinary.Length;
+            _storedPoints += points;
+            _payloadBytes += bytes;
         }
 
         _journalBytes = _journal.TotalBytes;

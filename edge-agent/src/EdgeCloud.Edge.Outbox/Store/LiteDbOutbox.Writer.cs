@@ -7,6 +7,10 @@ internal sealed partial class LiteDbOutbox
 {
     private readonly List<AppendCommand> _group = [];
     private readonly List<AcknowledgeCommand> _acks = [];
+
+    // Every stored, unacknowledged batch in sequence order with its size, so that acknowledging
+    // counts what it removes without reading the documents (payloads included) back from LiteDB.
+    private readonly Queue<(ulong Sequence, int Points, int Bytes)> _waiting = new();
     private long _journalBytes;
     private long _groupCommits;
 
@@ -192,6 +196,11 @@ internal sealed partial class LiteDbOutbox
             throw;
         }
 
+        foreach (var (sequence, batch) in entries)
+        {
+            _waiting.Enqueue((sequence, batch.PointCount, batch.Payload.Length));
+        }
+
         Interlocked.Exchange(ref _lastDurable, (long)last);
         Interlocked.Add(ref _storedBatches, entries.Length);
         Interlocked.Add(ref _storedPoints, points);
@@ -259,17 +268,23 @@ internal sealed partial class LiteDbOutbox
 
         var batches = _db!.GetCollection(BatchesCollection);
         _db.BeginTrans();
-        var removed = batches.Find(Query.LTE("_id", (long)sequence))
-            .Select(d => (Points: (long)d["points"].AsInt32, Bytes: (long)d["payload"].AsBinary.Length))
-            .ToList();
         batches.DeleteMany(Query.LTE("_id", (long)sequence));
         SaveState(LastDurableSequence, sequence);
         _db.Commit();
 
+        long removedBatches = 0, removedPoints = 0, removedBytes = 0;
+        while (_waiting.Count > 0 && _waiting.Peek().Sequence <= sequence)
+        {
+            var (_, points, bytes) = _waiting.Dequeue();
+            removedBatches++;
+            removedPoints += points;
+            removedBytes += bytes;
+        }
+
         Interlocked.Exchange(ref _lastAcknowledged, (long)sequence);
-        Interlocked.Add(ref _storedBatches, -removed.Count);
-        Interlocked.Add(ref _storedPoints, -removed.Sum(r => r.Points));
-        Interlocked.Add(ref _payloadBytes, -removed.Sum(r => r.Bytes));
+        Interlocked.Add(ref _storedBatches, -removedBatches);
+        Interlocked.Add(ref _storedPoints, -removedPoints);
+        Interlocked.Add(ref _payloadBytes, -removedBytes);
 
         // Deleting acknowledged batches need not be durable: if a power loss brings some back,
         // they are sent again and the hub skips them by sequence.
