@@ -32,9 +32,11 @@ public static class HubApiExtensions
                                                  mean, stddev, percentiles, trend, correlation, forecast
           GET /api/v1/fleet/telemetry?tag=&agents=a,b&groupBy=agent|label:site&resolution=1m|1h|auto
                                                  one tag's rollups across agents, grouped
+          GET /api/v1/agents/{agentId}/live      server-sent events: the agent's values as they change
+          GET /api/v1/alarm-events/stream        server-sent events: alarm events as they are stored
         Health: GET /healthz    OpenAPI: GET /openapi/v1.json
         Agents sync over gRPC (FleetSync.Connect) on the sync endpoint.
-        The dashboard comes later.
+        Dashboard (a browser): GET /dashboard/
 
         """;
 
@@ -53,6 +55,8 @@ public static class HubApiExtensions
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         builder.Services.AddOpenApi("v1");
         builder.Services.TryAddSingleton<FleetTelemetry.IAgentLabels, FleetTelemetry.ConfiguredAgentLabels>();
+        builder.Services.AddOptions<Live.LiveOptions>().BindConfiguration(Live.LiveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Live.LiveMetrics>();
         return builder;
     }
 
@@ -73,6 +77,7 @@ public static class HubApiExtensions
         TelemetryExportEndpoints.Map(api);
         Analytics.AnalyticsEndpoints.Map(api);
         FleetTelemetry.FleetEndpoints.Map(api);
+        Live.LiveEndpoints.Map(api);
         return app;
     }
 }

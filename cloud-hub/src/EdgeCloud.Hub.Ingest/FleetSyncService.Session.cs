@@ -1,5 +1,6 @@
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Storage;
+using EdgeCloud.Hub.Storage.Alarms;
 using EdgeCloud.Hub.Storage.Validation;
 using EdgeCloud.Proto;
 using EdgeCloud.Proto.Sync.V1;
@@ -142,6 +143,10 @@ internal sealed partial class FleetSyncService
         if (result.Outcome != IngestOutcome.Duplicate)
         {
             latest.ApplyStored(agentId, batch.Points);
+            if (batch.Alarms.Count > 0)
+            {
+                alarmFeed.Publish([.. batch.Alarms.Select(a => new StoredAlarmEvent(agentId, batch.Sequence, a))]);
+            }
         }
 
         // Only after the commit: the agent deletes what this acknowledges.

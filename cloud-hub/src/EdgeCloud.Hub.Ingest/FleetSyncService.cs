@@ -24,6 +24,7 @@ internal sealed partial class FleetSyncService(
     IEnumerable<IAgentStreamObserver> observers,
     IngestMetrics metrics,
     Live.LatestValues latest,
+    Live.AlarmEventFeed alarmFeed,
     IOptions<HubIngestOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,

@@ -32,6 +32,7 @@ public static class HubIngestExtensions
         builder.Services.TryAddSingleton<IAgentAuthenticator, OpenAgentAuthenticator>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<Live.LatestValues>();
+        builder.Services.AddSingleton<Live.AlarmEventFeed>();
         return builder;
     }
 

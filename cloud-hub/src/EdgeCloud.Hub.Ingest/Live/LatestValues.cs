@@ -16,6 +16,10 @@ public sealed class LatestValues
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, LatestValue>> _agents = new(StringComparer.Ordinal);
 
+    // Copy-on-write arrays: ingest reads them without a lock; (un)subscribing is rare and takes _subscribersGate.
+    private readonly ConcurrentDictionary<string, LatestValueSubscription[]> _subscribers = new(StringComparer.Ordinal);
+    private readonly object _subscribersGate = new();
+
     /// <summary>Takes live-lane points (not stored yet).</summary>
     public void ApplyLive(string agentId, IEnumerable<Point> points) => Apply(agentId, points, stored: false);
 
@@ -28,9 +32,59 @@ public sealed class LatestValues
             ? [.. tags.Values.OrderBy(v => v.Point.Tag, StringComparer.Ordinal)]
             : [];
 
+    /// <summary>
+    /// Follows the agent's values as they change from now on (read <see cref="Get"/> after subscribing for the
+    /// starting snapshot); at most <paramref name="capacity"/> changed tags wait for the reader.
+    /// </summary>
+    public LatestValueSubscription Subscribe(string agentId, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        var subscription = new LatestValueSubscription(this, agentId, capacity);
+        lock (_subscribersGate)
+        {
+            _subscribers[agentId] = _subscribers.TryGetValue(agentId, out var current) ? [.. current, subscription] : [subscription];
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Readers following any agent now.</summary>
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_subscribersGate)
+            {
+                return _subscribers.Values.Sum(s => s.Length);
+            }
+        }
+    }
+
+    internal void Unsubscribe(LatestValueSubscription subscription)
+    {
+        lock (_subscribersGate)
+        {
+            if (!_subscribers.TryGetValue(subscription.AgentId, out var current))
+            {
+                return;
+            }
+
+            LatestValueSubscription[] rest = [.. current.Where(s => !ReferenceEquals(s, subscription))];
+            if (rest.Length == 0)
+            {
+                _subscribers.TryRemove(subscription.AgentId, out _);
+            }
+            else
+            {
+                _subscribers[subscription.AgentId] = rest;
+            }
+        }
+    }
+
     private void Apply(string agentId, IEnumerable<Point> points, bool stored)
     {
         var tags = _agents.GetOrAdd(agentId, _ => new ConcurrentDictionary<string, LatestValue>(StringComparer.Ordinal));
+        _subscribers.TryGetValue(agentId, out var readers);
         foreach (var point in points)
         {
             if (tags.Count >= MaxTagsPerAgent && !tags.ContainsKey(point.Tag))
@@ -38,7 +92,13 @@ public sealed class LatestValues
                 continue;
             }
 
-            tags.AddOrUpdate(
+            LatestValue? before = null;
+            if (readers is not null)
+            {
+                tags.TryGetValue(point.Tag, out before);
+            }
+
+            var after = tags.AddOrUpdate(
                 point.Tag,
                 _ => new LatestValue(point, stored),
                 (_, current) => point.TimeUnixNano > current.Point.TimeUnixNano
@@ -46,6 +106,13 @@ public sealed class LatestValues
                     : stored && !current.Stored && point.TimeUnixNano == current.Point.TimeUnixNano
                         ? current with { Stored = true }
                         : current);
+            if (readers is not null && !ReferenceEquals(before, after))
+            {
+                foreach (var reader in readers)
+                {
+                    reader.Offer(after);
+                }
+            }
         }
     }
 }
