@@ -1,4 +1,5 @@
 using EdgeCloud.Hub.Api;
+using EdgeCloud.Hub.Dashboard;
 using EdgeCloud.Hub.Fleet;
 using EdgeCloud.Hub.Ingest;
 using EdgeCloud.Hub.Storage;
@@ -51,6 +52,7 @@ public static class HubApplication
         builder.AddHubApi();
         builder.AddHubMetrics();
         builder.AddHubFleet();
+        builder.AddHubDashboard();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -58,6 +60,7 @@ public static class HubApplication
         app.MapHubApi();
         app.MapHubIngest();
         app.MapHubMetrics();
+        app.MapHubDashboard();
         return app;
     }
 }
