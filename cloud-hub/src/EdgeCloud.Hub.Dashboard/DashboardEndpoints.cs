@@ -27,17 +27,22 @@ public static class DashboardEndpoints
         return builder;
     }
 
-    /// <summary>Maps <c>/dashboard</c> (a redirect) and <c>/dashboard/{path}</c>, kept out of the OpenAPI document.</summary>
+    /// <summary>Maps <c>/dashboard/{path}</c> (and <c>/dashboard</c>, a redirect), kept out of the OpenAPI document.</summary>
     public static IEndpointRouteBuilder MapHubDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/dashboard", () => TypedResults.Redirect("/dashboard/")).ExcludeFromDescription().AllowAnonymous();
         endpoints.MapGet("/dashboard/{**path}", Serve).ExcludeFromDescription().AllowAnonymous();
         return endpoints;
     }
 
     private static IResult Serve(string? path, HttpContext http, DashboardAssets assets)
     {
+        // Routing matches "/dashboard" and "/dashboard/" alike; the pages' relative links need the slash.
+        if (string.IsNullOrEmpty(path) && !http.Request.Path.Value!.EndsWith('/'))
+        {
+            return TypedResults.Redirect("/dashboard/");
+        }
+
         var asset = assets.Find(string.IsNullOrEmpty(path) ? "index.html" : path);
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy = ContentSecurityPolicy;

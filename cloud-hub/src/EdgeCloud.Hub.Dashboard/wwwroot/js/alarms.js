@@ -9,7 +9,7 @@ const agentsAskedAtMost = 50;
 export function render(main) {
   const incidentsSection = h('section', { id: 'incidents', hidden: true });
   const stateFilter = h('select', { id: 'incident-state', 'aria-label': 'incident state' },
-    ...['open', 'acknowledged', 'snoozed', 'resolved', 'all'].map(s => h('option', { value: s }, s)));
+    ...['active', 'open', 'acknowledged', 'snoozed', 'resolved', 'all'].map(s => h('option', { value: s }, s)));
   const incidentRows = h('tbody', { id: 'incident-rows' });
   incidentsSection.append(
     h('div', { class: 'toolbar' }, h('h2', {}, 'Incidents'), stateFilter),
@@ -30,14 +30,14 @@ export function render(main) {
   const drawIncidents = () => {
     const wanted = stateFilter.value;
     const shown = [...incidents.values()]
-      .filter(i => wanted === 'all' || i.state === wanted)
+      .filter(i => wanted === 'all' || i.state === wanted || (wanted === 'active' && i.state !== 'resolved'))
       .sort((a, b) => (b.openedAt || '').localeCompare(a.openedAt || ''));
     clear(incidentRows);
     for (const incident of shown) incidentRows.append(incidentRow(incident, updated => { incidents.set(updated.id, updated); drawIncidents(); }));
-    if (shown.length === 0) incidentRows.append(h('tr', {}, h('td', { colspan: 6, class: 'empty' }, `No ${wanted === 'all' ? '' : wanted + ' '}incidents.`)));
+    if (shown.length === 0) incidentRows.append(h('tr', {}, h('td', { colspan: 6, class: 'empty' }, `No ${wanted === 'all' ? '' : `${wanted} `}incidents.`)));
   };
   const loadIncidents = async () => {
-    const query = stateFilter.value === 'all' ? '' : `&state=${stateFilter.value}`;
+    const query = stateFilter.value === 'all' || stateFilter.value === 'active' ? '' : `&state=${stateFilter.value}`;
     const list = await optional(`/api/v1/incidents?limit=200${query}`);
     if (list === null) { incidentsSection.hidden = true; return false; }
     incidentsSection.hidden = false;
