@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeCloud.Hub.Ingest.Live;
 using EdgeCloud.Hub.Tests.TestSupport;
