@@ -74,6 +74,8 @@ public sealed class LiveEndpointsTests
         // Ingest went on and the hub forgot the reader.
         Assert.Equal(4UL, await agent.SendBatchAsync(Batches.Create(4, Batches.Number("plc/a", Batches.BaseNanos + 3, 4))));
         await Eventually.TrueAsync(() => Task.FromResult(hub.App.Services.GetRequiredService<LatestValues>().SubscriberCount == 0), "the dropped reader is unsubscribed");
+        var metrics = await hub.Http.GetStringAsync("/metrics");
+        Assert.Matches("(?m)^edgecloud_hub_live_dropped_total\\{[^}]*reason=\"overflow\"[^}]*\\} 1$", metrics);
     }
 
     [Fact]
