@@ -66,6 +66,7 @@ Console.WriteLine($"""
       hub REST API:                {api}/api/v1/agents
       telemetry, e.g.:             {api}/api/v1/telemetry?agent={AgentId}&tag=plc1/temperature
       hub health:                  {api}/healthz
+      dashboard (a browser):       {api}/dashboard/  (sign in with the admin API key below)
       authenticate (admin API key): curl -H 'X-Api-Key: {AdminKey}' {api}/api/v1/fleet/agents
       or a JWT:                    curl -X POST -H 'X-Api-Key: {AdminKey}' {api}/api/v1/auth/token
                                    then send  -H 'Authorization: Bearer <accessToken>'

@@ -23,8 +23,13 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         {
             Health = new AgentHealth
             {
-                TimeUnixNano = (ulong)NowNanos(), OutboxBatches = 17, OutboxBytes = 48_128, PollErrors = 4, ClockSynchronized = true,
-                BacklogBatches = 17, BacklogEtaSeconds = 95,
+                TimeUnixNano = (ulong)NowNanos(),
+                OutboxBatches = 17,
+                OutboxBytes = 48_128,
+                PollErrors = 4,
+                ClockSynchronized = true,
+                BacklogBatches = 17,
+                BacklogEtaSeconds = 95,
             },
         });
         await agent.SendBatchAsync(Batch(1, Number("plc/temp", 21.5)));
@@ -125,8 +130,16 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         var alarm = new TelemetryBatch { Sequence = 2 };
         alarm.Alarms.Add(new AlarmEvent
         {
-            AlarmId = "oven-04-temp-high-1", Tag = "plc/temp", State = "active", Kind = "raised", Rule = "temp-high", Severity = 800,
-            TimeUnixNano = (ulong)NowNanos(), Message = "oven above 250 degC", EventNumber = 1, Value = 251,
+            AlarmId = "oven-04-temp-high-1",
+            Tag = "plc/temp",
+            State = "active",
+            Kind = "raised",
+            Rule = "temp-high",
+            Severity = 800,
+            TimeUnixNano = (ulong)NowNanos(),
+            Message = "oven above 250 degC",
+            EventNumber = 1,
+            Value = 251,
         });
         await agent.SendBatchAsync(alarm);
 

@@ -25,10 +25,21 @@ internal sealed class IncidentsStandIn : IStartupFilter
     public void Open(string id, string agentId, string message, int severity, DateTimeOffset openedAt) =>
         _incidents[id] = new Dictionary<string, object?>
         {
-            ["id"] = id, ["agentId"] = agentId, ["source"] = "agent-alarm", ["rule"] = "temp-high", ["tag"] = "plc/temp",
-            ["severity"] = severity, ["state"] = "open", ["level"] = 0, ["message"] = message,
-            ["openedAt"] = openedAt.ToString("O"), ["lastEventAt"] = openedAt.ToString("O"), ["acknowledgedAt"] = null,
-            ["acknowledgedBy"] = null, ["snoozedUntil"] = null, ["resolvedAt"] = null,
+            ["id"] = id,
+            ["agentId"] = agentId,
+            ["source"] = "agent-alarm",
+            ["rule"] = "temp-high",
+            ["tag"] = "plc/temp",
+            ["severity"] = severity,
+            ["state"] = "open",
+            ["level"] = 0,
+            ["message"] = message,
+            ["openedAt"] = openedAt.ToString("O"),
+            ["lastEventAt"] = openedAt.ToString("O"),
+            ["acknowledgedAt"] = null,
+            ["acknowledgedBy"] = null,
+            ["snoozedUntil"] = null,
+            ["resolvedAt"] = null,
         };
 
     public string? StateOf(string id) => _incidents.TryGetValue(id, out var incident) ? (string?)incident["state"] : null;

@@ -129,8 +129,16 @@ public sealed class LiveEndpointsTests
         var batch = Batches.Create(sequence);
         batch.Alarms.Add(new AlarmEvent
         {
-            AlarmId = alarmId, Kind = kind, State = kind == "raised" ? "active" : "cleared", Rule = "r", Tag = "plc/t", Severity = 800,
-            TimeUnixNano = (ulong)Batches.BaseNanos + eventNumber, Message = "m", EventNumber = eventNumber, Value = double.NaN,
+            AlarmId = alarmId,
+            Kind = kind,
+            State = kind == "raised" ? "active" : "cleared",
+            Rule = "r",
+            Tag = "plc/t",
+            Severity = 800,
+            TimeUnixNano = (ulong)Batches.BaseNanos + eventNumber,
+            Message = "m",
+            EventNumber = eventNumber,
+            Value = double.NaN,
         });
         return batch;
     }
