@@ -79,6 +79,41 @@ public sealed class LiveEndpointsTests
     }
 
     [Fact]
+    public async Task AgentLive_ClientStopsReading_DroppedAfterWriteTimeoutWhileIngestGoesOn()
+    {
+        using var data = new TempDirectory();
+        await using var hub = await TestHub.StartAsync(data.Path, null, "--Live:WriteTimeoutSeconds=1", "--Live:CoalesceMilliseconds=10");
+        using var agent = await hub.ConnectAsync("gw-5");
+        await agent.SendBatchAsync(Batches.Create(1, Batches.Number("plc/a", Batches.BaseNanos, 1)));
+
+        // A browser that stopped reading: a raw connection with a tiny receive window that never reads a byte.
+        using var stalled = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await stalled.ConnectAsync(hub.ApiUri.Host, hub.ApiUri.Port);
+        await stalled.SendAsync(System.Text.Encoding.ASCII.GetBytes($"GET /api/v1/agents/gw-5/live HTTP/1.1\r\nHost: {hub.ApiUri.Authority}\r\n\r\n"));
+        var latest = hub.App.Services.GetRequiredService<LatestValues>();
+        await Eventually.TrueAsync(() => Task.FromResult(latest.SubscriberCount == 1), "the stalled client follows the agent");
+
+        // Every batch changes 2,000 tags (about 200 KB per event): the socket's buffers fill, a write times out.
+        var sequence = 1UL;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (latest.SubscriberCount > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the stalled client was never dropped");
+            sequence++;
+            var batch = Batches.Create(sequence);
+            for (var i = 0; i < 2000; i++)
+            {
+                batch.Points.Add(Batches.Number($"plc/a-rather-long-tag-name-to-fill-buffers-{i:D4}", Batches.BaseNanos + (long)sequence, sequence));
+            }
+
+            Assert.Equal(sequence, await agent.SendBatchAsync(batch));
+        }
+
+        Assert.Equal(sequence + 1, await agent.SendBatchAsync(Batches.Create(sequence + 1, Batches.Number("plc/a", Batches.BaseNanos + 1_000_000, 2))));
+        Assert.Matches("(?m)^edgecloud_hub_live_dropped_total\\{[^}]*reason=\"write_timeout\"[^}]*\\} 1$", await hub.Http.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
     public async Task AgentLive_UnknownOrInvalidAgent_ProblemNotStream()
     {
         using var data = new TempDirectory();
