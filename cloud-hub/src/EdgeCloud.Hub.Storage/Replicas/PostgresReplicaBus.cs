@@ -10,9 +10,11 @@ namespace EdgeCloud.Hub.Storage.Replicas;
 /// being "topic\npayload". One connection per replica listens; notifications go through a bounded queue
 /// (<see cref="QueueCapacity"/>, overflow policy: drop the oldest, counted and logged, since a message is only a
 /// hint) to the handlers, so a slow handler never stalls the listening connection. A lost connection is
-/// reopened after a second; messages sent meanwhile are missed, as the interface allows.
+/// reopened after <c>reconnectDelay</c> (default 1 s); messages sent meanwhile are missed, as the interface
+/// allows, and the <see cref="OnResumed"/> handlers run (in the dispatch order, after what was queued before)
+/// once it listens again, so that they catch up from the database.
 /// </summary>
-internal sealed partial class PostgresReplicaBus(string connectionString, ILogger<PostgresReplicaBus> logger) : BackgroundService, IReplicaBus
+internal sealed partial class PostgresReplicaBus(string connectionString, ILogger<PostgresReplicaBus> logger, TimeSpan? reconnectDelay = null) : BackgroundService, IReplicaBus
 {
     public const string Channel = "edgecloud_replicas";
     public const int QueueCapacity = 1024;
@@ -42,6 +44,8 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
 
     public IDisposable Subscribe(string topic, Func<string, CancellationToken, ValueTask> handler) => _subscriptions.Add(topic, handler);
 
+    public IDisposable OnResumed(Func<CancellationToken, ValueTask> handler) => _subscriptions.Add(ReplicaSubscriptions.ResumedTopic, (_, token) => handler(token));
+
     public override void Dispose()
     {
         _dataSource.Dispose();
@@ -70,7 +74,12 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                _listening.TrySetResult();
+                if (!_listening.TrySetResult())
+                {
+                    // Listening again after a gap: catching up must not be dropped by a full queue.
+                    await _queue.Writer.WriteAsync((ReplicaSubscriptions.ResumedTopic, ""), stoppingToken);
+                }
+
                 LogListening(logger, Channel);
                 while (!stoppingToken.IsCancellationRequested)
                 {
@@ -88,7 +97,7 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
 
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                await Task.Delay(reconnectDelay ?? TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -122,7 +131,7 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
     [LoggerMessage(EventId = 7200, Level = LogLevel.Information, Message = "Listening for replica messages on PostgreSQL channel {Channel}")]
     private static partial void LogListening(ILogger logger, string channel);
 
-    [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "Replica message listener lost its connection; reconnecting in 1 s")]
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "Replica message listener lost its connection; reconnecting shortly")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 7202, Level = LogLevel.Error, Message = "A replica message handler for topic {Topic} failed")]
