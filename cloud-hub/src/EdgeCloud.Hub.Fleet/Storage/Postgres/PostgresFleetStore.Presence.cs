@@ -1,5 +1,4 @@
 using EdgeCloud.Hub.Fleet.Replicas;
-using Npgsql;
 
 namespace EdgeCloud.Hub.Fleet.Storage.Postgres;
 
@@ -36,26 +35,17 @@ internal sealed partial class PostgresFleetStore : IReplicaPresenceStore
     public Task SetOfflineAsync(string agentId, string replicaId, CancellationToken cancellationToken) =>
         ExecuteAsync("DELETE FROM fleet.presence WHERE agent_id = $1 AND replica_id = $2", cancellationToken, agentId, replicaId);
 
-    public async Task<IReadOnlyList<ReplicaPresence>> ListOnlineAsync(string exceptReplicaId, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await using var command = Command(
-            null,
+    public async Task<IReadOnlyList<ReplicaPresence>> ListOnlineAsync(string exceptReplicaId, TimeSpan lease, CancellationToken cancellationToken) =>
+        await QueryAsync(
             """
             SELECT p.agent_id, p.replica_id, p.agent_version, p.peer, p.connected_at FROM fleet.presence p
             JOIN fleet.replicas r ON r.replica_id = p.replica_id
             WHERE p.replica_id <> $1 AND r.heartbeat_at > now() - $2
             """,
-            [exceptReplicaId]);
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = lease });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<ReplicaPresence>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new ReplicaPresence(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Time(reader, 4)));
-        }
-
-        return rows;
-    }
+            r => new ReplicaPresence(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Time(r, 4)),
+            cancellationToken,
+            exceptReplicaId,
+            lease);
 
     public async Task RemoveReplicaAsync(string replicaId, CancellationToken cancellationToken)
     {
@@ -63,16 +53,12 @@ internal sealed partial class PostgresFleetStore : IReplicaPresenceStore
         await ExecuteAsync("DELETE FROM fleet.replicas WHERE replica_id = $1", cancellationToken, replicaId);
     }
 
-    public async Task<int> PurgeAsync(TimeSpan olderThan, CancellationToken cancellationToken)
-    {
-        await using var command = Command(
-            null,
+    public Task<int> PurgeAsync(TimeSpan olderThan, CancellationToken cancellationToken) =>
+        ExecuteAsync(
             """
             WITH gone AS (DELETE FROM fleet.replicas WHERE heartbeat_at < now() - $1 RETURNING replica_id)
             DELETE FROM fleet.presence p USING gone WHERE p.replica_id = gone.replica_id
             """,
-            []);
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = olderThan });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            cancellationToken,
+            olderThan);
 }

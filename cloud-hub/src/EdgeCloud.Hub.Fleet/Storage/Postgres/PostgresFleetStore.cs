@@ -42,6 +42,7 @@ internal sealed partial class PostgresFleetStore : IFleetStore, IDisposable
                 // A null has no type of its own; every nullable column here is text or bigint, and "$n IS NULL" needs one.
                 null => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 DateTimeOffset time => new NpgsqlParameter<long> { TypedValue = time.UtcTicks },
+                TimeSpan span => new NpgsqlParameter<TimeSpan> { TypedValue = span },
                 _ => new NpgsqlParameter { Value = value },
             });
         }
