@@ -61,7 +61,17 @@ internal sealed class SecureHub : IAsyncDisposable
             .. extraArgs,
         ];
         var app = HubApplication.Create(args, builder => builder.Logging.ClearProviders());
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            data.Dispose();
+            throw;
+        }
+
         return new SecureHub(app, data);
     }
 

@@ -20,9 +20,9 @@ public interface IReplicaBus
     IDisposable Subscribe(string topic, Func<string, CancellationToken, ValueTask> handler);
 
     /// <summary>
-    /// Calls <paramref name="handler"/> each time this replica starts listening again after it could not (a lost
-    /// connection): messages sent meanwhile were missed, so the handler catches up from the database. Not called
-    /// for the first start. Until the result is disposed.
+    /// Calls <paramref name="handler"/> each time this replica may have missed messages: when it listens again after
+    /// it could not (a lost connection), or after it dropped messages because its handlers fell behind. The handler
+    /// catches up from the database. Not called for the first start. Until the result is disposed.
     /// </summary>
     IDisposable OnResumed(Func<CancellationToken, ValueTask> handler);
 }

@@ -11,21 +11,40 @@ namespace EdgeCloud.Hub.Storage.Replicas;
 /// (<see cref="QueueCapacity"/>, overflow policy: drop the oldest, counted and logged, since a message is only a
 /// hint) to the handlers, so a slow handler never stalls the listening connection. A lost connection is
 /// reopened after <c>reconnectDelay</c> (default 1 s); messages sent meanwhile are missed, as the interface
-/// allows, and the <see cref="OnResumed"/> handlers run (in the dispatch order, after what was queued before)
-/// once it listens again, so that they catch up from the database.
+/// allows. Either way something was missed, so the <see cref="OnResumed"/> handlers run, in the dispatch order
+/// after what was queued before, once it listens again or once the handlers caught up after a drop: they catch
+/// up from the database.
 /// </summary>
-internal sealed partial class PostgresReplicaBus(string connectionString, ILogger<PostgresReplicaBus> logger, TimeSpan? reconnectDelay = null) : BackgroundService, IReplicaBus
+internal sealed partial class PostgresReplicaBus : BackgroundService, IReplicaBus
 {
     public const string Channel = "edgecloud_replicas";
     public const int QueueCapacity = 1024;
 
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<PostgresReplicaBus> _logger;
+    private readonly TimeSpan _reconnectDelay;
     private readonly ReplicaSubscriptions _subscriptions = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Channel<(string Topic, string Payload)> _queue = System.Threading.Channels.Channel.CreateBounded<(string, string)>(
-        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Channel<(string Topic, string Payload)> _queue;
 
     private long _dropped;
+    private int _catchUpPending;
+
+    public PostgresReplicaBus(string connectionString, ILogger<PostgresReplicaBus> logger, TimeSpan? reconnectDelay = null)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _logger = logger;
+        _reconnectDelay = reconnectDelay ?? TimeSpan.FromSeconds(1);
+
+        // DropOldest never refuses a write: the callback is where a drop shows.
+        _queue = System.Threading.Channels.Channel.CreateBounded<(string, string)>(
+            new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ =>
+            {
+                Interlocked.Increment(ref _dropped);
+                Volatile.Write(ref _catchUpPending, 1);
+            });
+    }
 
     /// <summary>Completes once this replica listens (first LISTEN done).</summary>
     public Task Listening => _listening.Task;
@@ -64,9 +83,9 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
                 connection.Notification += (_, e) =>
                 {
                     var split = e.Payload.IndexOf('\n', StringComparison.Ordinal);
-                    if (split > 0 && !_queue.Writer.TryWrite((e.Payload[..split], e.Payload[(split + 1)..])))
+                    if (split > 0)
                     {
-                        Interlocked.Increment(ref _dropped);
+                        _queue.Writer.TryWrite((e.Payload[..split], e.Payload[(split + 1)..]));
                     }
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
@@ -80,7 +99,7 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
                     await _queue.Writer.WriteAsync((ReplicaSubscriptions.ResumedTopic, ""), stoppingToken);
                 }
 
-                LogListening(logger, Channel);
+                LogListening(_logger, Channel);
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -92,12 +111,12 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
             }
             catch (NpgsqlException ex)
             {
-                LogListenFailed(logger, ex);
+                LogListenFailed(_logger, ex);
             }
 
             try
             {
-                await Task.Delay(reconnectDelay ?? TimeSpan.FromSeconds(1), stoppingToken);
+                await Task.Delay(_reconnectDelay, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -115,11 +134,16 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
                 try
                 {
                     await _subscriptions.DispatchAsync(topic, payload, stoppingToken);
+                    if (Interlocked.Exchange(ref _catchUpPending, 0) == 1)
+                    {
+                        LogDropped(_logger, Interlocked.Read(ref _dropped));
+                        await _subscriptions.DispatchAsync(ReplicaSubscriptions.ResumedTopic, "", stoppingToken);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // One failing handler must not stop the bus for every other topic.
-                    LogHandlerFailed(logger, topic, ex);
+                    LogHandlerFailed(_logger, topic, ex);
                 }
             }
         }
@@ -133,6 +157,9 @@ internal sealed partial class PostgresReplicaBus(string connectionString, ILogge
 
     [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "Replica message listener lost its connection; reconnecting shortly")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7203, Level = LogLevel.Warning, Message = "Replica messages dropped because the handlers fell behind ({Dropped} so far); catching up from the database")]
+    private static partial void LogDropped(ILogger logger, long dropped);
 
     [LoggerMessage(EventId = 7202, Level = LogLevel.Error, Message = "A replica message handler for topic {Topic} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string topic, Exception exception);

@@ -82,6 +82,43 @@ public sealed class PostgresReplicaBusTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task OnResumed_HandlersFellBehindAndMessagesWereDropped_CountedAndCalledOnce()
+    {
+        var database = server.CreateDatabase();
+        try
+        {
+            using var bus = new PostgresReplicaBus(database, NullLogger<PostgresReplicaBus>.Instance);
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var resumed = 0;
+            using var onResumed = bus.OnResumed(_ =>
+            {
+                Interlocked.Increment(ref resumed);
+                return ValueTask.CompletedTask;
+            });
+            using var slow = bus.Subscribe("slow", async (_, _) => await release.Task);
+            await bus.StartAsync(CancellationToken.None);
+            await bus.Listening.WaitAsync(TimeSpan.FromSeconds(10));
+
+            // The first message holds the handler; the queue then overflows by 20.
+            for (var i = 0; i <= PostgresReplicaBus.QueueCapacity + 20; i++)
+            {
+                await bus.PublishAsync("slow", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            await Eventually.TrueAsync(() => Task.FromResult(bus.Dropped >= 20), "the overflow to be counted");
+            Assert.Equal(0, Volatile.Read(ref resumed));
+            release.SetResult();
+
+            await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref resumed) == 1), "the resume handlers to run once the handlers caught up");
+            await bus.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            server.DropDatabase(database);
+        }
+    }
+
+    [Fact]
     public async Task PublishAsync_PayloadTooLarge_RefusedBeforeSending()
     {
         using var bus = new PostgresReplicaBus(server.AdminConnectionString, NullLogger<PostgresReplicaBus>.Instance);
