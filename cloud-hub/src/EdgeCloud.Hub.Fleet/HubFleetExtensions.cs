@@ -5,9 +5,12 @@ using EdgeCloud.Hub.Fleet.Audit;
 using EdgeCloud.Hub.Fleet.Endpoints;
 using EdgeCloud.Hub.Fleet.Identity;
 using EdgeCloud.Hub.Fleet.Operations;
+using EdgeCloud.Hub.Fleet.Replicas;
 using EdgeCloud.Hub.Fleet.Storage;
+using EdgeCloud.Hub.Fleet.Storage.Postgres;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Ingest.Security;
+using EdgeCloud.Hub.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -18,6 +21,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EdgeCloud.Hub.Fleet;
 
@@ -37,9 +41,8 @@ public static class HubFleetExtensions
         var services = builder.Services;
         services.AddOptions<FleetOptions>().BindConfiguration(FleetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FleetPaths>();
-        services.AddSingleton(s => new SqliteFleetStore(s.GetRequiredService<FleetPaths>().Database));
-        services.AddSingleton<IFleetStore>(s => s.GetRequiredService<SqliteFleetStore>());
-        services.AddSingleton<IFleetOperationsStore>(s => s.GetRequiredService<SqliteFleetStore>());
+        AddStores(services, builder.Configuration);
+        AddReplicas(services);
         services.AddSingleton<ConfigService>();
         services.AddSingleton<CommandService>();
         services.AddSingleton<IAgentStreamObserver, FleetStreamObserver>();
@@ -57,6 +60,9 @@ public static class HubFleetExtensions
         }
 
         services.AddHostedService<FleetInitializer>();
+
+        // After the initializer: the coordinator's first heartbeat needs the migrated schema.
+        services.AddHostedService<ReplicaCoordinator>();
 
         AddAuthentication(services);
         AddRateLimits(services, builder.Configuration);
@@ -79,6 +85,35 @@ public static class HubFleetExtensions
         OperationsEndpoints.Map(api);
         PresenceEvents.Map(api);
         return app;
+    }
+
+    /// <summary>The fleet store follows the telemetry store's provider: PostgreSQL (shared by replicas) or SQLite <c>fleet.db</c>.</summary>
+    private static void AddStores(IServiceCollection services, ConfigurationManager configuration)
+    {
+        var storage = configuration.GetSection(HubStorageOptions.SectionName).Get<HubStorageOptions>() ?? new HubStorageOptions();
+        if (storage.Provider == StorageProvider.Postgres)
+        {
+            services.AddSingleton(s => new PostgresFleetStore(s.GetRequiredService<IOptions<HubStorageOptions>>().Value.ConnectionString!, s.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IFleetStore>(s => s.GetRequiredService<PostgresFleetStore>());
+            services.AddSingleton<IFleetOperationsStore>(s => s.GetRequiredService<PostgresFleetStore>());
+            services.AddSingleton<IReplicaPresenceStore>(s => s.GetRequiredService<PostgresFleetStore>());
+        }
+        else
+        {
+            services.AddSingleton(s => new SqliteFleetStore(s.GetRequiredService<FleetPaths>().Database));
+            services.AddSingleton<IFleetStore>(s => s.GetRequiredService<SqliteFleetStore>());
+            services.AddSingleton<IFleetOperationsStore>(s => s.GetRequiredService<SqliteFleetStore>());
+            services.AddSingleton<IReplicaPresenceStore, SingleHubPresenceStore>();
+        }
+    }
+
+    /// <summary>Presence across replicas (replacing the ingest module's local view) and the coordinator that routes hints.</summary>
+    private static void AddReplicas(IServiceCollection services)
+    {
+        services.AddOptions<ReplicaOptions>().BindConfiguration(ReplicaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClusterPresence>();
+        services.AddSingleton<IAgentPresence>(s => s.GetRequiredService<ClusterPresence>());
+        services.AddSingleton<ReplicaHints>();
     }
 
     private static void AddAuthentication(IServiceCollection services)

@@ -60,4 +60,7 @@ internal sealed partial class FleetSyncService
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Live snapshot from agent {AgentId} ignored: tag '{Tag}' is not " + NameRules.TagRuleText)]
     private static partial void LogLiveSnapshotRefused(ILogger logger, string agentId, string tag);
+
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Warning, Message = "A stream observer failed after agent {AgentId} disconnected: {Reason}")]
+    private static partial void LogObserverFailed(ILogger logger, string agentId, string reason);
 }

@@ -49,19 +49,27 @@ internal sealed partial class FleetSyncService(
                 throw Refuse(context.Peer, hello.AgentId, StatusCode.PermissionDenied, identity.Reason ?? "refused");
             }
 
-            using var connection = registry.Open(hello.AgentId, hello.AgentVersion, context.Peer, session.Token);
-            if (connection.ReplacedPeer is not null)
-            {
-                LogReplaced(logger, hello.AgentId, context.Peer, connection.ReplacedPeer);
-            }
-
             try
             {
-                await RunSessionAsync(hello, connection, requestStream, responseStream, callAborted);
+                using var connection = registry.Open(hello.AgentId, hello.AgentVersion, context.Peer, session.Token);
+                if (connection.ReplacedPeer is not null)
+                {
+                    LogReplaced(logger, hello.AgentId, context.Peer, connection.ReplacedPeer);
+                }
+
+                try
+                {
+                    await RunSessionAsync(hello, connection, requestStream, responseStream, callAborted);
+                }
+                finally
+                {
+                    await RecordLastSeenAsync(connection);
+                }
             }
             finally
             {
-                await RecordLastSeenAsync(connection);
+                // After the registry dropped the stream: observers see whether a newer one took its place.
+                await NotifyDisconnectedAsync(hello.AgentId);
             }
         }
         catch (SessionRefusedException refusal)
@@ -148,6 +156,22 @@ internal sealed partial class FleetSyncService(
         {
             // The call is already gone; its status still carries the reason.
             LogRefusalNotSent(logger, error.Message);
+        }
+    }
+
+    private async Task NotifyDisconnectedAsync(string agentId)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                // Not the call's token: it is usually cancelled by now, and presence must still be cleared.
+                await observer.OnDisconnectedAsync(agentId, CancellationToken.None);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                LogObserverFailed(logger, agentId, error.Message);
+            }
         }
     }
 

@@ -40,7 +40,7 @@ public static class HubStorageExtensions
         {
             var options = services.GetRequiredService<IOptions<HubStorageOptions>>().Value;
             return options.Provider == StorageProvider.Postgres
-                ? new PostgresReplicaBus(options.ConnectionString!, services.GetRequiredService<ILogger<PostgresReplicaBus>>())
+                ? new PostgresReplicaBus(options.ConnectionString!, services.GetRequiredService<ILogger<PostgresReplicaBus>>(), options.ReplicaBusReconnectDelay)
                 : new InProcessReplicaBus();
         });
         builder.Services.AddHostedService<ReplicaBusHost>();

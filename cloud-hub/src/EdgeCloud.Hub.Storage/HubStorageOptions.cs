@@ -35,6 +35,13 @@ public sealed class HubStorageOptions : IValidatableObject
     /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// With PostgreSQL: how long the replica message listener waits before it reconnects after losing its
+    /// connection (what it missed meanwhile is caught up from the database once it listens again). Default 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan ReplicaBusReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeCloud.Hub.Fleet.Tests.TestSupport;
+using EdgeCloud.Hub.Tests.TestSupport;
 using EdgeCloud.Proto.Sync.V1;
 
 namespace EdgeCloud.Hub.Fleet.Tests.Access;
@@ -11,12 +12,15 @@ namespace EdgeCloud.Hub.Fleet.Tests.Access;
 /// route added later is covered without touching this test) and calls each operation as tenant A's admin
 /// with tenant B's ids. Nothing of B may come back, and nothing of B may change.
 /// </summary>
-public sealed class TenantIsolationTests
+public abstract class TenantIsolationTests
 {
+    /// <summary>Starts the hub on this class's fleet store backend.</summary>
+    private protected abstract Task<SecureHub> StartHubAsync();
+
     [Fact]
     public async Task EveryRoute_OtherTenantsIds_ReturnNothingOfThatTenant()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         using var adminB = hub.Client(await hub.CreateUserAsync("tenant-b", "b-admin", "admin"));
         using var adminA = hub.Client(await hub.CreateUserAsync("tenant-a", "a-admin", "admin"));
         using var agentA = await hub.EnrollAsync("agent-of-a", adminA, "line-a");
@@ -119,4 +123,17 @@ public sealed class TenantIsolationTests
             Assert.Equal(1UL, (await TestAgent.ReadAsync(call)).Ack.Sequence);
         }
     }
+}
+
+/// <summary>TenantIsolationTests on SQLite (<c>fleet.db</c>).</summary>
+public sealed class SqliteTenantIsolationTests : TenantIsolationTests
+{
+    private protected override Task<SecureHub> StartHubAsync() => SecureHub.StartAsync();
+}
+
+/// <summary>TenantIsolationTests on PostgreSQL (schema <c>fleet</c>).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTenantIsolationTests(PostgresServer server) : TenantIsolationTests
+{
+    private protected override Task<SecureHub> StartHubAsync() => SecureHub.StartOnPostgresAsync(server);
 }

@@ -6,17 +6,21 @@ using EdgeCloud.Edge.Sync.Identity;
 using EdgeCloud.Hub.Fleet.Access;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Fleet.Tests.TestSupport;
+using EdgeCloud.Hub.Tests.TestSupport;
 using EdgeCloud.Proto.Sync.V1;
 
 namespace EdgeCloud.Hub.Fleet.Tests.Identity;
 
 /// <summary>Enrollment through the real API, then streams over mTLS; every token refusal the issue lists.</summary>
-public sealed class EnrollmentTests
+public abstract class EnrollmentTests
 {
+    /// <summary>Starts the hub on this class's fleet store backend.</summary>
+    private protected abstract Task<SecureHub> StartHubAsync();
+
     [Fact]
     public async Task Enroll_ValidToken_StreamsOverMtlsWithKeyFilesOwnerOnly()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         using var agent = await hub.EnrollAsync("gw-1", null, "site=berlin");
 
         var (channel, call) = await agent.ConnectAsync();
@@ -39,7 +43,7 @@ public sealed class EnrollmentTests
     [Fact]
     public async Task Enroll_ReusedToken_RefusedAndAudited()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         var token = await SecureHub.CreateTokenAsync(hub.Admin);
         using var first = await TestAgent.EnrollAsync(hub, "gw-1", token);
 
@@ -54,7 +58,7 @@ public sealed class EnrollmentTests
     [Fact]
     public async Task Enroll_ExpiredToken_Refused()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         const string token = "ecet_expired-for-test";
         var hash = Secrets.Hash(token);
         await hub.Store.AddEnrollmentTokenAsync(
@@ -68,7 +72,7 @@ public sealed class EnrollmentTests
     [Fact]
     public async Task Enroll_UnknownToken_Refused()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
 
         var error = await Assert.ThrowsAsync<EnrollmentException>(() => TestAgent.EnrollAsync(hub, "gw-1", "ecet_never-issued"));
 
@@ -78,7 +82,7 @@ public sealed class EnrollmentTests
     [Fact]
     public async Task Enroll_RsaKeyInCsr_RefusedNamingTheCsrAndTokenStaysUnused()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         var token = await SecureHub.CreateTokenAsync(hub.Admin);
         using var rsa = RSA.Create(2048);
         var csr = new CertificateRequest("CN=gw-1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequestPem();
@@ -95,7 +99,7 @@ public sealed class EnrollmentTests
     [Fact]
     public async Task Enroll_EnrolledIdAgain_RefusedUntilRevoked()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         using var first = await hub.EnrollAsync("gw-1");
 
         await Assert.ThrowsAsync<EnrollmentException>(() => hub.EnrollAsync("gw-1"));
@@ -105,4 +109,17 @@ public sealed class EnrollmentTests
 
         Assert.NotEqual(first.Credential.SerialNumber, again.Credential.SerialNumber);
     }
+}
+
+/// <summary>EnrollmentTests on SQLite (<c>fleet.db</c>).</summary>
+public sealed class SqliteEnrollmentTests : EnrollmentTests
+{
+    private protected override Task<SecureHub> StartHubAsync() => SecureHub.StartAsync();
+}
+
+/// <summary>EnrollmentTests on PostgreSQL (schema <c>fleet</c>).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEnrollmentTests(PostgresServer server) : EnrollmentTests
+{
+    private protected override Task<SecureHub> StartHubAsync() => SecureHub.StartOnPostgresAsync(server);
 }

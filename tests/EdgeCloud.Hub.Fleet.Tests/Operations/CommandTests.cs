@@ -2,17 +2,21 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeCloud.Hub.Fleet.Tests.TestSupport;
+using EdgeCloud.Hub.Tests.TestSupport;
 using EdgeCloud.Proto.Sync.V1;
 
 namespace EdgeCloud.Hub.Fleet.Tests.Operations;
 
 /// <summary>Commands: delivered to an online agent, queued for an offline one when asked, refused otherwise, timed out without a result.</summary>
-public sealed class CommandTests
+public abstract class CommandTests
 {
+    /// <summary>Starts the hub on this class's fleet store backend.</summary>
+    private protected abstract Task<SecureHub> StartHubAsync();
+
     [Fact]
     public async Task Command_OnlineAgent_DeliveredAndResultRecorded()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         using var agent = await hub.EnrollAsync("gw-1");
         var (channel, call) = await agent.ConnectAsync();
         using (channel)
@@ -31,7 +35,7 @@ public sealed class CommandTests
     [Fact]
     public async Task Command_OfflineAgentQueued_DeliveredWhenItConnects()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         using var agent = await hub.EnrollAsync("gw-1");
         var id = await SendAsync(hub, "gw-1", new { kind = "diagnostics", timeoutSeconds = 60, queueIfOffline = true });
         Assert.Equal("queued", await StatusAsync(hub, id));
@@ -48,7 +52,7 @@ public sealed class CommandTests
     [Fact]
     public async Task Command_OfflineAgentNotQueued_Conflict()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         using var agent = await hub.EnrollAsync("gw-1");
 
         using var response = await hub.Admin.PostAsJsonAsync("/api/v1/fleet/agents/gw-1/commands", new { kind = "restart" });
@@ -60,7 +64,7 @@ public sealed class CommandTests
     [Fact]
     public async Task Command_NoResultBeforeDeadline_TimedOutAndLateResultIgnored()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         using var agent = await hub.EnrollAsync("gw-1");
         var (channel, call) = await agent.ConnectAsync();
         using (channel)
@@ -80,7 +84,7 @@ public sealed class CommandTests
     [Fact]
     public async Task Command_UnknownKind_BadRequestNamingTheField()
     {
-        await using var hub = await SecureHub.StartAsync();
+        await using var hub = await StartHubAsync();
         using var agent = await hub.EnrollAsync("gw-1");
 
         using var response = await hub.Admin.PostAsJsonAsync("/api/v1/fleet/agents/gw-1/commands", new { kind = "format-disk", queueIfOffline = true });
@@ -99,4 +103,17 @@ public sealed class CommandTests
 
     private static async Task<string> StatusAsync(SecureHub hub, string id) =>
         (await hub.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/fleet/commands/{id}")).GetProperty("status").GetString()!;
+}
+
+/// <summary>CommandTests on SQLite (<c>fleet.db</c>).</summary>
+public sealed class SqliteCommandTests : CommandTests
+{
+    private protected override Task<SecureHub> StartHubAsync() => SecureHub.StartAsync();
+}
+
+/// <summary>CommandTests on PostgreSQL (schema <c>fleet</c>).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCommandTests(PostgresServer server) : CommandTests
+{
+    private protected override Task<SecureHub> StartHubAsync() => SecureHub.StartOnPostgresAsync(server);
 }

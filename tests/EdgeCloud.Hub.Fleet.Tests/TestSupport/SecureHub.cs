@@ -3,6 +3,7 @@ using System.Text.Json;
 using EdgeCloud.Hub.Fleet.Identity;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Server;
+using EdgeCloud.Hub.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ internal sealed class SecureHub : IAsyncDisposable
     public const string AdminKey = "ecak_test-admin";
 
     private readonly TempDirectory _data;
+    private Action? _dropDatabase;
 
     private SecureHub(WebApplication app, TempDirectory data)
     {
@@ -59,8 +61,38 @@ internal sealed class SecureHub : IAsyncDisposable
             .. extraArgs,
         ];
         var app = HubApplication.Create(args, builder => builder.Logging.ClearProviders());
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            data.Dispose();
+            throw;
+        }
+
         return new SecureHub(app, data);
+    }
+
+    /// <summary>
+    /// A hub whose telemetry and fleet state live in a fresh database on <paramref name="server"/> (dropped at
+    /// dispose) instead of SQLite files: the same tests then run on both fleet store backends.
+    /// </summary>
+    public static async Task<SecureHub> StartOnPostgresAsync(PostgresServer server, params string[] extraArgs)
+    {
+        var database = server.CreateDatabase();
+        try
+        {
+            var hub = await StartAsync(["--Storage:Provider=Postgres", $"--Storage:ConnectionString={database}", .. extraArgs]);
+            hub._dropDatabase = () => server.DropDatabase(database);
+            return hub;
+        }
+        catch
+        {
+            server.DropDatabase(database);
+            throw;
+        }
     }
 
     /// <summary>A client of the API that sends <paramref name="apiKey"/> (none when null).</summary>
@@ -112,5 +144,6 @@ internal sealed class SecureHub : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         _data.Dispose();
+        _dropDatabase?.Invoke();
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EdgeCloud.Hub.Fleet.Access;
 using EdgeCloud.Hub.Fleet.Audit;
+using EdgeCloud.Hub.Fleet.Replicas;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Storage.Validation;
@@ -20,6 +21,7 @@ internal sealed class EnrollmentService(
     HubCertificateAuthority ca,
     IFleetStore store,
     IAgentSessions sessions,
+    ReplicaHints hints,
     AuditLog audit,
     IOptions<FleetOptions> options,
     TimeProvider time)
@@ -139,7 +141,12 @@ internal sealed class EnrollmentService(
         }
 
         var changed = await store.RevokeAgentAsync(agentId, time.GetUtcNow(), cancellationToken);
-        sessions.Disconnect(agentId, $"agent '{agentId}' was revoked");
+        if (!sessions.Disconnect(agentId, $"agent '{agentId}' was revoked"))
+        {
+            // Its stream may be open on another replica, which closes it on this hint (after reading the store).
+            await hints.RevokedAsync(agentId, cancellationToken);
+        }
+
         await audit.RecordAsync(caller, "agent.revoke", agentId, AuditLog.Ok, changed ? null : "already revoked", cancellationToken);
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EdgeCloud.Hub.Fleet.Access;
 using EdgeCloud.Hub.Fleet.Audit;
+using EdgeCloud.Hub.Fleet.Replicas;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Proto.Sync.V1;
@@ -9,12 +10,15 @@ using Microsoft.AspNetCore.Http;
 namespace EdgeCloud.Hub.Fleet.Operations;
 
 /// <summary>
-/// Commands to agents (write-tag, restart, diagnostics), each with a deadline: sent at once to an online
-/// agent, queued for an offline one only when asked (and sent when it connects, if still in time), refused
-/// otherwise. A command without a result by its deadline reads as timed-out. Results come back as
-/// CommandResult on the agent's stream.
+/// Commands to agents (write-tag, restart, diagnostics), each with a deadline. A command is stored first, then
+/// sent by the replica that holds the agent's stream: at once when that is this one, else on a hint over the
+/// replica bus to the others. For an agent online nowhere it stays queued only when asked (and goes out when the
+/// agent connects to any replica, if still in time); otherwise it is refused. Sending takes the command from
+/// queued to sent in the store first, so two replicas never both send it. A command without a result by its
+/// deadline reads as timed-out. Results come back as CommandResult on the agent's stream, into the shared store,
+/// so any replica answers for them.
 /// </summary>
-internal sealed class CommandService(IFleetOperationsStore store, IAgentSessions sessions, AuditLog audit, TimeProvider time)
+internal sealed class CommandService(IFleetOperationsStore store, IAgentSessions sessions, ClusterPresence presence, ReplicaHints hints, AuditLog audit, TimeProvider time)
 {
     public const string Queued = "queued";
     public const string Sent = "sent";
@@ -39,17 +43,25 @@ internal sealed class CommandService(IFleetOperationsStore store, IAgentSessions
             throw new FleetRequestException(StatusCodes.Status400BadRequest, "Invalid command", "field 'timeoutSeconds' must be between 1 and 604800");
         }
 
-        var now = time.GetUtcNow();
-        var command = new CommandRecord(Guid.NewGuid().ToString("N"), agent.Tenant, agent.AgentId, kind, arguments, Queued, null, FleetClaims.ActorOf(caller), now, now + timeout);
-        var sent = sessions.TrySend(agent.AgentId, Message(command));
-        if (!sent && !queueIfOffline)
+        if (presence.Find(agent.AgentId) is null && !queueIfOffline)
         {
             await audit.RecordAsync(caller, "command." + kind, agent.AgentId, AuditLog.Refused, "agent offline and queueIfOffline is false", cancellationToken);
             throw new FleetRequestException(StatusCodes.Status409Conflict, "Agent offline", $"agent '{agent.AgentId}' is not connected; ask again with \"queueIfOffline\": true to deliver it when it connects");
         }
 
-        command = command with { Status = sent ? Sent : Queued };
+        var now = time.GetUtcNow();
+        var command = new CommandRecord(Guid.NewGuid().ToString("N"), agent.Tenant, agent.AgentId, kind, arguments, Queued, null, FleetClaims.ActorOf(caller), now, now + timeout);
         await store.AddCommandAsync(command, cancellationToken);
+        if (await TrySendAsync(command, cancellationToken))
+        {
+            command = command with { Status = Sent };
+        }
+        else
+        {
+            // Whichever replica holds the stream (or gets it next) reads it from the store.
+            await hints.CommandsQueuedAsync(agent.AgentId, cancellationToken);
+        }
+
         await audit.RecordAsync(caller, "command." + kind, agent.AgentId, AuditLog.Ok, $"command {command.Id} {command.Status}", cancellationToken);
         return command;
     }
@@ -66,8 +78,8 @@ internal sealed class CommandService(IFleetOperationsStore store, IAgentSessions
         return command;
     }
 
-    /// <summary>Sends the agent's queued commands that are still in time; the others time out.</summary>
-    public async Task OnConnectedAsync(string agentId, CancellationToken cancellationToken)
+    /// <summary>Sends the agent's queued commands that are still in time to its stream on this replica; the others time out.</summary>
+    public async Task DeliverQueuedAsync(string agentId, CancellationToken cancellationToken)
     {
         foreach (var command in await store.ListCommandsAsync(agentId, Queued, cancellationToken))
         {
@@ -75,11 +87,28 @@ internal sealed class CommandService(IFleetOperationsStore store, IAgentSessions
             {
                 await store.UpdateCommandAsync(command.Id, agentId, TimedOut, "the agent did not connect before the deadline", cancellationToken);
             }
-            else if (sessions.TrySend(agentId, Message(command)))
+            else
             {
-                await store.UpdateCommandAsync(command.Id, agentId, Sent, null, cancellationToken);
+                await TrySendAsync(command, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Claims the queued command and writes it to the agent's stream here; a full or missing stream puts it back in the queue.</summary>
+    private async Task<bool> TrySendAsync(CommandRecord command, CancellationToken cancellationToken)
+    {
+        if (!presence.IsLocal(command.AgentId) || !await store.ClaimCommandAsync(command.Id, command.AgentId, cancellationToken))
+        {
+            return false;
+        }
+
+        if (sessions.TrySend(command.AgentId, Message(command)))
+        {
+            return true;
+        }
+
+        await store.UpdateCommandAsync(command.Id, command.AgentId, Queued, null, cancellationToken);
+        return false;
     }
 
     /// <summary>Records an agent's result (ignored when the command already ended, e.g. timed out).</summary>

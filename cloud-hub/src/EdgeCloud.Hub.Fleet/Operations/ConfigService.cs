@@ -3,6 +3,7 @@ using System.Text;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Hub.Fleet.Access;
 using EdgeCloud.Hub.Fleet.Audit;
+using EdgeCloud.Hub.Fleet.Replicas;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Proto.Sync.V1;
@@ -16,10 +17,12 @@ namespace EdgeCloud.Hub.Fleet.Operations;
 /// (<see cref="ConfigLoader.TryParseSite"/> from EdgeCloud.Edge.Core) and refused with every error listed,
 /// so an agent never receives a config it would refuse; otherwise it becomes the target's next version and
 /// goes out as DesiredConfig to the target's online agents at once, and to the others when they connect
-/// (their Hello names the version they run). An agent's own config wins over its groups'; among groups the
+/// (their Hello names the version they run). An agent whose stream another replica holds gets it from that
+/// replica, after a hint over the replica bus. An agent's own config wins over its groups'; among groups the
 /// first by name that has one.
 /// </summary>
-internal sealed class ConfigService(IFleetStore registry, IFleetOperationsStore store, IAgentSessions sessions, AuditLog audit, TimeProvider time)
+internal sealed class ConfigService(
+    IFleetStore registry, IFleetOperationsStore store, IAgentSessions sessions, ClusterPresence presence, ReplicaHints hints, AuditLog audit, TimeProvider time)
 {
     public const string AgentTarget = "agent";
     public const string GroupTarget = "group";
@@ -44,8 +47,18 @@ internal sealed class ConfigService(IFleetStore registry, IFleetOperationsStore 
         foreach (var agent in targets)
         {
             // An agent with a config of its own keeps it over a group's.
-            if (await DesiredForAsync(agent, cancellationToken) is { } desired && desired.VersionTag == config.VersionTag && sessions.TrySend(agent.AgentId, Message(desired)))
+            if (await DesiredForAsync(agent, cancellationToken) is not { } desired || desired.VersionTag != config.VersionTag)
             {
+                continue;
+            }
+
+            if (sessions.TrySend(agent.AgentId, Message(desired)))
+            {
+                delivered++;
+            }
+            else if (presence.RemoteHolder(agent.AgentId) is not null)
+            {
+                await hints.ConfigChangedAsync(agent.AgentId, cancellationToken);
                 delivered++;
             }
         }
@@ -72,14 +85,18 @@ internal sealed class ConfigService(IFleetStore registry, IFleetOperationsStore 
         return null;
     }
 
-    /// <summary>Sends the desired config to a just-connected agent whose Hello names another version.</summary>
-    public async Task OnConnectedAsync(FleetAgentRecord agent, string runningVersion, CancellationToken cancellationToken)
+    /// <summary>Sends the desired config to the agent's stream on this replica unless it runs <paramref name="runningVersion"/> already.</summary>
+    public async Task SendDesiredAsync(FleetAgentRecord agent, string? runningVersion, CancellationToken cancellationToken)
     {
         if (await DesiredForAsync(agent, cancellationToken) is { } desired && !string.Equals(desired.VersionTag, runningVersion, StringComparison.Ordinal))
         {
             sessions.TrySend(agent.AgentId, Message(desired));
         }
     }
+
+    /// <summary>The version the agent last reported (whatever it did with it), or null.</summary>
+    public async Task<string?> ReportedVersionAsync(string agentId, CancellationToken cancellationToken) =>
+        (await store.GetConfigReportAsync(agentId, cancellationToken))?.Version;
 
     private async Task<List<FleetAgentRecord>> TargetsAsync(string tenant, string kind, string target, CancellationToken cancellationToken)
     {

@@ -1,8 +1,8 @@
 namespace EdgeCloud.Hub.Fleet.Storage;
 
 /// <summary>
-/// Desired configs, config reports and commands (SQLite beside the rest of <c>fleet.db</c>; a PostgreSQL
-/// implementation can follow). Every read takes the tenant, so nothing crosses tenants.
+/// Desired configs, config reports and commands (SQLite beside the rest of <c>fleet.db</c>, or PostgreSQL shared
+/// by replicas). Every read takes the tenant, so nothing crosses tenants.
 /// </summary>
 public interface IFleetOperationsStore
 {
@@ -32,4 +32,10 @@ public interface IFleetOperationsStore
     /// when <paramref name="agentId"/> is given, belongs to another agent; false then.
     /// </summary>
     Task<bool> UpdateCommandAsync(string id, string? agentId, string status, string? detail, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a queued command of <paramref name="agentId"/> to sent; false when it is not queued (any more). Of
+    /// two replicas (or two paths of one) about to send the same command, exactly one gets true and sends it.
+    /// </summary>
+    Task<bool> ClaimCommandAsync(string id, string agentId, CancellationToken cancellationToken);
 }

@@ -1,14 +1,14 @@
 namespace EdgeCloud.Hub.Fleet.Storage;
 
 /// <summary>
-/// Where the fleet's identity and access state lives (SQLite <c>fleet.db</c> by default; a PostgreSQL
-/// implementation can follow behind this seam). Every method is atomic on its own; tenant ids are part of
+/// Where the fleet's identity and access state lives (SQLite <c>fleet.db</c> by default; PostgreSQL, schema
+/// <c>fleet</c>, with <c>Storage:Provider=Postgres</c>). Every method is atomic on its own; tenant ids are part of
 /// every query that lists, so callers cannot read across tenants by accident. The audit log is append-only:
 /// there is no method that changes or deletes an entry.
 /// </summary>
 public interface IFleetStore
 {
-    /// <summary>Creates the schema when missing.</summary>
+    /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>Adds a tenant; false when the id exists.</summary>

@@ -66,6 +66,10 @@ internal sealed partial class SqliteFleetStore : IFleetOperationsStore
             c, "UPDATE commands SET status = $status, detail = COALESCE($detail, detail) WHERE id = $id AND ($agent IS NULL OR agent_id = $agent) AND status IN ('queued', 'sent')",
             cancellationToken, ("$id", id), ("$agent", agentId), ("$status", status), ("$detail", detail)) == 1, cancellationToken);
 
+    public Task<bool> ClaimCommandAsync(string id, string agentId, CancellationToken cancellationToken) =>
+        WriteAsync(async c => await ExecuteAsync(c, "UPDATE commands SET status = 'sent' WHERE id = $id AND agent_id = $agent AND status = 'queued'",
+            cancellationToken, ("$id", id), ("$agent", agentId)) == 1, cancellationToken);
+
     private static CommandRecord ReadCommand(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
         JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4)) ?? [],

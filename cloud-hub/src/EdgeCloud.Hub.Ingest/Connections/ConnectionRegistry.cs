@@ -82,6 +82,27 @@ internal sealed class ConnectionRegistry(TimeProvider time) : IAgentPresence, IA
         }
     }
 
+    /// <summary>
+    /// Ends the agent's stream on this hub when it was opened before <paramref name="time"/>: the agent has opened a
+    /// newer one on another replica, so this one is a leftover (one stream per agent across the replicas). True when one ended.
+    /// </summary>
+    public bool SupersedeIfOpenedBefore(string agentId, DateTimeOffset time)
+    {
+        AgentConnection? connection;
+        lock (_lock)
+        {
+            _open.TryGetValue(agentId, out connection);
+        }
+
+        if (connection is null || connection.ConnectedAt >= time)
+        {
+            return false;
+        }
+
+        connection.Supersede();
+        return true;
+    }
+
     /// <summary>Removes <paramref name="connection"/> unless a newer stream of the same agent already took its place.</summary>
     internal void Close(AgentConnection connection)
     {

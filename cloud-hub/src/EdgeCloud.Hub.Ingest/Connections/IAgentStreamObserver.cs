@@ -14,4 +14,10 @@ public interface IAgentStreamObserver
 
     /// <summary>A message the ingest path does not consume arrived from <paramref name="agentId"/>.</summary>
     Task OnMessageAsync(string agentId, AgentMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A stream of <paramref name="agentId"/> ended and left the registry (a newer stream of the same agent may
+    /// be open already: ask <see cref="IAgentPresence.Find"/>). Called for accepted streams only.
+    /// </summary>
+    Task OnDisconnectedAsync(string agentId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -112,37 +112,6 @@ internal static class PostgresMigrations
     /// Brings the database to <see cref="LatestVersion"/> in one transaction under the advisory lock and returns
     /// the versions it applied (none when already current). Refuses a database newer than this build.
     /// </summary>
-    public static IReadOnlyList<int> Apply(NpgsqlConnection connection, long nowUnixNano)
-    {
-        using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})");
-        Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL PRIMARY KEY, applied_at bigint NOT NULL)");
-        using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection, transaction);
-        var current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (current > LatestVersion)
-        {
-            throw new InvalidOperationException(
-                $"the database has schema version {current} but this hub knows only up to {LatestVersion}: run a newer hub or restore a backup");
-        }
-
-        var applied = new List<int>();
-        for (var version = current + 1; version <= LatestVersion; version++)
-        {
-            Execute(connection, transaction, Steps[version - 1]);
-            using var record = new NpgsqlCommand("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)", connection, transaction);
-            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-            record.Parameters.Add(new NpgsqlParameter<long> { TypedValue = nowUnixNano });
-            record.ExecuteNonQuery();
-            applied.Add(version);
-        }
-
-        transaction.Commit();
-        return applied;
-    }
-
-    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.ExecuteNonQuery();
-    }
+    public static IReadOnlyList<int> Apply(NpgsqlConnection connection, long nowUnixNano) =>
+        PostgresSchemaMigrator.Apply(connection, AdvisoryLockKey, null, Steps, nowUnixNano);
 }

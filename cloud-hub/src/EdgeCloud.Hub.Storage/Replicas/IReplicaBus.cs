@@ -18,4 +18,11 @@ public interface IReplicaBus
 
     /// <summary>Calls <paramref name="handler"/> for each message on <paramref name="topic"/> until the result is disposed.</summary>
     IDisposable Subscribe(string topic, Func<string, CancellationToken, ValueTask> handler);
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> each time this replica may have missed messages: when it listens again after
+    /// it could not (a lost connection), or after it dropped messages because its handlers fell behind. The handler
+    /// catches up from the database. Not called for the first start. Until the result is disposed.
+    /// </summary>
+    IDisposable OnResumed(Func<CancellationToken, ValueTask> handler);
 }

@@ -12,4 +12,7 @@ internal sealed class InProcessReplicaBus : IReplicaBus
     }
 
     public IDisposable Subscribe(string topic, Func<string, CancellationToken, ValueTask> handler) => _subscriptions.Add(topic, handler);
+
+    /// <summary>Never called: an in-process bus cannot miss a message.</summary>
+    public IDisposable OnResumed(Func<CancellationToken, ValueTask> handler) => _subscriptions.Add(ReplicaSubscriptions.ResumedTopic, (_, token) => handler(token));
 }

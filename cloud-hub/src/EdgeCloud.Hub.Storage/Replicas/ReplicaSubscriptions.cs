@@ -6,6 +6,9 @@ namespace EdgeCloud.Hub.Storage.Replicas;
 /// <summary>The handlers per topic of one process, shared by the bus implementations.</summary>
 internal sealed class ReplicaSubscriptions
 {
+    /// <summary>The internal topic of <see cref="IReplicaBus.OnResumed"/> handlers; a newline keeps it out of reach of published topics.</summary>
+    public const string ResumedTopic = "\nresumed";
+
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Func<string, CancellationToken, ValueTask>>> _topics = new(StringComparer.Ordinal);
 
     public IDisposable Add(string topic, Func<string, CancellationToken, ValueTask> handler)

@@ -1,0 +1,49 @@
+namespace EdgeCloud.Hub.Fleet.Storage.Postgres;
+
+/// <summary>
+/// The fleet's PostgreSQL schema (schema <c>fleet</c>, beside the telemetry tables in the same database) as
+/// ordered steps; released steps are never edited, only appended to. Same tables and rules as
+/// <c>fleet.db</c>: times are .NET UTC ticks (bigint), labels and groups are text arrays, the audit log
+/// refuses UPDATE and DELETE. <c>replicas</c> and <c>presence</c> exist only here: they let replicas see
+/// which one holds each agent's stream.
+/// </summary>
+internal static class PostgresFleetMigrations
+{
+    /// <summary>The advisory lock key of fleet migrations ("EdgeFlt1" in ASCII), distinct from the telemetry store's.</summary>
+    public const long AdvisoryLockKey = 0x4564_6765_466C_7431;
+
+    public const string Schema = "fleet";
+
+    private const string Version1 = """
+        CREATE TABLE fleet.tenants (id text PRIMARY KEY, name text NOT NULL, created_at bigint NOT NULL);
+        CREATE TABLE fleet.users (id text PRIMARY KEY, tenant text NOT NULL, name text NOT NULL, role text NOT NULL, created_at bigint NOT NULL);
+        CREATE INDEX users_tenant ON fleet.users (tenant);
+        CREATE TABLE fleet.api_keys (hash text PRIMARY KEY, id text NOT NULL, user_id text NOT NULL, created_at bigint NOT NULL);
+        CREATE TABLE fleet.enrollment_tokens (hash text PRIMARY KEY, id text NOT NULL, tenant text NOT NULL, labels text[] NOT NULL,
+            expires_at bigint NOT NULL, used_at bigint, created_by text NOT NULL);
+        CREATE TABLE fleet.agents (agent_id text PRIMARY KEY, tenant text NOT NULL, labels text[] NOT NULL, groups text[] NOT NULL,
+            serial text NOT NULL, thumbprint text NOT NULL, not_after bigint NOT NULL, enrolled_at bigint NOT NULL, revoked_at bigint);
+        CREATE INDEX agents_tenant ON fleet.agents (tenant);
+        CREATE TABLE fleet.certificates (serial text PRIMARY KEY, agent_id text NOT NULL, thumbprint text NOT NULL, not_after bigint NOT NULL);
+        CREATE INDEX certificates_agent ON fleet.certificates (agent_id);
+        CREATE TABLE fleet.audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, time bigint NOT NULL, actor text NOT NULL, tenant text NOT NULL,
+            action text NOT NULL, target text NOT NULL, result text NOT NULL, detail text);
+        CREATE INDEX audit_tenant ON fleet.audit (tenant, id);
+        CREATE FUNCTION fleet.audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+        CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON fleet.audit FOR EACH ROW EXECUTE FUNCTION fleet.audit_append_only();
+        CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON fleet.audit FOR EACH STATEMENT EXECUTE FUNCTION fleet.audit_append_only();
+        CREATE TABLE fleet.site_configs (tenant text NOT NULL, kind text NOT NULL, target text NOT NULL, version integer NOT NULL,
+            json text NOT NULL, created_by text NOT NULL, created_at bigint NOT NULL, PRIMARY KEY (tenant, kind, target, version));
+        CREATE TABLE fleet.config_reports (agent_id text PRIMARY KEY, version text NOT NULL, state text NOT NULL, detail text NOT NULL, time bigint NOT NULL);
+        CREATE TABLE fleet.commands (id text PRIMARY KEY, tenant text NOT NULL, agent_id text NOT NULL, kind text NOT NULL, arguments jsonb NOT NULL,
+            status text NOT NULL, detail text, created_by text NOT NULL, created_at bigint NOT NULL, deadline bigint NOT NULL);
+        CREATE INDEX commands_agent ON fleet.commands (agent_id, status);
+        -- Replica liveness on the database's clock (now()), so replicas' clocks need not agree.
+        CREATE TABLE fleet.replicas (replica_id text PRIMARY KEY, started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL);
+        CREATE TABLE fleet.presence (agent_id text PRIMARY KEY, replica_id text NOT NULL, agent_version text NOT NULL, peer text NOT NULL, connected_at bigint NOT NULL);
+        CREATE INDEX presence_replica ON fleet.presence (replica_id);
+        """;
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1];
+}
