@@ -142,6 +142,13 @@ internal sealed partial class FleetSyncService
         if (result.Outcome != IngestOutcome.Duplicate)
         {
             latest.ApplyStored(agentId, batch.Points);
+            if (batch.Alarms.Count > 0)
+            {
+                foreach (var listener in alarmListeners)
+                {
+                    listener.OnAlarmsStored(agentId);
+                }
+            }
         }
 
         // Only after the commit: the agent deletes what this acknowledges.

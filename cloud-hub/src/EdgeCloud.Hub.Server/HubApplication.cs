@@ -1,3 +1,4 @@
+using EdgeCloud.Hub.Alerts;
 using EdgeCloud.Hub.Api;
 using EdgeCloud.Hub.Fleet;
 using EdgeCloud.Hub.Ingest;
@@ -51,10 +52,12 @@ public static class HubApplication
         builder.AddHubApi();
         builder.AddHubMetrics();
         builder.AddHubFleet();
+        builder.AddHubAlerts();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseHubFleet();
+        app.MapHubAlerts();
         app.MapHubApi();
         app.MapHubIngest();
         app.MapHubMetrics();

@@ -42,4 +42,24 @@ internal sealed partial class PostgresTelemetryStore : IAlarmEventStore
 
         return events;
     }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StoredAlarmEvent>> ListAlarmEventsAfterAsync(
+        string agentId, ulong afterEventNumber, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var query = new NpgsqlCommand(
+            "SELECT sequence, body FROM alarm_events WHERE agent_id = $1 AND event_no > $2 ORDER BY event_no LIMIT $3", connection);
+        query.Parameters.Add(new NpgsqlParameter { Value = agentId });
+        query.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Min(afterEventNumber, long.MaxValue) });
+        query.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var events = new List<StoredAlarmEvent>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredAlarmEvent(agentId, (ulong)reader.GetInt64(0), AlarmEvent.Parser.ParseFrom((byte[])reader.GetValue(1))));
+        }
+
+        return events;
+    }
 }

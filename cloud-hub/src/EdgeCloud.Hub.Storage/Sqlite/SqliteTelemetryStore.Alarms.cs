@@ -52,4 +52,26 @@ internal sealed partial class SqliteTelemetryStore : IAlarmEventStore
 
         return events;
     }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StoredAlarmEvent>> ListAlarmEventsAfterAsync(
+        string agentId, ulong afterEventNumber, int limit, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidAgent(agentId);
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT sequence, body FROM alarm_events WHERE agent_id = $a AND event_no > $after ORDER BY event_no LIMIT $limit";
+        query.Parameters.AddWithValue("$a", agentId);
+        query.Parameters.AddWithValue("$after", (long)Math.Min(afterEventNumber, long.MaxValue));
+        query.Parameters.AddWithValue("$limit", limit);
+        var events = new List<StoredAlarmEvent>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredAlarmEvent(agentId, (ulong)reader.GetInt64(0), AlarmEvent.Parser.ParseFrom((byte[])reader.GetValue(1))));
+        }
+
+        return events;
+    }
 }
