@@ -23,7 +23,7 @@ public sealed class NotificationTests
         await alerts.PutAsync("/api/v1/alerts/rules/alarms", new
         {
             kind = "agent-alarm",
-            escalation = new object[] { new { afterSeconds = 0, channels = new[] { "first" } }, new { afterSeconds = 1, channels = new[] { "second" } } },
+            escalation = new object[] { new { afterSeconds = 0, channels = new[] { "first" } }, new { afterSeconds = 3, channels = new[] { "second" } } },
         });
         using var agent = await alerts.Hub.ConnectAsync("gw-1");
 

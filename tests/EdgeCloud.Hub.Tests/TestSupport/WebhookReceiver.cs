@@ -39,6 +39,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     public static async Task<WebhookReceiver> StartAsync(string ip = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // Not the hub's appsettings.json beside the test binaries: its Kestrel endpoints are the hub's.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Parse(ip), 0));
         var app = builder.Build();

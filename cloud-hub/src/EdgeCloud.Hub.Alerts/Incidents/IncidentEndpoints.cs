@@ -82,14 +82,18 @@ internal static class IncidentEndpoints
     }
 
     private static ServerSentEventsResult<IncidentView> Events(
+        HttpContext context,
         ClaimsPrincipal caller, [FromServices] IIncidentStore store, [FromServices] IncidentChanges changes, [FromServices] IOptions<AlertsOptions> options,
         [FromServices] TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(ChangesAsync(TenantOf(caller), store, changes, options.Value.MonitorInterval, time, cancellationToken));
+        TypedResults.ServerSentEvents(ChangesAsync(context, TenantOf(caller), store, changes, options.Value.MonitorInterval, time, cancellationToken));
 
     /// <summary>Every change after the stream opened, in revision order (a change seen late is sent once, as it is then); polls the store (other replicas' changes) and wakes early on this replica's.</summary>
     private static async IAsyncEnumerable<SseItem<IncidentView>> ChangesAsync(
-        string tenant, IIncidentStore store, IncidentChanges changes, TimeSpan poll, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        HttpContext context, string tenant, IIncidentStore store, IncidentChanges changes, TimeSpan poll, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The headers go out now, not with the first change (which may be hours away): a client knows at once that it is subscribed.
+        await context.Response.Body.FlushAsync(cancellationToken);
+
         // Start at the tenant's newest revision: the stream tells changes, the list tells the state.
         var after = await store.GetLatestRevisionAsync(tenant, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
