@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeCloud.Hub.Fleet.Tests.TestSupport;
+using EdgeCloud.Hub.Tests.TestSupport;
 using EdgeCloud.Proto.Sync.V1;
 
 namespace EdgeCloud.Hub.Fleet.Tests.Alerts;
@@ -27,7 +28,7 @@ public sealed class IncidentIsolationTests
         var idB = await WaitForOneAsync(adminB);
         await RaiseAsync(agentA, "a-alarm");
         var idA = await WaitForOneAsync(adminA);
-        var streamedA = await ReadUntilAsync(readerA, "a-alarm", timeout.Token);
+        var streamedA = await SseReader.ReadUntilAsync(readerA, "a-alarm", timeout.Token);
 
         using var getB = await adminA.GetAsync($"/api/v1/incidents/{idB}");
         using var ackB = await adminA.PostAsJsonAsync($"/api/v1/incidents/{idB}/acknowledge", new { });
@@ -74,21 +75,5 @@ public sealed class IncidentIsolationTests
 
         Assert.Fail("no incident was opened");
         return 0;
-    }
-
-    private static async Task<string> ReadUntilAsync(StreamReader reader, string expected, CancellationToken cancellationToken)
-    {
-        var seen = new System.Text.StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            seen.AppendLine(line);
-            if (line.Contains(expected, StringComparison.Ordinal))
-            {
-                return seen.ToString();
-            }
-        }
-
-        Assert.Fail($"the event stream ended before {expected}; it said:\n{seen}");
-        return string.Empty;
     }
 }

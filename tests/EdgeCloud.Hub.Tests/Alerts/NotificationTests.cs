@@ -98,6 +98,32 @@ public sealed class NotificationTests
     }
 
     [Fact]
+    public async Task NoDataAndBacklogRules_ConditionHoldsThenEnds_IncidentsOpenThenResolve()
+    {
+        await using var alerts = await AlertsHub.StartAsync();
+        await alerts.PutAsync("/api/v1/alerts/rules/flow-silent", new { kind = "no-data", agentId = "gw-rules", tag = "plc1/flow", seconds = 60 });
+        await alerts.PutAsync("/api/v1/alerts/rules/deep-backlog", new { kind = "backlog", batches = 10 });
+        using var agent = await alerts.Hub.ConnectAsync("gw-rules");
+
+        // Points of 2023 only, and a health report of 50 batches waiting: both rules hold.
+        await agent.SendBatchAsync(Batches.Numbers(1, "plc1/flow", Batches.BaseNanos, 3));
+        await agent.SendAsync(new Proto.Sync.V1.AgentMessage { Health = new Proto.Sync.V1.AgentHealth { BacklogBatches = 50 } });
+        var silent = await alerts.WaitForIncidentAsync(i => i.GetProperty("rule").GetString() == "flow-silent" && i.GetProperty("state").GetString() == "open", "the no-data rule opened");
+        var backlog = await alerts.WaitForIncidentAsync(i => i.GetProperty("rule").GetString() == "deep-backlog" && i.GetProperty("state").GetString() == "open", "the backlog rule opened");
+
+        // A fresh point and a drained backlog: both end.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
+        await agent.SendBatchAsync(Batches.Numbers(2, "plc1/flow", now, 1));
+        await agent.SendAsync(new Proto.Sync.V1.AgentMessage { Health = new Proto.Sync.V1.AgentHealth { BacklogBatches = 2 } });
+        await alerts.WaitForIncidentAsync(i => i.GetProperty("rule").GetString() == "flow-silent" && i.GetProperty("state").GetString() == "resolved", "the no-data rule resolved");
+        await alerts.WaitForIncidentAsync(i => i.GetProperty("rule").GetString() == "deep-backlog" && i.GetProperty("state").GetString() == "resolved", "the backlog rule resolved");
+
+        Assert.Equal(("plc1/flow", "hub-rule"), (silent.GetProperty("tag").GetString(), silent.GetProperty("source").GetString()));
+        Assert.Equal(JsonValueKind.Null, backlog.GetProperty("tag").ValueKind);
+        Assert.Equal(2, (await alerts.IncidentsAsync()).Length);
+    }
+
+    [Fact]
     public async Task PutRule_BadBody_RefusedWithEachProblemByPath()
     {
         await using var alerts = await AlertsHub.StartAsync();

@@ -33,14 +33,7 @@ internal sealed partial class PostgresTelemetryStore : IAlarmEventStore
         query.Parameters.Add(new NpgsqlParameter { Value = fromUnixNano });
         query.Parameters.Add(new NpgsqlParameter { Value = toUnixNano });
         query.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var events = new List<StoredAlarmEvent>();
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new StoredAlarmEvent(agentId, (ulong)reader.GetInt64(0), AlarmEvent.Parser.ParseFrom((byte[])reader.GetValue(1))));
-        }
-
-        return events;
+        return await ReadAlarmEventsAsync(query, agentId, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -53,6 +46,12 @@ internal sealed partial class PostgresTelemetryStore : IAlarmEventStore
         query.Parameters.Add(new NpgsqlParameter { Value = agentId });
         query.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Min(afterEventNumber, long.MaxValue) });
         query.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadAlarmEventsAsync(query, agentId, cancellationToken);
+    }
+
+    /// <summary>Reads (sequence, body) rows into events of <paramref name="agentId"/>.</summary>
+    private static async Task<IReadOnlyList<StoredAlarmEvent>> ReadAlarmEventsAsync(NpgsqlCommand query, string agentId, CancellationToken cancellationToken)
+    {
         var events = new List<StoredAlarmEvent>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

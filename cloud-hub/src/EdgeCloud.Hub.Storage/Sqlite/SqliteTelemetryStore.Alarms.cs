@@ -43,14 +43,7 @@ internal sealed partial class SqliteTelemetryStore : IAlarmEventStore
         query.Parameters.AddWithValue("$from", fromUnixNano);
         query.Parameters.AddWithValue("$to", toUnixNano);
         query.Parameters.AddWithValue("$limit", limit);
-        var events = new List<StoredAlarmEvent>();
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new StoredAlarmEvent(agentId, (ulong)reader.GetInt64(0), AlarmEvent.Parser.ParseFrom((byte[])reader.GetValue(1))));
-        }
-
-        return events;
+        return await ReadAlarmEventsAsync(query, agentId, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -65,6 +58,12 @@ internal sealed partial class SqliteTelemetryStore : IAlarmEventStore
         query.Parameters.AddWithValue("$a", agentId);
         query.Parameters.AddWithValue("$after", (long)Math.Min(afterEventNumber, long.MaxValue));
         query.Parameters.AddWithValue("$limit", limit);
+        return await ReadAlarmEventsAsync(query, agentId, cancellationToken);
+    }
+
+    /// <summary>Reads (sequence, body) rows into events of <paramref name="agentId"/>.</summary>
+    private static async Task<IReadOnlyList<StoredAlarmEvent>> ReadAlarmEventsAsync(System.Data.Common.DbCommand query, string agentId, CancellationToken cancellationToken)
+    {
         var events = new List<StoredAlarmEvent>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
