@@ -17,9 +17,10 @@ namespace EdgeCloud.Hub.Alerts.Incidents;
 /// cursor, so events stored while the hub was down (or before a crash took the marks) are not lost.
 /// An event going active opens the incident of (agent, alarm id), or refreshes the unresolved one; a cleared
 /// event resolves it unless resolved already; other events (acknowledged at the agent, shelved) refresh it.
+/// A telemetry store without alarm events (a test double) leaves the feed idle.
 /// </summary>
 internal sealed partial class AlarmEventFeed(
-    IAlarmEventStore alarms, ITelemetryStore telemetry, IIncidentStore incidents, IncidentService service, AgentDirectory agents,
+    ITelemetryStore telemetry, IIncidentStore incidents, IncidentService service, AgentDirectory agents,
     IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlarmEventFeed> logger) : BackgroundService, IAlarmsStoredListener
 {
     private const int PageSize = 500;
@@ -51,19 +52,38 @@ internal sealed partial class AlarmEventFeed(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var agent in await telemetry.ListAgentsAsync(stoppingToken))
+        if (telemetry is not IAlarmEventStore alarms)
         {
-            _marked[agent.AgentId] = true;
+            return;
         }
 
+        var scanned = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            try
+            {
+                if (!scanned)
+                {
+                    foreach (var agent in await telemetry.ListAgentsAsync(stoppingToken))
+                    {
+                        _marked[agent.AgentId] = true;
+                    }
+
+                    scanned = true;
+                }
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database is away: the start-up scan is tried again next round.
+                LogFailed(logger, error, "*");
+            }
+
             foreach (var agentId in _marked.Keys)
             {
                 _marked.TryRemove(agentId, out _);
                 try
                 {
-                    if (await ApplyPageAsync(agentId, stoppingToken))
+                    if (await ApplyPageAsync(alarms, agentId, stoppingToken))
                     {
                         _marked[agentId] = true;
                     }
@@ -88,7 +108,7 @@ internal sealed partial class AlarmEventFeed(
     }
 
     /// <summary>Applies one page of the agent's events; true when there may be more.</summary>
-    private async Task<bool> ApplyPageAsync(string agentId, CancellationToken cancellationToken)
+    private async Task<bool> ApplyPageAsync(IAlarmEventStore alarms, string agentId, CancellationToken cancellationToken)
     {
         var cursor = await incidents.GetAlarmCursorAsync(agentId, cancellationToken);
         var page = await alarms.ListAlarmEventsAfterAsync(agentId, cursor, PageSize, cancellationToken);
