@@ -146,6 +146,10 @@ internal sealed partial class FleetSyncService
             if (batch.Alarms.Count > 0)
             {
                 alarmFeed.Publish([.. batch.Alarms.Select(a => new StoredAlarmEvent(agentId, batch.Sequence, a))]);
+                foreach (var listener in alarmListeners)
+                {
+                    listener.OnAlarmsStored(agentId);
+                }
             }
         }
 

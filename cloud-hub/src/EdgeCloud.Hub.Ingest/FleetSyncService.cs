@@ -22,6 +22,7 @@ internal sealed partial class FleetSyncService(
     ConnectionRegistry registry,
     IAgentAuthenticator authenticator,
     IEnumerable<IAgentStreamObserver> observers,
+    IEnumerable<IAlarmsStoredListener> alarmListeners,
     IngestMetrics metrics,
     Live.LatestValues latest,
     Live.AlarmEventFeed alarmFeed,

@@ -1,3 +1,4 @@
+using EdgeCloud.Hub.Alerts;
 using EdgeCloud.Hub.Api;
 using EdgeCloud.Hub.Dashboard;
 using EdgeCloud.Hub.Fleet;
@@ -53,10 +54,12 @@ public static class HubApplication
         builder.AddHubMetrics();
         builder.AddHubFleet();
         builder.AddHubDashboard();
+        builder.AddHubAlerts();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseHubFleet();
+        app.MapHubAlerts();
         app.MapHubApi();
         app.MapHubIngest();
         app.MapHubMetrics();

@@ -1,4 +1,5 @@
 using EdgeCloud.Hub.Fleet.Tests.TestSupport;
+using EdgeCloud.Hub.Tests.TestSupport;
 
 namespace EdgeCloud.Hub.Fleet.Tests.Registry;
 
@@ -17,33 +18,16 @@ public sealed class PresenceEventsTests
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        await ReadUntilAsync(reader, "\"agentId\":\"gw-1\",\"online\":false", timeout.Token);
+        await SseReader.ReadUntilAsync(reader, "\"agentId\":\"gw-1\",\"online\":false", timeout.Token);
         var (channel, call) = await agent.ConnectAsync();
         var (foreignChannel, foreignCall) = await foreign.ConnectAsync();
-        await ReadUntilAsync(reader, "\"agentId\":\"gw-1\",\"online\":true", timeout.Token);
+        await SseReader.ReadUntilAsync(reader, "\"agentId\":\"gw-1\",\"online\":true", timeout.Token);
         call.Dispose();
         channel.Dispose();
-        var seen = await ReadUntilAsync(reader, "\"agentId\":\"gw-1\",\"online\":false", timeout.Token);
+        var seen = await SseReader.ReadUntilAsync(reader, "\"agentId\":\"gw-1\",\"online\":false", timeout.Token);
         foreignCall.Dispose();
         foreignChannel.Dispose();
 
         Assert.DoesNotContain("gw-b", seen, StringComparison.Ordinal);
-    }
-
-    /// <summary>Reads event-stream lines until one contains <paramref name="expected"/>; returns everything read.</summary>
-    private static async Task<string> ReadUntilAsync(StreamReader reader, string expected, CancellationToken cancellationToken)
-    {
-        var seen = new System.Text.StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            seen.AppendLine(line);
-            if (line.Contains(expected, StringComparison.Ordinal))
-            {
-                return seen.ToString();
-            }
-        }
-
-        Assert.Fail($"the event stream ended before {expected}; it said:\n{seen}");
-        return string.Empty;
     }
 }

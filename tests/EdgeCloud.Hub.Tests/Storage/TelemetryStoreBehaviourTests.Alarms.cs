@@ -48,6 +48,25 @@ public abstract partial class TelemetryStoreBehaviourTests
         Assert.Empty(await alarms.ListAlarmEventsAsync("someone-else", 0, long.MaxValue, 100));
     }
 
+    [Fact]
+    public async Task ListAlarmEventsAfterAsync_FromACursor_InEventOrderAcrossBatches()
+    {
+        var first = new TelemetryBatch { Sequence = 1 };
+        first.Alarms.Add(Alarm(1, "raised", "active", 500));
+        first.Alarms.Add(Alarm(2, "acknowledged", "acknowledged", 100));
+        var second = new TelemetryBatch { Sequence = 2 };
+        second.Alarms.Add(Alarm(3, "cleared", "cleared", 300));
+        await Store.IngestAsync(Agent, first, Now);
+        await Store.IngestAsync(Agent, second, Now);
+        var alarms = (IAlarmEventStore)Store;
+
+        Assert.Equal([1UL, 2UL, 3UL], (await alarms.ListAlarmEventsAfterAsync(Agent, 0, 100)).Select(e => e.Event.EventNumber));
+        Assert.Equal([2UL], (await alarms.ListAlarmEventsAfterAsync(Agent, 1, 1)).Select(e => e.Event.EventNumber));
+        Assert.Equal([(3UL, 2UL)], (await alarms.ListAlarmEventsAfterAsync(Agent, 2, 100)).Select(e => (e.Event.EventNumber, e.Sequence)));
+        Assert.Empty(await alarms.ListAlarmEventsAfterAsync(Agent, 3, 100));
+        Assert.Empty(await alarms.ListAlarmEventsAfterAsync("someone-else", 0, 100));
+    }
+
     private static AlarmEvent Alarm(ulong number, string kind, string state, long offsetNanos) => new()
     {
         EventNumber = number,

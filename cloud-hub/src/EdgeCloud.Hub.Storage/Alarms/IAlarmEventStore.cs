@@ -13,4 +13,11 @@ public interface IAlarmEventStore
     /// </summary>
     ValueTask<IReadOnlyList<StoredAlarmEvent>> ListAlarmEventsAsync(
         string agentId, long fromUnixNano, long toUnixNano, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The agent's events with an event number above <paramref name="afterEventNumber"/>, in event-number order,
+    /// at most <paramref name="limit"/>: how a consumer (the hub's incidents) reads each event once, from a cursor.
+    /// </summary>
+    ValueTask<IReadOnlyList<StoredAlarmEvent>> ListAlarmEventsAfterAsync(
+        string agentId, ulong afterEventNumber, int limit, CancellationToken cancellationToken = default);
 }

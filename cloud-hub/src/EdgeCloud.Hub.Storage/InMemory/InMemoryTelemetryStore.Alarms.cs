@@ -21,4 +21,18 @@ internal sealed partial class InMemoryTelemetryStore : IAlarmEventStore
             return ValueTask.FromResult(events);
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredAlarmEvent>> ListAlarmEventsAfterAsync(
+        string agentId, ulong afterEventNumber, int limit, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidAgent(agentId);
+        lock (_lock)
+        {
+            IReadOnlyList<StoredAlarmEvent> events = !_agents.TryGetValue(agentId, out var agent)
+                ? []
+                : [.. agent.Alarms.Where(e => e.Event.EventNumber > afterEventNumber).OrderBy(e => e.Event.EventNumber).Take(limit)];
+            return ValueTask.FromResult(events);
+        }
+    }
 }

@@ -33,6 +33,25 @@ internal sealed partial class PostgresTelemetryStore : IAlarmEventStore
         query.Parameters.Add(new NpgsqlParameter { Value = fromUnixNano });
         query.Parameters.Add(new NpgsqlParameter { Value = toUnixNano });
         query.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadAlarmEventsAsync(query, agentId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StoredAlarmEvent>> ListAlarmEventsAfterAsync(
+        string agentId, ulong afterEventNumber, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var query = new NpgsqlCommand(
+            "SELECT sequence, body FROM alarm_events WHERE agent_id = $1 AND event_no > $2 ORDER BY event_no LIMIT $3", connection);
+        query.Parameters.Add(new NpgsqlParameter { Value = agentId });
+        query.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Min(afterEventNumber, long.MaxValue) });
+        query.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadAlarmEventsAsync(query, agentId, cancellationToken);
+    }
+
+    /// <summary>Reads (sequence, body) rows into events of <paramref name="agentId"/>.</summary>
+    private static async Task<IReadOnlyList<StoredAlarmEvent>> ReadAlarmEventsAsync(NpgsqlCommand query, string agentId, CancellationToken cancellationToken)
+    {
         var events = new List<StoredAlarmEvent>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -43,6 +43,27 @@ internal sealed partial class SqliteTelemetryStore : IAlarmEventStore
         query.Parameters.AddWithValue("$from", fromUnixNano);
         query.Parameters.AddWithValue("$to", toUnixNano);
         query.Parameters.AddWithValue("$limit", limit);
+        return await ReadAlarmEventsAsync(query, agentId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StoredAlarmEvent>> ListAlarmEventsAfterAsync(
+        string agentId, ulong afterEventNumber, int limit, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidAgent(agentId);
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT sequence, body FROM alarm_events WHERE agent_id = $a AND event_no > $after ORDER BY event_no LIMIT $limit";
+        query.Parameters.AddWithValue("$a", agentId);
+        query.Parameters.AddWithValue("$after", (long)Math.Min(afterEventNumber, long.MaxValue));
+        query.Parameters.AddWithValue("$limit", limit);
+        return await ReadAlarmEventsAsync(query, agentId, cancellationToken);
+    }
+
+    /// <summary>Reads (sequence, body) rows into events of <paramref name="agentId"/>.</summary>
+    private static async Task<IReadOnlyList<StoredAlarmEvent>> ReadAlarmEventsAsync(System.Data.Common.DbCommand query, string agentId, CancellationToken cancellationToken)
+    {
         var events = new List<StoredAlarmEvent>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
