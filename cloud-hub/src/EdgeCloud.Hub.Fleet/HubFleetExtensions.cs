@@ -5,6 +5,7 @@ using EdgeCloud.Hub.Fleet.Audit;
 using EdgeCloud.Hub.Fleet.Endpoints;
 using EdgeCloud.Hub.Fleet.Identity;
 using EdgeCloud.Hub.Fleet.Operations;
+using EdgeCloud.Hub.Fleet.Rollouts;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Ingest.Security;
@@ -58,6 +59,9 @@ public static class HubFleetExtensions
 
         services.AddHostedService<FleetInitializer>();
 
+        // After the initializer: the scheduler's first step reads the schema it creates.
+        AddRollouts(services);
+
         AddAuthentication(services);
         AddRateLimits(services, builder.Configuration);
         ConfigureSyncEndpoint(builder);
@@ -78,7 +82,22 @@ public static class HubFleetExtensions
         RegistryEndpoints.Map(api);
         OperationsEndpoints.Map(api);
         PresenceEvents.Map(api);
+        var rollouts = app.MapGroup("/api/v1").AddEndpointFilter<FleetProblemFilter>().AddEndpointFilter<ArtifactProblemFilter>().WithTags("Rollouts");
+        ArtifactEndpoints.Map(rollouts);
+        CampaignEndpoints.Map(rollouts);
         return app;
+    }
+
+    /// <summary>Release keys, artifacts and campaigns (docs/rollouts.md): the store is the fleet store, the scheduler one per hub.</summary>
+    private static void AddRollouts(IServiceCollection services)
+    {
+        services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IRolloutStore>(s => s.GetRequiredService<SqliteFleetStore>());
+        services.AddSingleton<ArtifactService>();
+        services.AddSingleton<CampaignService>();
+        services.AddSingleton<CampaignScheduler>();
+        services.AddHostedService(s => s.GetRequiredService<CampaignScheduler>());
+        services.AddSingleton<IAgentStreamObserver, RolloutStreamObserver>();
     }
 
     private static void AddAuthentication(IServiceCollection services)
