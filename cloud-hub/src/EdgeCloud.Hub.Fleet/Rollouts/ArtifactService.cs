@@ -17,9 +17,6 @@ namespace EdgeCloud.Hub.Fleet.Rollouts;
 /// </summary>
 internal sealed class ArtifactService(IRolloutStore store, FleetPaths paths, AuditLog audit, IOptions<RolloutOptions> options, TimeProvider time)
 {
-    /// <summary>The kinds of artifact the agent installs.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["agent", "firmware", "model"];
-
     public string Folder { get; } = CreateFolder(paths);
 
     public string PathOf(ArtifactRecord artifact) => Path.Combine(Folder, artifact.Id);
@@ -73,9 +70,9 @@ internal sealed class ArtifactService(IRolloutStore store, FleetPaths paths, Aud
     private async Task<ArtifactRecord> StoreAsync(
         ClaimsPrincipal caller, HttpContext context, string? kind, string? name, string? version, string? signature, string? keyId, CancellationToken cancellationToken)
     {
-        if (kind is null || !Kinds.Contains(kind, StringComparer.Ordinal))
+        if (kind is null || !ReleaseSignature.Kinds.Contains(kind, StringComparer.Ordinal))
         {
-            throw new ArtifactRefusedException("unknown_kind", $"query 'kind' must be one of {string.Join(", ", Kinds)}, not '{kind}'");
+            throw new ArtifactRefusedException("unknown_kind", $"query 'kind' must be one of {string.Join(", ", ReleaseSignature.Kinds)}, not '{kind}'");
         }
 
         if (name is null || name.Length is 0 or > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))

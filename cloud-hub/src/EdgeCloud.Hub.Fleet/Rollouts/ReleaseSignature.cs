@@ -13,6 +13,9 @@ public static class ReleaseSignature
     /// <summary>Length of a P1363 P-256 signature.</summary>
     public const int SignatureLength = 64;
 
+    /// <summary>The kinds of artifact the agent installs.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["agent", "firmware", "model"];
+
     /// <summary>The exact bytes that are signed.</summary>
     public static byte[] Statement(string kind, string name, string version, long size, string sha256) =>
         Encoding.UTF8.GetBytes($"edgecloud-artifact-v1\n{kind}\n{name}\n{version}\n{size.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n{sha256}\n");
