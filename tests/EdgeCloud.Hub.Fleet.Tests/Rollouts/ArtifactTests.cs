@@ -165,7 +165,7 @@ public sealed class ArtifactTests
 
     private static HttpRequestMessage Ranged(string path, string range)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var request = new HttpRequestMessage(HttpMethod.Get, path) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         request.Headers.Range = RangeHeaderValue.Parse(range);
         return request;
     }

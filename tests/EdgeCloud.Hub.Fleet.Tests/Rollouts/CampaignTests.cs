@@ -12,7 +12,7 @@ namespace EdgeCloud.Hub.Fleet.Tests.Rollouts;
 /// </summary>
 public sealed class CampaignTests
 {
-    private static readonly string[] FastHub = ["--Rollouts:TickInterval=00:00:00.100", "--Rollouts:ChunkSize=4096"];
+    private static readonly string[] FastHub = ["--Rollouts:TickInterval=00:00:00.100", "--Rollouts:ChunkSize=4096", "--Fleet:RequestsPerMinute=100000"];
 
     [Fact]
     public async Task Campaign_AllAgentsSucceed_EveryStagePromotedInOrder()

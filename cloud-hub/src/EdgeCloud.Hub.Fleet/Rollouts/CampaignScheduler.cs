@@ -110,17 +110,19 @@ internal sealed partial class CampaignScheduler(
         {
             var agent = stage[i];
             var online = presence.Find(agent.AgentId);
-            var next = agent.State switch
+            if (agent.State == CampaignStates.Pending && online?.Health is { } health)
             {
-                CampaignStates.Pending when online?.Health is { } health && sessions.TrySend(agent.AgentId, Directive(campaign, artifact)) =>
-                    agent with { State = CampaignStates.Sent, Baseline = HealthGate.Sample(health), SentAt = now, Detail = $"directive sent, running {online.AgentVersion}" },
-                CampaignStates.Soaking => HealthGate.Check(agent, campaign, artifact.Kind, online is not null, online?.Health, now, options.Value.SoakOfflineGrace),
-                _ => agent,
-            };
-            if (!ReferenceEquals(next, agent))
+                stage[i] = await SendAsync(campaign, artifact, agent, online, health, now, cancellationToken);
+            }
+            else if (agent.State == CampaignStates.Soaking)
             {
-                await store.UpdateCampaignAgentAsync(next, cancellationToken);
-                stage[i] = next;
+                var next = HealthGate.Check(agent, campaign, artifact.Kind, online is not null, online?.Health, now, options.Value.SoakOfflineGrace);
+
+                // Conditional on the state read: an agent report that came in meanwhile wins.
+                if (!ReferenceEquals(next, agent) && await store.UpdateCampaignAgentAsync(next, agent.State, cancellationToken))
+                {
+                    stage[i] = next;
+                }
             }
         }
 
@@ -142,6 +144,29 @@ internal sealed partial class CampaignScheduler(
         {
             await PromoteAsync(campaign, agents, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Records the directive as sent (with the baseline) before sending it, so that the agent's first progress
+    /// finds its row ready; when the agent's queue refuses it, the row goes back to pending.
+    /// </summary>
+    private async Task<CampaignAgentRecord> SendAsync(
+        CampaignRecord campaign, ArtifactRecord artifact, CampaignAgentRecord agent, AgentPresence online, AgentHealth health, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sent = agent with { State = CampaignStates.Sent, Baseline = HealthGate.Sample(health), SentAt = now, Detail = $"directive sent, running {online.AgentVersion}" };
+        if (!await store.UpdateCampaignAgentAsync(sent, CampaignStates.Pending, cancellationToken))
+        {
+            return agent;
+        }
+
+        if (sessions.TrySend(agent.AgentId, Directive(campaign, artifact)))
+        {
+            return sent;
+        }
+
+        // The agent's queue is full: pending again, sent at a later tick (unless the agent answered already).
+        await store.UpdateCampaignAgentAsync(agent, CampaignStates.Sent, cancellationToken);
+        return agent;
     }
 
     private async Task PromoteAsync(CampaignRecord campaign, IReadOnlyList<CampaignAgentRecord> agents, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ internal sealed class RolloutStreamObserver(
 
         var progress = message.RolloutProgress;
         var assignment = (await store.ListActiveAssignmentsAsync(agentId, cancellationToken)).FirstOrDefault(a => a.CampaignId == progress.CampaignId);
-        if (assignment is null || CampaignStates.IsFailure(assignment.State) || assignment.State == CampaignStates.Pending)
+        if (assignment is null || CampaignStates.IsFailure(assignment.State))
         {
             return;
         }
@@ -71,7 +71,7 @@ internal sealed class RolloutStreamObserver(
             updated = updated with { State = progress.State };
         }
 
-        await store.UpdateCampaignAgentAsync(updated, cancellationToken);
+        await store.UpdateCampaignAgentAsync(updated, null, cancellationToken);
         scheduler.Wake();
     }
 }

@@ -48,6 +48,9 @@ public interface IRolloutStore
     /// <summary>The rows of <paramref name="agentId"/> in campaigns that are running or paused.</summary>
     Task<IReadOnlyList<CampaignAgentRecord>> ListActiveAssignmentsAsync(string agentId, CancellationToken cancellationToken);
 
-    /// <summary>Replaces an agent's row (matched by campaign and agent) and raises the campaign's revision.</summary>
-    Task UpdateCampaignAgentAsync(CampaignAgentRecord agent, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces an agent's row (matched by campaign and agent) when its state is still <paramref name="expectedState"/>
+    /// (any state when null), and raises the campaign's revision; false when the state had moved on.
+    /// </summary>
+    Task<bool> UpdateCampaignAgentAsync(CampaignAgentRecord agent, string? expectedState, CancellationToken cancellationToken);
 }

@@ -117,14 +117,27 @@ internal sealed partial class SqliteFleetStore : IRolloutStore
             """,
             ReadCampaignAgent, cancellationToken, ("$agent", agentId)), cancellationToken);
 
-    public Task UpdateCampaignAgentAsync(CampaignAgentRecord agent, CancellationToken cancellationToken) =>
-        WriteAsync(async c => await ExecuteAsync(
-            c,
-            $"""
-            INSERT OR REPLACE INTO campaign_agents ({CampaignAgentColumns}) VALUES {AgentValues};
-            UPDATE campaigns SET revision = revision + 1 WHERE id = $campaign;
-            """,
-            cancellationToken, AgentParameters(agent)), cancellationToken);
+    public Task<bool> UpdateCampaignAgentAsync(CampaignAgentRecord agent, string? expectedState, CancellationToken cancellationToken) =>
+        WriteAsync(async c =>
+        {
+            using var transaction = c.BeginTransaction();
+            var changed = await ExecuteAsync(
+                c,
+                """
+                UPDATE campaign_agents SET stage = $stage, state = $state, reason = $reason, detail = $detail, running_version = $version, bytes_done = $bytes,
+                    baseline = $baseline, soak_start = $soakStart, sent_at = $sent, soak_until = $soakUntil, offline_since = $offline
+                WHERE campaign_id = $campaign AND agent_id = $agent AND ($expected IS NULL OR state = $expected)
+                """,
+                cancellationToken,
+                [.. AgentParameters(agent), ("$expected", expectedState)]) == 1;
+            if (changed)
+            {
+                await ExecuteAsync(c, "UPDATE campaigns SET revision = revision + 1 WHERE id = $campaign", cancellationToken, ("$campaign", agent.CampaignId));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return changed;
+        }, cancellationToken);
 
     private const string AgentValues = "($campaign, $agent, $stage, $state, $reason, $detail, $version, $bytes, $baseline, $soakStart, $sent, $soakUntil, $offline)";
 
