@@ -27,7 +27,7 @@ internal static class ArtifactEndpoints
     {
         api.MapPost("/release-keys", AddKeyAsync).WithName("AddReleaseKey").RequireAuthorization(FleetRoles.AdminPolicy);
         api.MapGet("/release-keys", ListKeysAsync).WithName("ListReleaseKeys").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapPost("/artifacts", UploadAsync).WithName("UploadArtifact").RequireAuthorization(FleetRoles.AdminPolicy).Accepts<Stream>("application/octet-stream");
+        api.MapPost("/artifacts", UploadAsync).WithName("UploadArtifact").RequireAuthorization(FleetRoles.AdminPolicy);
         api.MapGet("/artifacts", ListAsync).WithName("ListArtifacts").RequireAuthorization(FleetRoles.ViewerPolicy);
         api.MapGet("/artifacts/{artifactId}", GetAsync).WithName("GetArtifact").RequireAuthorization(FleetRoles.ViewerPolicy);
         api.MapGet("/agent/artifacts/{artifactId}/content", ContentAsync).WithName("DownloadArtifact").AllowAnonymous();

@@ -63,12 +63,16 @@ internal static class CampaignEndpoints
         string campaignId, ClaimsPrincipal caller, [FromServices] CampaignService campaigns, [FromServices] IRolloutStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ViewAsync(await campaigns.AbortAsync(caller, campaignId, cancellationToken), store, cancellationToken));
 
-    private static ServerSentEventsResult<object> Stream(ClaimsPrincipal caller, [FromServices] IRolloutStore store, [FromServices] TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(ChangesAsync(FleetClaims.TenantOf(caller)!, store, time, cancellationToken));
+    private static ServerSentEventsResult<object> Stream(HttpContext context, [FromServices] IRolloutStore store, [FromServices] TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(ChangesAsync(context, store, time, cancellationToken));
 
     private static async IAsyncEnumerable<SseItem<object>> ChangesAsync(
-        string tenant, IRolloutStore store, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        HttpContext context, IRolloutStore store, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The result has set the event-stream headers by now; send them at once, so that a client of a tenant
+        // without campaigns sees the stream open instead of waiting for a first event.
+        await context.Response.Body.FlushAsync(cancellationToken);
+        var tenant = FleetClaims.TenantOf(context.User)!;
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         while (!cancellationToken.IsCancellationRequested)
         {
