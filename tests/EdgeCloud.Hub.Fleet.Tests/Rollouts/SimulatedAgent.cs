@@ -33,11 +33,12 @@ internal sealed class SimulatedAgent : IAsyncDisposable
     private readonly Task _loop;
     private ulong _points = 1000;
 
-    private SimulatedAgent(TestAgent agent, GrpcChannel channel, AsyncDuplexStreamingCall<AgentMessage, HubMessage> call)
+    private SimulatedAgent(TestAgent agent, GrpcChannel channel, AsyncDuplexStreamingCall<AgentMessage, HubMessage> call, ConcurrentQueue<RolloutDirective> directives)
     {
         _agent = agent;
         _channel = channel;
         _call = call;
+        Directives = directives;
         _loop = AnswerAsync();
     }
 
@@ -46,13 +47,23 @@ internal sealed class SimulatedAgent : IAsyncDisposable
     /// <summary>Decides how to answer a directive (awaited when it arrives); succeed by default.</summary>
     public Func<SimulatedAgent, Task<SimulatedOutcome>> Decide { get; set; } = _ => Task.FromResult(SimulatedOutcome.Succeed);
 
-    public ConcurrentQueue<RolloutDirective> Directives { get; } = new();
+    /// <summary>Every directive received, over this stream and the earlier ones of the same agent.</summary>
+    public ConcurrentQueue<RolloutDirective> Directives { get; }
 
-    public static async Task<SimulatedAgent> ConnectAsync(TestAgent agent)
+    public TestAgent Agent => _agent;
+
+    /// <summary>Connects <paramref name="agent"/>; <paramref name="earlier"/> carries a previous stream's directives and answer over a reconnect.</summary>
+    public static async Task<SimulatedAgent> ConnectAsync(TestAgent agent, SimulatedAgent? earlier = null)
     {
         var (channel, call) = await agent.ConnectAsync();
         await call.RequestStream.WriteAsync(new AgentMessage { Health = new AgentHealth { PointsProduced = 1000, PollErrors = 2 } });
-        return new SimulatedAgent(agent, channel, call);
+        var simulated = new SimulatedAgent(agent, channel, call, earlier?.Directives ?? new ConcurrentQueue<RolloutDirective>());
+        if (earlier is not null)
+        {
+            simulated.Decide = earlier.Decide;
+        }
+
+        return simulated;
     }
 
     private async Task AnswerAsync()
@@ -84,7 +95,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
                 }
             }
         }
-        catch (Exception error) when (error is OperationCanceledException or RpcException or IOException or InvalidOperationException)
+        catch (Exception error) when (error is OperationCanceledException or RpcException or IOException or InvalidOperationException or ObjectDisposedException)
         {
             // The test ended the stream.
         }
@@ -112,6 +123,5 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         await _loop;
         _channel.Dispose();
         _stop.Dispose();
-        _agent.Dispose();
     }
 }
