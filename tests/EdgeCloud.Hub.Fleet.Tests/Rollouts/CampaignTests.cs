@@ -105,7 +105,7 @@ public sealed class CampaignTests
     }
 
     [Fact]
-    public async Task Campaign_ViewerOperatorAndOtherTenant_CannotCreateOrSeeIt()
+    public async Task Campaign_BadBodyViewerOperatorAndOtherTenant_RefusedOrSeeNothing()
     {
         await using var hub = await SecureHub.StartAsync(FastHub);
         await using var fleet = await SimulatedFleet.StartAsync(hub, 2, "line-1");
@@ -115,11 +115,17 @@ public sealed class CampaignTests
         using var other = hub.Client(await hub.CreateUserAsync("tenant-b", "b-admin", "admin"));
         var body = new { name = "r", artifactId, target = new { labels = new[] { "line-1" } }, stages = new[] { 100 }, soakSeconds = 1 };
 
+        using var notClimbing = await hub.Admin.PostAsJsonAsync("/api/v1/campaigns", new { name = "r", artifactId, target = new { labels = new[] { "line-1" } }, stages = new[] { 50, 10, 100 } });
+        using var twoTargets = await hub.Admin.PostAsJsonAsync("/api/v1/campaigns", new { name = "r", artifactId, target = new { labels = new[] { "line-1" }, group = "g" } });
+        using var noMatch = await hub.Admin.PostAsJsonAsync("/api/v1/campaigns", new { name = "r", artifactId, target = new { group = "nobody" } });
         using var byViewer = await viewer.PostAsJsonAsync("/api/v1/campaigns", body);
         using var byOperator = await operatorClient.PostAsJsonAsync("/api/v1/campaigns", body);
         using var byOther = await other.PostAsJsonAsync("/api/v1/campaigns", body);
         var id = await CreateAsync(hub.Admin, artifactId, new { labels = new[] { "line-1" } }, [100]);
 
+        Assert.Contains("'stages' must be cumulative", await notClimbing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("'target' must name either", await twoTargets.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("matches no enrolled agent", await noMatch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, byViewer.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byOperator.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, byOther.StatusCode); // tenant B has no such artifact
