@@ -6,6 +6,7 @@ using EdgeCloud.Hub.Fleet.Endpoints;
 using EdgeCloud.Hub.Fleet.Identity;
 using EdgeCloud.Hub.Fleet.Operations;
 using EdgeCloud.Hub.Fleet.Replicas;
+using EdgeCloud.Hub.Fleet.Rollouts;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Fleet.Storage.Postgres;
 using EdgeCloud.Hub.Ingest.Connections;
@@ -61,8 +62,9 @@ public static class HubFleetExtensions
 
         services.AddHostedService<FleetInitializer>();
 
-        // After the initializer: the coordinator's first heartbeat needs the migrated schema.
+        // After the initializer: the coordinator's first heartbeat and the scheduler's first step need the migrated schema.
         services.AddHostedService<ReplicaCoordinator>();
+        AddRollouts(services);
 
         AddAuthentication(services);
         AddRateLimits(services, builder.Configuration);
@@ -84,6 +86,9 @@ public static class HubFleetExtensions
         RegistryEndpoints.Map(api);
         OperationsEndpoints.Map(api);
         PresenceEvents.Map(api);
+        var rollouts = app.MapGroup("/api/v1").AddEndpointFilter<FleetProblemFilter>().AddEndpointFilter<ArtifactProblemFilter>().WithTags("Rollouts");
+        ArtifactEndpoints.Map(rollouts);
+        CampaignEndpoints.Map(rollouts);
         return app;
     }
 
@@ -114,6 +119,26 @@ public static class HubFleetExtensions
         services.AddSingleton<ClusterPresence>();
         services.AddSingleton<IAgentPresence>(s => s.GetRequiredService<ClusterPresence>());
         services.AddSingleton<ReplicaHints>();
+    }
+
+    /// <summary>Release keys, artifacts and campaigns (docs/rollouts.md): the store is the fleet store, the scheduler one per hub.</summary>
+    private static void AddRollouts(IServiceCollection services)
+    {
+        services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IRolloutStore>(s => s.GetService<SqliteFleetStore>() ?? InterimRolloutStore(s));
+        services.AddSingleton<ArtifactService>();
+        services.AddSingleton<CampaignService>();
+        services.AddSingleton<CampaignScheduler>();
+        services.AddHostedService(s => s.GetRequiredService<CampaignScheduler>());
+        services.AddSingleton<IAgentStreamObserver, RolloutStreamObserver>();
+    }
+
+    // Interim, until the PostgreSQL fleet store holds rollouts too: campaigns live in fleet.db of this replica.
+    private static SqliteFleetStore InterimRolloutStore(IServiceProvider services)
+    {
+        var store = new SqliteFleetStore(services.GetRequiredService<FleetPaths>().Database);
+        store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return store;
     }
 
     private static void AddAuthentication(IServiceCollection services)

@@ -68,7 +68,7 @@ internal sealed partial class FleetSyncService
                     case AgentMessage.BodyOneofCase.Hello:
                         LogRepeatedHello(logger, agentId);
                         break;
-                    case AgentMessage.BodyOneofCase.CommandResult or AgentMessage.BodyOneofCase.ConfigReport:
+                    case AgentMessage.BodyOneofCase.CommandResult or AgentMessage.BodyOneofCase.ConfigReport or AgentMessage.BodyOneofCase.RolloutProgress:
                         foreach (var observer in observers)
                         {
                             await observer.OnMessageAsync(agentId, message, token);

@@ -19,12 +19,13 @@ internal sealed class SecureHub : IAsyncDisposable
 {
     public const string AdminKey = "ecak_test-admin";
 
-    private readonly TempDirectory _data;
+    private readonly TempDirectory? _data;
     private Action? _dropDatabase;
 
-    private SecureHub(WebApplication app, TempDirectory data)
+    private SecureHub(WebApplication app, string dataPath, TempDirectory? data)
     {
         App = app;
+        DataPath = dataPath;
         _data = data;
         var endpoints = app.Services.GetRequiredService<HubEndpoints>();
         ApiUri = endpoints.Api;
@@ -35,7 +36,7 @@ internal sealed class SecureHub : IAsyncDisposable
     public WebApplication App { get; }
 
     /// <summary>The hub's data folder (the fleet's files are in its <c>fleet</c> subfolder).</summary>
-    public string DataPath => _data.Path;
+    public string DataPath { get; }
 
     public Uri ApiUri { get; }
 
@@ -51,9 +52,17 @@ internal sealed class SecureHub : IAsyncDisposable
     public static async Task<SecureHub> StartAsync(params string[] extraArgs)
     {
         var data = new TempDirectory();
+        return await StartCoreAsync(data.Path, data, extraArgs);
+    }
+
+    /// <summary>A hub on the data folder <paramref name="dataPath"/>, which the caller owns (to start another hub on it after this one stops).</summary>
+    public static Task<SecureHub> StartInAsync(string dataPath, params string[] extraArgs) => StartCoreAsync(dataPath, null, extraArgs);
+
+    private static async Task<SecureHub> StartCoreAsync(string dataPath, TempDirectory? owned, string[] extraArgs)
+    {
         string[] args =
         [
-            $"--Storage:DataDirectory={data.Path}",
+            $"--Storage:DataDirectory={dataPath}",
             "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0",
             "--Kestrel:Endpoints:Sync:Url=https://127.0.0.1:0",
             $"--Fleet:BootstrapAdminKey={AdminKey}",
@@ -68,11 +77,11 @@ internal sealed class SecureHub : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
-            data.Dispose();
+            owned?.Dispose();
             throw;
         }
 
-        return new SecureHub(app, data);
+        return new SecureHub(app, dataPath, owned);
     }
 
     /// <summary>
@@ -143,7 +152,7 @@ internal sealed class SecureHub : IAsyncDisposable
         Admin.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        _data.Dispose();
+        _data?.Dispose();
         _dropDatabase?.Invoke();
     }
 }

@@ -51,7 +51,15 @@ internal sealed class TestAgent : IDisposable
     /// <summary>A channel to the hub's sync endpoint presenting <paramref name="certificate"/> (none when null), trusting only the hub CA.</summary>
     public GrpcChannel Channel(X509Certificate2? certificate) => OpenChannel(_hub, Ca, certificate);
 
-    public static GrpcChannel OpenChannel(SecureHub hub, X509Certificate2 ca, X509Certificate2? certificate)
+    public static GrpcChannel OpenChannel(SecureHub hub, X509Certificate2 ca, X509Certificate2? certificate) =>
+        GrpcChannel.ForAddress(hub.SyncUri, new GrpcChannelOptions
+        {
+            MaxRetryAttempts = 0,
+            HttpHandler = new SocketsHttpHandler { SslOptions = Ssl(ca, certificate), EnableMultipleHttp2Connections = false },
+        });
+
+    /// <summary>TLS client options trusting only <paramref name="ca"/> and presenting <paramref name="certificate"/> (none when null).</summary>
+    public static SslClientAuthenticationOptions Ssl(X509Certificate2 ca, X509Certificate2? certificate)
     {
         var ssl = new SslClientAuthenticationOptions
         {
@@ -69,11 +77,7 @@ internal sealed class TestAgent : IDisposable
             ssl.ClientCertificates = [certificate];
         }
 
-        return GrpcChannel.ForAddress(hub.SyncUri, new GrpcChannelOptions
-        {
-            MaxRetryAttempts = 0,
-            HttpHandler = new SocketsHttpHandler { SslOptions = ssl, EnableMultipleHttp2Connections = false },
-        });
+        return ssl;
     }
 
     /// <summary>Opens a stream on <paramref name="channel"/> and sends a Hello claiming <paramref name="claimedId"/>.</summary>

@@ -41,7 +41,7 @@ internal sealed partial class SqliteFleetStore : IFleetStore, IDisposable
         await WriteAsync(async connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Schema + OperationsSchema;
+            command.CommandText = Schema + OperationsSchema + RolloutSchema;
             await command.ExecuteNonQueryAsync(cancellationToken);
             return 0;
         }, cancellationToken);

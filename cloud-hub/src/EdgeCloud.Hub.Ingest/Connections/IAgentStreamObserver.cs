@@ -5,7 +5,7 @@ namespace EdgeCloud.Hub.Ingest.Connections;
 /// <summary>
 /// Sees what the ingest path does not handle itself: a stream accepted (after its Welcome; queued commands
 /// and desired config go out then) and agent messages other than telemetry and health (command results,
-/// config reports). Called on the stream's own loop, in arrival order; keep it short.
+/// config reports, rollout progress). Called on the stream's own loop, in arrival order; keep it short.
 /// </summary>
 public interface IAgentStreamObserver
 {
