@@ -151,24 +151,54 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
     }
 
     [Fact]
-    public async Task AlarmsPage_AcknowledgeButton_AcknowledgesTheIncident()
+    public async Task AlarmsPage_AgentAlarmAcknowledgedThenCleared_IncidentAcknowledgedAuditedThenResolvedLive()
     {
-        fixture.Incidents.Open("inc-ack-1", "press-01", "press temperature above 80 degC", 800, DateTimeOffset.UtcNow);
+        using var agent = await fixture.Hub.ConnectAsync("press-06");
         await using var browser = await fixture.OpenAsync();
+        var listLoads = 0;
+        browser.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/v1/incidents?", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref listLoads);
+            }
+        };
         await browser.GotoAsync("#/alarms");
-        var row = browser.Page.Locator("#incident-rows tr[data-incident='inc-ack-1']");
-        await Expect(browser.Page.Locator("#incidents")).ToBeVisibleAsync();
+        await Expect(browser.Page.Locator("#incident-live-state")).ToHaveTextAsync("live");
+
+        // The agent's alarm goes active: the hub's alarm feed opens an incident, which the page shows.
+        await agent.SendBatchAsync(AlarmBatch(1, "press-06-temp-high", "active", "press temperature above 80 degC"));
+        var id = await WaitForIncidentAsync("press-06");
+        var row = browser.Page.Locator($"#incident-rows tr[data-incident='{id}']");
         await Expect(row).ToHaveAttributeAsync("data-state", "open");
         await Expect(row).ToContainTextAsync("press temperature above 80 degC");
 
         await row.Locator("button[data-action='acknowledge']").ClickAsync();
 
         await Expect(row).ToHaveAttributeAsync("data-state", "acknowledged");
-        await Expect(row).ToContainTextAsync("by dev-admin");
         await Expect(row.Locator("button[data-action='acknowledge']")).ToHaveCountAsync(0);
-        Assert.Equal("acknowledged", fixture.Incidents.StateOf("inc-ack-1"));
-        Assert.Contains(fixture.Incidents.Calls, c => c.StartsWith("inc-ack-1 acknowledge {", StringComparison.Ordinal));
+        var incident = await fixture.Hub.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+        Assert.Equal(("acknowledged", "admin"), (incident.GetProperty("state").GetString(), incident.GetProperty("acknowledgedBy").GetString()));
+        await Expect(row).ToContainTextAsync("by admin");
+        var audit = await fixture.Hub.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/audit");
+        Assert.Contains(
+            audit!,
+            a => a.GetProperty("action").GetString() == "incident.acknowledge" && a.GetProperty("target").GetString() == $"incident/{id}"
+                && a.GetProperty("actor").GetString() == "admin" && a.GetProperty("result").GetString() == "ok");
         await browser.ScreenshotAsync(fixture.Screenshots, "alarms.png");
+
+        // Show resolved incidents too; the list this loads is answered before the alarm clears.
+        await browser.Page.RunAndWaitForResponseAsync(
+            () => browser.Page.Locator("#incident-state").SelectOptionAsync("all"),
+            response => response.Url.Contains("/api/v1/incidents?", StringComparison.Ordinal) && response.Ok);
+        var loadsBeforeClear = Volatile.Read(ref listLoads);
+
+        // The cleared event resolves it; the page learns it from the event stream, without loading the list again.
+        await agent.SendBatchAsync(AlarmBatch(2, "press-06-temp-high", "cleared", "press temperature back to normal"));
+        await Expect(row).ToHaveAttributeAsync("data-state", "resolved");
+        await Expect(row.Locator("button")).ToHaveCountAsync(0);
+        Assert.Equal(loadsBeforeClear, Volatile.Read(ref listLoads));
+        Assert.Equal("resolved", (await fixture.Hub.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}")).GetProperty("state").GetString());
         Assert.Empty(browser.ScriptErrors);
     }
 
@@ -253,6 +283,43 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
             Assert.True(DateTime.UtcNow < deadline, $"the hub never showed {agentId}'s health report");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Polls the incidents API until the agent has one; its id (a number).</summary>
+    private async Task<long> WaitForIncidentAsync(string agentId)
+    {
+        var deadline = DateTime.UtcNow + UiTimeout;
+        while (true)
+        {
+            var incidents = await fixture.Hub.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/incidents?agentId={agentId}");
+            if (incidents is [var incident, ..])
+            {
+                return incident.GetProperty("id").GetInt64();
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the hub opened no incident for {agentId}'s alarm");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A stored batch carrying one alarm event of the press's temperature alarm (event number = sequence).</summary>
+    private static TelemetryBatch AlarmBatch(ulong sequence, string alarmId, string state, string message)
+    {
+        var batch = Batch(sequence, Number("plc/temp", state == "active" ? 85 : 60));
+        batch.Alarms.Add(new AlarmEvent
+        {
+            AlarmId = alarmId,
+            Tag = "plc/temp",
+            State = state,
+            Kind = state == "active" ? "raised" : state,
+            Rule = "temp-high",
+            Severity = 800,
+            TimeUnixNano = (ulong)NowNanos(),
+            Message = message,
+            EventNumber = sequence,
+            Value = state == "active" ? 85 : 60,
+        });
+        return batch;
     }
 
     private static long NowNanos() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;

@@ -1,6 +1,4 @@
 using EdgeCloud.Hub.Tests.TestSupport;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace EdgeCloud.Hub.Dashboard.Tests.TestSupport;
@@ -18,8 +16,6 @@ public sealed class DashboardFixture : IAsyncLifetime, IDisposable
 
     internal TestHub Hub { get; private set; } = null!;
 
-    internal IncidentsStandIn Incidents { get; } = new();
-
     public IPlaywright Playwright { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -31,7 +27,7 @@ public sealed class DashboardFixture : IAsyncLifetime, IDisposable
         Directory.CreateDirectory(Screenshots);
         Hub = await TestHub.StartAsync(
             _data.Path,
-            builder => builder.Services.AddSingleton<IStartupFilter>(Incidents),
+            null,
             $"--Fleet:BootstrapAdminKey={AdminKey}",
             "--Live:CoalesceMilliseconds=100");
 

@@ -1,18 +1,21 @@
-// Alarms: the hub's incidents with acknowledge and resolve (hidden when this hub has no incidents API), and
+// Alarms: the hub's incidents with acknowledge and resolve, kept current from their event stream, and
 // the agents' alarm events, newest first, with new ones pushed live.
-import { api, optional, follow } from './api.js';
+import { api, follow } from './api.js';
 import { h, clear, time, severityClass } from './dom.js';
 
 const maxEventRows = 300;
 const agentsAskedAtMost = 50;
 
 export function render(main) {
-  const incidentsSection = h('section', { id: 'incidents', hidden: true });
+  const incidentsSection = h('section', { id: 'incidents' });
   const stateFilter = h('select', { id: 'incident-state', 'aria-label': 'incident state' },
     ...['active', 'open', 'acknowledged', 'snoozed', 'resolved', 'all'].map(s => h('option', { value: s }, s)));
   const incidentRows = h('tbody', { id: 'incident-rows' });
+  const incidentLiveState = h('span', { class: 'muted', id: 'incident-live-state' });
+  const incidentError = h('p', { class: 'error', id: 'incident-error' });
   incidentsSection.append(
-    h('div', { class: 'toolbar' }, h('h2', {}, 'Incidents'), stateFilter),
+    h('div', { class: 'toolbar' }, h('h2', {}, 'Incidents ', incidentLiveState), stateFilter),
+    incidentError,
     h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, h('th', {}, 'opened'), h('th', {}, 'sev'), h('th', {}, 'state'), h('th', {}, 'agent'),
         h('th', {}, 'what'), h('th', {}, ''))),
@@ -25,38 +28,50 @@ export function render(main) {
       h('thead', {}, h('tr', {}, h('th', {}, 'time'), h('th', {}, 'sev'), h('th', {}, 'event'), h('th', {}, 'agent'), h('th', {}, 'tag'), h('th', { class: 'hide-phone' }, 'message'))),
       eventRows)));
 
-  // Incidents: the list, then every change from the event stream (or a poll where the hub has no stream).
+  // Incidents: /incidents/events sends changes only (the list tells the state). So the stream is opened
+  // first and the list is loaded each time it (re)connects: nothing changed while it was down is missed. The
+  // changes that arrive while the list is on its way are applied again on top of it, in the order they came.
   const incidents = new Map();
   const drawIncidents = () => {
     const wanted = stateFilter.value;
     const shown = [...incidents.values()]
       .filter(i => wanted === 'all' || i.state === wanted || (wanted === 'active' && i.state !== 'resolved'))
-      .sort((a, b) => (b.openedAt || '').localeCompare(a.openedAt || ''));
+      .sort((a, b) => (b.openedAt || '').localeCompare(a.openedAt || '') || b.id - a.id);
     clear(incidentRows);
     for (const incident of shown) incidentRows.append(incidentRow(incident, updated => { incidents.set(updated.id, updated); drawIncidents(); }));
     if (shown.length === 0) incidentRows.append(h('tr', {}, h('td', { colspan: 6, class: 'empty' }, `No ${wanted === 'all' ? '' : `${wanted} `}incidents.`)));
   };
+  let loading = null;
   const loadIncidents = async () => {
     const query = stateFilter.value === 'all' || stateFilter.value === 'active' ? '' : `&state=${stateFilter.value}`;
-    const list = await optional(`/api/v1/incidents?limit=200${query}`);
-    if (list === null) { incidentsSection.hidden = true; return false; }
-    incidentsSection.hidden = false;
-    incidents.clear();
-    for (const incident of list) incidents.set(incident.id, incident);
-    drawIncidents();
-    return true;
-  };
-  stateFilter.addEventListener('change', () => loadIncidents().catch(() => {}));
-  let incidentTimer = null;
-  let incidentStream = null;
-  loadIncidents().then(present => {
-    if (!present) return;
-    incidentStream = follow('/api/v1/incidents/events', (name, data) => {
-      if (name !== 'incident') return;
-      incidents.set(data.id, data);
+    const load = { arrived: [] };
+    loading = load;
+    try {
+      const list = await api(`/api/v1/incidents?limit=200${query}`);
+      // A newer load (another filter, a reconnect) supersedes this one.
+      if (loading !== load) return;
+      incidents.clear();
+      for (const incident of [...list, ...load.arrived]) incidents.set(incident.id, incident);
+      incidentError.textContent = '';
       drawIncidents();
-    }, { onMissing: () => { incidentTimer = setInterval(() => loadIncidents().catch(() => {}), 10000); } });
-  }).catch(error => main.append(h('p', { class: 'error' }, error.message)));
+    } catch (error) {
+      if (loading === load) incidentError.textContent = error.message;
+    } finally {
+      if (loading === load) loading = null;
+    }
+  };
+  stateFilter.addEventListener('change', loadIncidents);
+  const incidentStream = follow('/api/v1/incidents/events', (name, data) => {
+    if (name !== 'incident') return;
+    loading?.arrived.push(data);
+    incidents.set(data.id, data);
+    drawIncidents();
+  }, {
+    onState: up => {
+      incidentLiveState.textContent = up ? 'live' : 'reconnecting…';
+      if (up) loadIncidents();
+    },
+  });
 
   // Alarm events: the last day of each agent, then live.
   const events = [];
@@ -93,8 +108,7 @@ export function render(main) {
 
   return () => {
     stream.stop();
-    incidentStream?.stop();
-    if (incidentTimer) clearInterval(incidentTimer);
+    incidentStream.stop();
   };
 }
 

@@ -62,14 +62,14 @@ export async function optional(path, options) {
  * data is JSON. Reconnects after an error or an end of stream (1 s, doubling to 30 s). onState(true|false)
  * tells whether the stream is up. A 404 stops for good (the route does not exist here).
  */
-export function follow(path, handler, { onState = () => {}, onMissing = () => {} } = {}) {
+export function follow(path, handler, { onState = () => {} } = {}) {
   const controller = new AbortController();
   let pause = 1000;
   (async () => {
     while (!controller.signal.aborted) {
       try {
         const response = await fetch(path, { headers: { Accept: 'text/event-stream', ...authHeaders() }, signal: controller.signal });
-        if (response.status === 404) { onMissing(); return; }
+        if (response.status === 404) return;
         if (response.status === 401) { onUnauthorized(); return; }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         onState(true);
