@@ -63,7 +63,7 @@ public static class TelemetryBatchRules
             var where = $"batch sequence {batch.Sequence}, compacted entry {i}";
             if (entry.Sequence == 0 || entry.Sequence >= batch.Sequence)
             {
-                return $"{where}: sequence {entry.Sequence} must lie between 1 and the carrying batch's {batch.Sequence - 1}";
+                return $"{where}: sequence {entry.Sequence} must lie between 1 and {batch.Sequence - 1}, below the carrying batch";
             }
 
             if (!seen.Add(entry.Sequence))

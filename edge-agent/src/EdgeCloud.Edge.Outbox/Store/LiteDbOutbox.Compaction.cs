@@ -89,9 +89,10 @@ internal sealed partial class LiteDbOutbox
         }
 
         var payload = carrier.ToByteArray();
-        if (compactedBatches == 0 || payload.Length >= removed)
+        if (compactedBatches == 0 || payload.Length > removed / 2)
         {
-            // Nothing raw left to compact, or rollups no smaller than the points (slow sampling).
+            // Nothing raw left to compact, or rollups not much smaller than the points (few samples
+            // per tag and window in a batch): rewriting would cost more than it frees.
             return 0;
         }
 
