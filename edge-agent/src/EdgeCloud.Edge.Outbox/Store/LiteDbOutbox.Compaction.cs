@@ -44,7 +44,7 @@ internal sealed partial class LiteDbOutbox
         foreach (var doc in batches.Find(Query.GT("_id", (long)LastAcknowledgedSequence)))
         {
             var sequence = (ulong)doc["_id"].AsInt64;
-            if (sequence >= newest || (compactedBatches > 0 && removed - carrierBytes >= bytes))
+            if (sequence >= newest || (compactedBatches > 0 && (removed - carrierBytes >= bytes || carrierBytes >= MaxCarrierBytes())))
             {
                 break;
             }
@@ -69,7 +69,7 @@ internal sealed partial class LiteDbOutbox
                     rawPoints += stored.PointCount;
                     removed += stored.Payload.Length;
                     break;
-                case OutboxBatchKind.Compacted:
+                case OutboxBatchKind.Compacted when carrierBytes + stored.Payload.Length <= MaxCarrierBytes():
                     // An earlier carrier: its entries join this one, its own sequence as an empty entry.
                     carrier.Compacted.Add(TelemetryBatch.Parser.ParseFrom(stored.Payload).Compacted);
                     carrier.Compacted.Add(new TelemetryBatch { Sequence = sequence });
@@ -78,6 +78,8 @@ internal sealed partial class LiteDbOutbox
                     removed += stored.Payload.Length;
                     break;
                 default:
+                    // An event (kept longest), or a carrier too large to merge (a drop takes carriers
+                    // whole, so each stays a small part of the budget): moved above unchanged.
                     moved.Add(new AppendCommand(new OutboxBatch(stored.Kind, stored.PointCount, stored.SealedAtUnixNano, stored.Payload)) { AgeStamp = AgeStampOf(doc) });
                     carrier.Compacted.Add(new TelemetryBatch { Sequence = sequence });
                     carrierBytes += 12;
@@ -114,6 +116,9 @@ internal sealed partial class LiteDbOutbox
         LogBudgetCompacted(_logger, compactedBatches, compactedPoints, removed, payload.Length, upTo, LastDurableSequence);
         return removed - payload.Length;
     }
+
+    /// <summary>A carrier grows by merging up to an eighth of the payload budget (at least 64 KiB).</summary>
+    private long MaxCarrierBytes() => Math.Max(64 * 1024, _options.MaxBytes > 0 ? _options.MaxBytes / 16 : long.MaxValue);
 
     /// <summary>
     /// Removes every batch up to <paramref name="upTo"/> locally (a cumulative local acknowledgement,
