@@ -88,6 +88,12 @@ internal sealed partial class LiteDbOutbox
 
             carried += stored.DroppedPointsBefore; // an earlier drop's count, not yet told
             upTo = sequence;
+            if (compactedBatches >= 4 && carrierBytes * 2 > removed)
+            {
+                // Rollups do not pay for these batches (few samples per tag and window): stop
+                // looking instead of parsing the whole backlog on every group commit.
+                break;
+            }
         }
 
         var payload = carrier.ToByteArray();
