@@ -5,6 +5,7 @@ using EdgeCloud.LoadTool;
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- [agents] [batches per agent] [points per batch] [--postgres "<admin connection string>"]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- rollup-query [points] [--postgres "<admin connection string>"]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- streams [agents] [streams per HTTP/2 connection]
+//   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- drain [points/s] [backlog seconds] [tags]
 // With --postgres the tool creates (and drops) scratch databases through that connection.
 var postgres = Option(args, "--postgres");
 var positional = args.TakeWhile(a => a != "--postgres").ToArray();
@@ -20,6 +21,15 @@ if (positional.Length > 0 && positional[0] == "streams")
     var connected = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 10_000;
     var perConnection = positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 1;
     await StreamsRun.RunAsync(connected, perConnection);
+    return;
+}
+
+if (positional.Length > 0 && positional[0] == "drain")
+{
+    await DrainRun.RunAsync(
+        positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 10_000,
+        positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 3600,
+        positional.Length > 3 ? int.Parse(positional[3], CultureInfo.InvariantCulture) : 100);
     return;
 }
 

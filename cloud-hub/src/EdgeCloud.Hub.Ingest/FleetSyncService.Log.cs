@@ -43,6 +43,9 @@ internal sealed partial class FleetSyncService
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Agent {AgentId} dropped {Points} points before batch {Sequence} (disk budget)")]
     private static partial void LogDroppedPoints(ILogger logger, string agentId, ulong points, ulong sequence);
 
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "Agent {AgentId} compacted {Points} raw points of batch {Sequence} into {Rollups} rollups before sending (disk budget); stored as rollups")]
+    private static partial void LogCompactedPoints(ILogger logger, string agentId, ulong points, int rollups, ulong sequence);
+
     [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Agent {AgentId} sent {Kind}, which this hub does not handle yet; ignored")]
     private static partial void LogIgnored(ILogger logger, string agentId, AgentMessage.BodyOneofCase kind);
 

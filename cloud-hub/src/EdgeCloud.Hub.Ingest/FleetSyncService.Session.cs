@@ -126,6 +126,25 @@ internal sealed partial class FleetSyncService
             throw new SessionRefusedException(StatusCode.InvalidArgument, $"invalid telemetry batch: {violation}", retryable: false);
         }
 
+        // Compacted entries first, each under its own sequence (exactly once, and it fills the gap its
+        // removal opened), then the carrier: it is acknowledged only once every entry is stored, and
+        // if the stream breaks in between, the resent carrier finds the stored entries as duplicates.
+        foreach (var entry in batch.Compacted)
+        {
+            await StoreAsync(connection, outboxEpoch, entry);
+        }
+
+        var carrier = batch.Compacted.Count > 0 ? batch.Clone() : batch;
+        carrier.Compacted.Clear();
+        await StoreAsync(connection, outboxEpoch, carrier);
+
+        // Only after the commit: the agent deletes what this acknowledges.
+        await responses.WriteAsync(new HubMessage { Ack = new Ack { Sequence = batch.Sequence } }, connection.Token);
+    }
+
+    private async Task StoreAsync(AgentConnection connection, string outboxEpoch, TelemetryBatch batch)
+    {
+        var agentId = connection.AgentId;
         IngestResult result;
         try
         {
@@ -152,9 +171,6 @@ internal sealed partial class FleetSyncService
                 }
             }
         }
-
-        // Only after the commit: the agent deletes what this acknowledges.
-        await responses.WriteAsync(new HubMessage { Ack = new Ack { Sequence = batch.Sequence } }, connection.Token);
     }
 
     private void Report(string agentId, TelemetryBatch batch, IngestResult result)
@@ -181,6 +197,11 @@ internal sealed partial class FleetSyncService
         if (batch.DroppedPointsBefore > 0)
         {
             LogDroppedPoints(logger, agentId, batch.DroppedPointsBefore, batch.Sequence);
+        }
+
+        if (batch.CompactedPoints > 0)
+        {
+            LogCompactedPoints(logger, agentId, batch.CompactedPoints, batch.Rollups.Count, batch.Sequence);
         }
     }
 }

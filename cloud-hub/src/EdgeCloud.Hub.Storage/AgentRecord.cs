@@ -10,8 +10,9 @@ namespace EdgeCloud.Hub.Storage;
 /// <param name="HighestSequence">Highest batch sequence stored, 0 when none.</param>
 /// <param name="Batches">Batches stored (duplicates not counted).</param>
 /// <param name="Points">Points stored.</param>
-/// <param name="DroppedPoints">Points the agent reported it dropped or compacted before sending (disk budget).</param>
+/// <param name="DroppedPoints">Points the agent reported it dropped before sending (disk budget or TTL).</param>
 /// <param name="OpenGaps">Gaps not filled yet.</param>
+/// <param name="CompactedPoints">Raw points the agent compacted into rollups before sending; stored as rollups only.</param>
 public sealed record AgentRecord(
     string AgentId,
     DateTimeOffset FirstSeen,
@@ -21,4 +22,5 @@ public sealed record AgentRecord(
     long Batches,
     long Points,
     long DroppedPoints,
-    int OpenGaps);
+    int OpenGaps,
+    long CompactedPoints = 0);

@@ -8,6 +8,13 @@ public enum OutboxBatchKind : byte
 
     /// <summary>Alarms and events: kept longest.</summary>
     Event = 2,
+
+    /// <summary>
+    /// Older telemetry batches the disk budget compacted into rollups (an encoded <c>TelemetryBatch</c>
+    /// whose <c>compacted</c> entries keep their own sequences); dropped before raw telemetry when
+    /// compaction can free no more. Its point count is the raw points it stands for.
+    /// </summary>
+    Compacted = 3,
 }
 
 /// <summary>A batch to be made durable. <see cref="Payload"/> is opaque to the outbox.</summary>
@@ -35,4 +42,18 @@ public sealed record StoredBatch(ulong Sequence, OutboxBatchKind Kind, int Point
 /// <param name="LastAcknowledgedSequence">Highest acknowledged sequence.</param>
 /// <param name="DroppedBatches">Batches the disk budget dropped since the outbox opened.</param>
 /// <param name="DroppedPoints">Points in those batches.</param>
-public sealed record OutboxStats(long Batches, long Points, long JournalBytes, long StoreBytes, ulong LastDurableSequence, ulong LastAcknowledgedSequence, long DroppedBatches = 0, long DroppedPoints = 0);
+/// <param name="CompactedBatches">Raw telemetry batches compacted into rollups since the outbox opened.</param>
+/// <param name="CompactedPoints">Raw points those rollups stand for.</param>
+/// <param name="ExpiredPoints">Points removed because their batch outlived its class's TTL (also in <paramref name="DroppedPoints"/>).</param>
+public sealed record OutboxStats(
+    long Batches,
+    long Points,
+    long JournalBytes,
+    long StoreBytes,
+    ulong LastDurableSequence,
+    ulong LastAcknowledgedSequence,
+    long DroppedBatches = 0,
+    long DroppedPoints = 0,
+    long CompactedBatches = 0,
+    long CompactedPoints = 0,
+    long ExpiredPoints = 0);

@@ -102,6 +102,21 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_OutboxTtlAndCompaction_DefaultsOverridesAndAWindowNotDividingAMinuteRefused()
+    {
+        var defaults = ConfigLoader.Load(Write("a.json", Agent(ValidDevice))).Outbox;
+        Assert.Equal((TimeSpan.FromDays(7), TimeSpan.FromDays(30), 60), (defaults.TelemetryTtl, defaults.EventTtl, defaults.CompactWindowSeconds));
+
+        var set = ConfigLoader.Load(Write("b.json", Agent(ValidDevice, "\"outbox\": { \"telemetryTtlHours\": 0, \"eventTtlHours\": 48, \"compactWindowSeconds\": 15 },"))).Outbox;
+        Assert.Equal((null, TimeSpan.FromHours(48), 15), (set.TelemetryTtl, set.EventTtl, set.CompactWindowSeconds));
+
+        var bad = Write("c.json", Agent(ValidDevice, "\"outbox\": { \"compactWindowSeconds\": 7 },"));
+        var error = Assert.Single(Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(bad)).Errors);
+        Assert.Equal("$.outbox.compactWindowSeconds", error.Path);
+        Assert.Contains("7 does not divide 60", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_HubCompression_DefaultsToGzipAndCanBeTurnedOff()
     {
         Assert.True(ConfigLoader.Load(Write("a.json", Agent(ValidDevice))).Hub.Compress);

@@ -25,10 +25,18 @@ internal sealed partial class AgentProcess : IAsyncDisposable
 
     public static AgentProcess Start(params string[] arguments) => StartDll(RepoPaths.AgentDll, arguments);
 
+    /// <summary>
+    /// Starts the agent inside network namespace <paramref name="netns"/> (<c>ip netns exec</c> execs the
+    /// program in place, so the process is the agent itself and SIGKILL reaches it).
+    /// </summary>
+    public static AgentProcess StartIn(string netns, params string[] arguments) => StartDll(RepoPaths.AgentDll, netns, arguments);
+
     /// <summary>Starts another of our executables (the hub) the same way, for crash tests of its own.</summary>
-    public static AgentProcess StartDll(string dll, params string[] arguments)
+    public static AgentProcess StartDll(string dll, params string[] arguments) => StartDll(dll, null, arguments);
+
+    private static AgentProcess StartDll(string dll, string? netns, string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet", [dll, .. arguments])
+        var info = new ProcessStartInfo(netns is null ? "dotnet" : "ip", netns is null ? [dll, .. arguments] : ["netns", "exec", netns, "dotnet", dll, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -14,8 +14,12 @@ internal sealed class HubServer : IAsyncDisposable
 {
     private WebApplication? _app;
 
-    public HubServer(string dataDirectory, int? syncPort = null)
+    /// <param name="dataDirectory">Its SQLite folder.</param>
+    /// <param name="syncPort">The sync port; a free one when null.</param>
+    /// <param name="syncHost">The address the sync endpoint listens on (another interface than loopback, e.g. a veth's).</param>
+    public HubServer(string dataDirectory, int? syncPort = null, string syncHost = "127.0.0.1")
     {
+        SyncHost = syncHost;
         DataDirectory = dataDirectory;
         ApiPort = FreePort.Next();
         SyncPort = syncPort ?? FreePort.Next();
@@ -28,7 +32,9 @@ internal sealed class HubServer : IAsyncDisposable
 
     public int SyncPort { get; }
 
-    public string SyncUrl => $"http://127.0.0.1:{SyncPort}";
+    public string SyncHost { get; }
+
+    public string SyncUrl => $"http://{SyncHost}:{SyncPort}";
 
     public HttpClient Http { get; }
 

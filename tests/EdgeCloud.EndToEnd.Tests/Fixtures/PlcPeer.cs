@@ -18,10 +18,12 @@ internal sealed class PlcPeer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PlcPeer> StartAsync()
+    /// <summary>Starts the PLC on 127.0.0.1, in the host's network namespace or in <paramref name="netns"/>.</summary>
+    public static async Task<PlcPeer> StartAsync(string? netns = null)
     {
         var port = FreePort.Next();
-        var info = new ProcessStartInfo("/usr/bin/python3", [RepoPaths.Peer("plc.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        string[] command = ["/usr/bin/python3", RepoPaths.Peer("plc.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var info = new ProcessStartInfo(netns is null ? command[0] : "ip", netns is null ? command[1..] : ["netns", "exec", netns, .. command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -136,6 +136,7 @@ internal static class AgentEndpoints
             agent.Batches,
             agent.Points,
             agent.DroppedPoints,
+            agent.CompactedPoints,
             agent.OpenGaps,
             live is null ? null : Iso8601.Format(live.ConnectedAt),
             HealthView.From(live?.Health));

@@ -9,7 +9,8 @@ namespace EdgeCloud.Hub.Api.Agents;
 /// <param name="HighestSequence">Highest batch sequence stored.</param>
 /// <param name="Batches">Batches stored.</param>
 /// <param name="Points">Points stored.</param>
-/// <param name="DroppedPoints">Points the agent reported dropped before sending (disk budget).</param>
+/// <param name="DroppedPoints">Points the agent reported dropped before sending (disk budget, TTL).</param>
+/// <param name="CompactedPoints">Raw points the agent compacted into rollups before sending (stored as rollups only).</param>
 /// <param name="Gaps">Open (unfilled) sequence gaps.</param>
 /// <param name="ConnectedAt">When the open stream started, null when offline.</param>
 /// <param name="Health">The last health report on the open stream, null when none.</param>
@@ -23,6 +24,7 @@ internal sealed record AgentView(
     long Batches,
     long Points,
     long DroppedPoints,
+    long CompactedPoints,
     int Gaps,
     string? ConnectedAt,
     HealthView? Health);

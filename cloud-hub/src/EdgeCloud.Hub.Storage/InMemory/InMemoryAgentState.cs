@@ -21,6 +21,8 @@ internal sealed class InMemoryAgentState(string agentId, DateTimeOffset firstSee
 
     public long DroppedPoints { get; set; }
 
+    public long CompactedPoints { get; set; }
+
     public SortedSet<ulong> Sequences { get; } = [];
 
     public List<InMemoryGap> Gaps { get; } = [];
@@ -32,5 +34,5 @@ internal sealed class InMemoryAgentState(string agentId, DateTimeOffset firstSee
     public Dictionary<Rollups.RollupKey, Rollups.RollupBucket> Rollups { get; } = [];
 
     public AgentRecord ToRecord() => new(
-        AgentId, FirstSeen, LastSeen, Version, HighestSequence, Batches, Points, DroppedPoints, Gaps.Count(g => g.FilledAt is null));
+        AgentId, FirstSeen, LastSeen, Version, HighestSequence, Batches, Points, DroppedPoints, Gaps.Count(g => g.FilledAt is null), CompactedPoints);
 }

@@ -98,6 +98,7 @@ internal sealed partial class InMemoryTelemetryStore : ITelemetryStore, ITelemet
             agent.Batches++;
             agent.Points += batch.Points.Count;
             agent.DroppedPoints += (long)Math.Min(batch.DroppedPointsBefore, long.MaxValue);
+            agent.CompactedPoints += (long)Math.Min(batch.CompactedPoints, long.MaxValue);
             agent.LastSeen = Max(agent.LastSeen, receivedAt);
             return ValueTask.FromResult(new IngestResult(IngestOutcome.Stored, agent.HighestSequence, gapFrom, gapTo, filled));
         }

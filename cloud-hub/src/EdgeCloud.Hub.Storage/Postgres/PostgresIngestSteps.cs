@@ -37,8 +37,8 @@ internal static class PostgresIngestSteps
                 Command("INSERT INTO agents (agent_id, first_seen, last_seen) VALUES ($1, $2, $2) ON CONFLICT (agent_id) DO NOTHING", agentId, now),
                 Command("SELECT highest_sequence, outbox_epoch, batches FROM agents WHERE agent_id = $1 FOR UPDATE", agentId),
                 Command(
-                    "INSERT INTO batches (agent_id, sequence, received_at, point_count, dropped_before) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agent_id, sequence) DO NOTHING",
-                    agentId, sequence, now, batch.Points.Count, (long)Math.Min(batch.DroppedPointsBefore, long.MaxValue)),
+                    "INSERT INTO batches (agent_id, sequence, received_at, point_count, dropped_before, compacted_points) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agent_id, sequence) DO NOTHING",
+                    agentId, sequence, now, batch.Points.Count, (long)Math.Min(batch.DroppedPointsBefore, long.MaxValue), (long)Math.Min(batch.CompactedPoints, long.MaxValue)),
             },
         };
         long highest = 0, batches = 0;
@@ -120,7 +120,7 @@ internal static class PostgresIngestSteps
                 agentId, sequence, now));
         }
 
-        var tags = finish.Batch.Points.Select(p => p.Tag).Distinct(StringComparer.Ordinal).ToArray();
+        var tags = finish.Batch.Points.Select(p => p.Tag).Concat(finish.Batch.Rollups.Select(r => r.Tag)).Distinct(StringComparer.Ordinal).ToArray();
         if (tags.Length > 0)
         {
             batch.BatchCommands.Add(Command("INSERT INTO series (agent_id, tag) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING", agentId, tags));
@@ -133,10 +133,10 @@ internal static class PostgresIngestSteps
         batch.BatchCommands.Add(Command(
             """
             UPDATE agents SET highest_sequence = GREATEST(highest_sequence, $2), batches = batches + 1, points = points + $3,
-                dropped_points = dropped_points + $4, last_seen = GREATEST(last_seen, $5)
+                dropped_points = dropped_points + $4, compacted_points = compacted_points + $6, last_seen = GREATEST(last_seen, $5)
             WHERE agent_id = $1
             """,
-            agentId, sequence, (long)finish.Batch.Points.Count, (long)Math.Min(finish.Batch.DroppedPointsBefore, long.MaxValue), now));
+            agentId, sequence, (long)finish.Batch.Points.Count, (long)Math.Min(finish.Batch.DroppedPointsBefore, long.MaxValue), now, (long)Math.Min(finish.Batch.CompactedPoints, long.MaxValue)));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return fill >= 0 && batch.BatchCommands[fill].RecordsAffected > 0;
     }

@@ -103,7 +103,14 @@ internal static class PostgresMigrations
         CREATE UNIQUE INDEX alarm_events_once ON alarm_events (agent_id, event_no);
         """;
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2];
+    // Version 3: raw points an agent compacted into rollups before sending (its disk budget); the
+    // compacted batch's own row in batches has point_count 0 and this count.
+    private const string Version3 = """
+        ALTER TABLE agents ADD COLUMN compacted_points bigint NOT NULL DEFAULT 0;
+        ALTER TABLE batches ADD COLUMN compacted_points bigint NOT NULL DEFAULT 0;
+        """;
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3];
 
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Steps.Count;

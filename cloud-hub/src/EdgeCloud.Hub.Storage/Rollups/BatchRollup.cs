@@ -27,6 +27,15 @@ public static class BatchRollup
             Add(buckets, order, new RollupKey(point.Tag, RollupResolution.OneHour, BucketStart(ts, RollupResolution.OneHour)), ts, value);
         }
 
+        // A compacted batch's rollups (windows that divide a minute, validated) merge like its points would have.
+        foreach (var rollup in batch.Rollups)
+        {
+            var start = (long)rollup.WindowStartUnixNano;
+            var folded = new RollupBucket(0, (long)rollup.Count, rollup.Min, rollup.Max, rollup.Sum, rollup.Last, (long)rollup.LastTimeUnixNano);
+            Merge(buckets, order, new RollupKey(rollup.Tag, RollupResolution.OneMinute, BucketStart(start, RollupResolution.OneMinute)), folded);
+            Merge(buckets, order, new RollupKey(rollup.Tag, RollupResolution.OneHour, BucketStart(start, RollupResolution.OneHour)), folded);
+        }
+
         return [.. order.Select(k => new KeyValuePair<RollupKey, RollupBucket>(k, buckets[k]))];
     }
 
@@ -60,9 +69,12 @@ public static class BatchRollup
     /// <summary>The bucket width in nanoseconds.</summary>
     public static long Width(RollupResolution resolution) => (long)resolution * 1_000_000_000L;
 
-    private static void Add(Dictionary<RollupKey, RollupBucket> buckets, List<RollupKey> order, RollupKey key, long ts, double value)
+    private static void Add(Dictionary<RollupKey, RollupBucket> buckets, List<RollupKey> order, RollupKey key, long ts, double value) =>
+        Merge(buckets, order, key, new RollupBucket(key.BucketUnixNano, 1, value, value, value, value, ts));
+
+    private static void Merge(Dictionary<RollupKey, RollupBucket> buckets, List<RollupKey> order, RollupKey key, RollupBucket incoming)
     {
-        var single = new RollupBucket(key.BucketUnixNano, 1, value, value, value, value, ts);
+        var single = incoming with { BucketUnixNano = key.BucketUnixNano };
         if (buckets.TryGetValue(key, out var existing))
         {
             buckets[key] = existing.Merge(single);

@@ -94,6 +94,13 @@ internal static class SqliteMigrations
         CREATE UNIQUE INDEX alarm_events_once ON alarm_events (agent_id, event_no);
         """;
 
+    // Version 5: raw points an agent compacted into rollups before sending (its disk budget); the
+    // compacted batch's own row in batches has point_count 0 and this count.
+    private const string Version5 = """
+        ALTER TABLE agents ADD COLUMN compacted_points INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE batches ADD COLUMN compacted_points INTEGER NOT NULL DEFAULT 0;
+        """;
+
     private const string RollupTable = "CREATE TABLE ";
 
     private const string RollupColumns = """
@@ -127,7 +134,7 @@ internal static class SqliteMigrations
         + Countable + " GROUP BY agent_id, tag, b;\n"
         + "UPDATE rollup_1h SET vlast = (SELECT v FROM " + Countable + " AND agent_id = rollup_1h.agent_id AND tag = rollup_1h.tag AND ts = rollup_1h.last_ts ORDER BY r DESC LIMIT 1);\n";
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3, Version4];
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3, Version4, Version5];
 
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Steps.Count;

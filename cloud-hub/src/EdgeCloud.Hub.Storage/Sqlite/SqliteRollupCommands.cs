@@ -40,11 +40,11 @@ internal sealed class SqliteRollupCommands : IDisposable
     public void Apply(string agentId, EdgeCloud.Proto.Sync.V1.TelemetryBatch batch)
     {
         _seenTags.Clear();
-        foreach (var point in batch.Points)
+        foreach (var tag in batch.Points.Select(p => p.Tag).Concat(batch.Rollups.Select(r => r.Tag)))
         {
-            if (_seenTags.Add(point.Tag))
+            if (_seenTags.Add(tag))
             {
-                _series.Bind(agentId, point.Tag).ExecuteNonQuery();
+                _series.Bind(agentId, tag).ExecuteNonQuery();
             }
         }
 

@@ -7,7 +7,7 @@ namespace EdgeCloud.Hub.Storage.Sqlite;
 internal sealed partial class SqliteTelemetryStore
 {
     private const string AgentColumns = """
-        SELECT a.agent_id, a.first_seen, a.last_seen, a.agent_version, a.highest_sequence, a.batches, a.points, a.dropped_points,
+        SELECT a.agent_id, a.first_seen, a.last_seen, a.agent_version, a.highest_sequence, a.batches, a.points, a.dropped_points, a.compacted_points,
                (SELECT COUNT(*) FROM gaps g WHERE g.agent_id = a.agent_id AND g.filled_at IS NULL)
         FROM agents a
         """;
@@ -141,7 +141,8 @@ internal sealed partial class SqliteTelemetryStore
                 reader.GetInt64(5),
                 reader.GetInt64(6),
                 reader.GetInt64(7),
-                reader.GetInt32(8)));
+                reader.GetInt32(9),
+                reader.GetInt64(8)));
         }
 
         return agents;

@@ -231,9 +231,10 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         var sequence = (long)batch.Sequence;
         var count = batch.Points.Count;
         var dropped = (long)Math.Min(batch.DroppedPointsBefore, long.MaxValue);
+        var compacted = (long)Math.Min(batch.CompactedPoints, long.MaxValue);
         _commands.EnsureAgent(agentId, now);
         var highest = _commands.GetHighest(agentId);
-        if (!_commands.InsertBatch(agentId, sequence, now, count, dropped))
+        if (!_commands.InsertBatch(agentId, sequence, now, count, dropped, compacted))
         {
             return IngestResult.Duplicate((ulong)highest);
         }
@@ -265,7 +266,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         _rollups.Apply(agentId, batch);
         InsertAlarms(agentId, batch);
 
-        _commands.AfterBatch(agentId, sequence, count, dropped, now);
+        _commands.AfterBatch(agentId, sequence, count, dropped, now, compacted);
         return new IngestResult(IngestOutcome.Stored, (ulong)Math.Max(highest, sequence), gapFrom, gapTo, filled);
     }
 

@@ -32,8 +32,8 @@ internal sealed class SqliteWriteCommands : IDisposable
         _highest = Create(connection, "SELECT highest_sequence FROM agents WHERE agent_id = $agent", "$agent");
         _insertBatch = Create(
             connection,
-            "INSERT INTO batches (agent_id, sequence, received_at, point_count, dropped_before) VALUES ($agent, $seq, $now, $count, $dropped) ON CONFLICT (agent_id, sequence) DO NOTHING",
-            "$agent", "$seq", "$now", "$count", "$dropped");
+            "INSERT INTO batches (agent_id, sequence, received_at, point_count, dropped_before, compacted_points) VALUES ($agent, $seq, $now, $count, $dropped, $compacted) ON CONFLICT (agent_id, sequence) DO NOTHING",
+            "$agent", "$seq", "$now", "$count", "$dropped", "$compacted");
         _insertPoint = Create(
             connection,
             "INSERT INTO points (agent_id, tag, ts, value_kind, num, int_num, txt, quality, detail) VALUES ($agent, $tag, $ts, $kind, $num, $int, $txt, $quality, $detail)",
@@ -49,10 +49,10 @@ internal sealed class SqliteWriteCommands : IDisposable
             connection,
             """
             UPDATE agents SET highest_sequence = MAX(highest_sequence, $seq), batches = batches + 1, points = points + $count,
-                dropped_points = dropped_points + $dropped, last_seen = MAX(last_seen, $now)
+                dropped_points = dropped_points + $dropped, compacted_points = compacted_points + $compacted, last_seen = MAX(last_seen, $now)
             WHERE agent_id = $agent
             """,
-            "$agent", "$seq", "$count", "$dropped", "$now");
+            "$agent", "$seq", "$count", "$dropped", "$now", "$compacted");
         _touch = Create(
             connection,
             """
@@ -87,8 +87,8 @@ internal sealed class SqliteWriteCommands : IDisposable
     public void SetEpoch(string agentId, string epoch) => Run(_setEpoch, agentId, epoch);
 
     /// <summary>False when the (agent, sequence) is already stored: the dedupe check and the insert are one statement.</summary>
-    public bool InsertBatch(string agentId, long sequence, long now, int count, long dropped) =>
-        Run(_insertBatch, agentId, sequence, now, count, dropped) == 1;
+    public bool InsertBatch(string agentId, long sequence, long now, int count, long dropped, long compacted) =>
+        Run(_insertBatch, agentId, sequence, now, count, dropped, compacted) == 1;
 
     public void InsertGap(string agentId, long from, long to, long now) => Run(_insertGap, agentId, from, to, now);
 
@@ -137,8 +137,8 @@ internal sealed class SqliteWriteCommands : IDisposable
         _insertPoint.ExecuteNonQuery();
     }
 
-    public void AfterBatch(string agentId, long sequence, int count, long dropped, long now) =>
-        Run(_afterBatch, agentId, sequence, count, dropped, now);
+    public void AfterBatch(string agentId, long sequence, int count, long dropped, long now, long compacted) =>
+        Run(_afterBatch, agentId, sequence, count, dropped, now, compacted);
 
     public void Touch(string agentId, string? version, long now) => Run(_touch, agentId, now, (object?)version ?? DBNull.Value);
 

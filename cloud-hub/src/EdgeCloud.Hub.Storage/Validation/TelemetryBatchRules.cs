@@ -47,7 +47,80 @@ public static class TelemetryBatchRules
             }
         }
 
-        return FindAlarmViolation(batch);
+        return FindAlarmViolation(batch) ?? FindRollupViolation(batch) ?? FindCompactedViolation(batch);
+    }
+
+    /// <summary>
+    /// Compacted entries: each stands for an earlier batch of the agent under its own sequence (below the
+    /// carrier's, once per carrier) and carries no entries of its own.
+    /// </summary>
+    private static string? FindCompactedViolation(TelemetryBatch batch)
+    {
+        var seen = new HashSet<ulong>();
+        for (var i = 0; i < batch.Compacted.Count; i++)
+        {
+            var entry = batch.Compacted[i];
+            var where = $"batch sequence {batch.Sequence}, compacted entry {i}";
+            if (entry.Sequence == 0 || entry.Sequence >= batch.Sequence)
+            {
+                return $"{where}: sequence {entry.Sequence} must lie between 1 and {batch.Sequence - 1}, below the carrying batch";
+            }
+
+            if (!seen.Add(entry.Sequence))
+            {
+                return $"{where}: sequence {entry.Sequence} appears twice";
+            }
+
+            if (entry.Compacted.Count > 0)
+            {
+                return $"{where} (sequence {entry.Sequence}): a compacted entry cannot carry entries of its own";
+            }
+
+            if (FindViolation(entry) is { } inner)
+            {
+                return $"{where}: {inner}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Rollups: a valid tag, a window dividing a minute and aligned to it, finite statistics that agree.</summary>
+    private static string? FindRollupViolation(TelemetryBatch batch)
+    {
+        ulong counted = 0;
+        for (var i = 0; i < batch.Rollups.Count; i++)
+        {
+            var rollup = batch.Rollups[i];
+            var where = $"batch sequence {batch.Sequence}, rollup {i}";
+            if (!NameRules.IsValidTag(rollup.Tag))
+            {
+                return $"{where}: tag '{NameRules.Excerpt(rollup.Tag)}' is not {NameRules.TagRuleText}";
+            }
+
+            var width = (ulong)rollup.WindowSeconds * 1_000_000_000UL;
+            if (rollup.WindowSeconds is 0 or > 60 || 60 % rollup.WindowSeconds != 0 || rollup.WindowStartUnixNano % width != 0 || rollup.WindowStartUnixNano > long.MaxValue - width)
+            {
+                return $"{where} (tag '{rollup.Tag}'): window of {rollup.WindowSeconds} s at {rollup.WindowStartUnixNano} must divide 60 s and start on a multiple of itself";
+            }
+
+            if (rollup.Count == 0 || rollup.Count > long.MaxValue || !double.IsFinite(rollup.Min) || !double.IsFinite(rollup.Max) || !double.IsFinite(rollup.Sum) || !double.IsFinite(rollup.Last)
+                || rollup.Min > rollup.Max || rollup.Last < rollup.Min || rollup.Last > rollup.Max)
+            {
+                return $"{where} (tag '{rollup.Tag}'): count must be at least 1 and min <= last <= max, all finite (count {rollup.Count}, min {rollup.Min}, max {rollup.Max}, last {rollup.Last})";
+            }
+
+            if (rollup.LastTimeUnixNano < rollup.WindowStartUnixNano || rollup.LastTimeUnixNano - rollup.WindowStartUnixNano >= width)
+            {
+                return $"{where} (tag '{rollup.Tag}'): last_time_unix_nano {rollup.LastTimeUnixNano} lies outside its window";
+            }
+
+            counted += rollup.Count;
+        }
+
+        return counted == batch.CompactedPoints
+            ? null
+            : $"batch sequence {batch.Sequence}: compacted_points {batch.CompactedPoints} differs from the {counted} points its rollups count";
     }
 
     /// <summary>Alarm events: bounded texts, a known state, an event number to dedupe by.</summary>

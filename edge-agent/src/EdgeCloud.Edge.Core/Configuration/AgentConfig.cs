@@ -37,4 +37,7 @@ public sealed record HubLinkConfig(Uri Url, int MaxBatchesInFlight, TimeSpan Kee
 /// <param name="MaxBatchPoints">A batch is sealed at this many points.</param>
 /// <param name="MaxBatchDelay">... or when its oldest point is this old.</param>
 /// <param name="MaxBytes">Disk budget of the outbox in bytes.</param>
-public sealed record OutboxConfig(int MaxBatchPoints, TimeSpan MaxBatchDelay, long MaxBytes);
+/// <param name="TelemetryTtl">Telemetry waiting longer than this (agent running time) is removed and counted as dropped; null: never.</param>
+/// <param name="EventTtl">The same for alarm events; null: never.</param>
+/// <param name="CompactWindowSeconds">Rollup window of compaction before drop (divides 60); 0: drop without compacting.</param>
+public sealed record OutboxConfig(int MaxBatchPoints, TimeSpan MaxBatchDelay, long MaxBytes, TimeSpan? TelemetryTtl = null, TimeSpan? EventTtl = null, int CompactWindowSeconds = 60);

@@ -178,7 +178,7 @@ public static partial class ConfigLoader
 
     private static OutboxConfig ReadOutbox(JsonObjectReader? outbox)
     {
-        var defaults = new OutboxConfig(1000, TimeSpan.FromSeconds(1), 1L << 30);
+        var defaults = new OutboxConfig(1000, TimeSpan.FromSeconds(1), 1L << 30, TimeSpan.FromDays(7), TimeSpan.FromDays(30), 60);
         if (outbox is null)
         {
             return defaults;
@@ -187,8 +187,22 @@ public static partial class ConfigLoader
         var points = (int)outbox.Integer("maxBatchPoints", 1, 100_000, defaults.MaxBatchPoints);
         var delay = TimeSpan.FromMilliseconds(outbox.Integer("maxBatchDelayMs", 1, 600_000, (long)defaults.MaxBatchDelay.TotalMilliseconds));
         var bytes = outbox.Integer("maxBytes", 1L << 20, 1L << 42, defaults.MaxBytes);
+        var telemetryTtl = outbox.Integer("telemetryTtlHours", 0, 100 * 8760, (long)defaults.TelemetryTtl!.Value.TotalHours);
+        var eventTtl = outbox.Integer("eventTtlHours", 0, 100 * 8760, (long)defaults.EventTtl!.Value.TotalHours);
+        var window = (int)outbox.Integer("compactWindowSeconds", 0, 60, defaults.CompactWindowSeconds);
+        if (window > 0 && 60 % window != 0)
+        {
+            outbox.Error(outbox.At("compactWindowSeconds"), $"{window} does not divide 60 (use 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60; 0 turns compaction off)");
+        }
+
         outbox.RejectUnknown();
-        return new OutboxConfig(points, delay, bytes);
+        return new OutboxConfig(
+            points,
+            delay,
+            bytes,
+            telemetryTtl == 0 ? null : TimeSpan.FromHours(telemetryTtl),
+            eventTtl == 0 ? null : TimeSpan.FromHours(eventTtl),
+            window);
     }
 
     private static SiteConfig? ReadSite(JsonObjectReader site)

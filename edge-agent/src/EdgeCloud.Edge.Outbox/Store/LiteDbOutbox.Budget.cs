@@ -41,7 +41,12 @@ internal sealed partial class LiteDbOutbox
 
         if (toFree > 0)
         {
-            DropOldest(toFree);
+            // Compaction first; a drop only for what compaction could not free.
+            var compacted = CompactOldest(toFree);
+            if (compacted < toFree)
+            {
+                DropOldest(toFree - compacted);
+            }
         }
     }
 
@@ -91,7 +96,8 @@ internal sealed partial class LiteDbOutbox
             var stored = FromDocument(doc);
             if (stored.Kind == OutboxBatchKind.Event)
             {
-                keep.Add(new AppendCommand(new OutboxBatch(stored.Kind, stored.PointCount, stored.SealedAtUnixNano, stored.Payload)));
+                keep.Add(new AppendCommand(new OutboxBatch(stored.Kind, stored.PointCount, stored.SealedAtUnixNano, stored.Payload)) { AgeStamp = AgeStampOf(doc) });
+                carried += stored.DroppedPointsBefore;
             }
             else
             {
@@ -115,17 +121,8 @@ internal sealed partial class LiteDbOutbox
             WriteGroup(keep);
         }
 
-        // The drop and its count commit together: the next batch carries the count to the hub.
-        _db.BeginTrans();
-        var next = batches.FindOne(Query.GT("_id", (long)upTo));
-        if (next is not null)
-        {
-            next["dropped"] = (next.TryGetValue("dropped", out var before) ? before.AsInt64 : 0) + points + carried;
-            batches.Update(next);
-        }
-
-        _db.Commit();
-        Acknowledge(upTo);
+        // The next batch carries the count to the hub.
+        RemoveUpTo(upTo, points + carried);
         Interlocked.Add(ref _droppedBatches, dropped);
         Interlocked.Add(ref _droppedPoints, points);
         LogBudgetDropped(_logger, dropped, points, freed, upTo, keep.Count);

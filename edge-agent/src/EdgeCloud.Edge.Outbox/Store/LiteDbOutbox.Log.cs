@@ -35,6 +35,12 @@ internal sealed partial class LiteDbOutbox
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Outbox over its disk budget ({PayloadBytes} payload bytes) but nothing droppable: only events and the newest batch are stored")]
     private static partial void LogBudgetNothingToDrop(ILogger logger, long payloadBytes);
 
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Outbox over its disk budget: compacted the {Batches} oldest telemetry batches ({Points} points) into rollups, {Before} -> {After} payload bytes, up to sequence {UpTo}; written as sequence {Carrier}")]
+    private static partial void LogBudgetCompacted(ILogger logger, long batches, long points, long before, int after, ulong upTo, ulong carrier);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Outbox TTL: removed {Batches} expired batches ({Points} points) up to sequence {UpTo}; {Events} younger event batches kept; the hub is told")]
+    private static partial void LogExpired(ILogger logger, long batches, long points, ulong upTo, int events);
+
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Outbox disk full ({Reason}); dropping the oldest telemetry and retrying")]
     private static partial void LogDiskFull(ILogger logger, string reason);
 }

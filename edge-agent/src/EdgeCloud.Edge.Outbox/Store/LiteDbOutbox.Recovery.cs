@@ -17,6 +17,13 @@ internal sealed partial class LiteDbOutbox
         var storedAcked = state is null ? 0UL : (ulong)state["lastAcked"].AsInt64;
         _epoch = state?["epoch"].AsString ?? Guid.NewGuid().ToString("N");
 
+        // The running clock continues from the newest stamp the last run left (see the TTL rule).
+        var newestBefore = _db.GetCollection(BatchesCollection).FindOne(Query.All("_id", Query.Descending));
+        _ageBase = Math.Max(
+            state is not null && state.TryGetValue("age", out var savedAge) ? savedAge.AsInt64 : 0,
+            newestBefore is not null && newestBefore.TryGetValue("age", out var newestAge) ? newestAge.AsInt64 : 0);
+        _ageOrigin = _time.GetTimestamp();
+
         _journal = new Journal.DurableJournal(JournalDirectory, _options.JournalSegmentBytes);
         var journaled = _journal.Recover(out var damaged, out var torn);
         if (damaged > 0 || torn > 0)
@@ -34,7 +41,7 @@ internal sealed partial class LiteDbOutbox
         {
             if (batch.Sequence > storedAcked && batches.FindById((long)batch.Sequence) is null)
             {
-                batches.Insert(ToDocument(batch.Sequence, new OutboxBatch(batch.Kind, batch.PointCount, batch.SealedAtUnixNano, batch.Payload)));
+                batches.Insert(ToDocument(batch.Sequence, new OutboxBatch(batch.Kind, batch.PointCount, batch.SealedAtUnixNano, batch.Payload), _ageBase));
                 restored++;
             }
         }
@@ -108,11 +115,13 @@ internal sealed partial class LiteDbOutbox
             ["lastDurable"] = (long)lastDurable,
             ["lastAcked"] = (long)lastAcknowledged,
             ["epoch"] = _epoch,
+            ["age"] = AgeNow(),
         });
     }
 
-    private static BsonDocument ToDocument(ulong sequence, OutboxBatch batch) => new()
+    private static BsonDocument ToDocument(ulong sequence, OutboxBatch batch, long ageStamp) => new()
     {
+        ["age"] = ageStamp,
         ["_id"] = (long)sequence,
         ["kind"] = (int)batch.Kind,
         ["points"] = batch.PointCount,

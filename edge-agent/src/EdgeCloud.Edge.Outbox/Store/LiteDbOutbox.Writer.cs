@@ -145,6 +145,7 @@ internal sealed partial class LiteDbOutbox
             WriteGroup(group);
         }
 
+        ExpireOld();
         EnforceBudget();
     }
 
@@ -178,9 +179,11 @@ internal sealed partial class LiteDbOutbox
         {
             _db!.BeginTrans();
             var batches = _db.GetCollection(BatchesCollection);
-            foreach (var (sequence, batch) in entries)
+            var age = AgeNow();
+            for (var i = 0; i < entries.Length; i++)
             {
-                batches.Insert(ToDocument(sequence, batch));
+                var (sequence, batch) = entries[i];
+                batches.Insert(ToDocument(sequence, batch, group[i].AgeStamp ?? age));
                 points += batch.PointCount;
                 bytes += batch.Payload.Length;
             }
@@ -220,6 +223,7 @@ internal sealed partial class LiteDbOutbox
         switch (command)
         {
             case ReadCommand read:
+                ExpireOld();
                 var found = Read(read.After, read.MaxCount);
                 if (found.Count > 0)
                 {

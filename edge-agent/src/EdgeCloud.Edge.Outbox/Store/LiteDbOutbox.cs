@@ -38,6 +38,11 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
 
     public LiteDbOutbox(OutboxOptions options, TimeProvider time, ILogger<LiteDbOutbox> logger)
     {
+        if (options.CompactWindowSeconds < 0 || (options.CompactWindowSeconds > 0 && 60 % options.CompactWindowSeconds != 0))
+        {
+            throw new ArgumentException($"outbox compaction window {options.CompactWindowSeconds} s must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), or be 0 for none", nameof(options));
+        }
+
         _options = options;
         _time = time;
         _logger = logger;
@@ -110,7 +115,10 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
             LastDurableSequence,
             LastAcknowledgedSequence,
             Interlocked.Read(ref _droppedBatches),
-            Interlocked.Read(ref _droppedPoints));
+            Interlocked.Read(ref _droppedPoints),
+            Interlocked.Read(ref _compactedBatches),
+            Interlocked.Read(ref _compactedPoints),
+            Interlocked.Read(ref _expiredPoints));
     }
 
     public void Dispose()

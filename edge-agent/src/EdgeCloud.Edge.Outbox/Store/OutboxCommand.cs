@@ -17,6 +17,9 @@ internal abstract class OutboxCommand<T> : OutboxCommand
 internal sealed class AppendCommand(OutboxBatch batch) : OutboxCommand<ulong>
 {
     public OutboxBatch Batch { get; } = batch;
+
+    /// <summary>The batch's age stamp when it is moved rather than new (see the TTL rule); null: now.</summary>
+    public long? AgeStamp { get; init; }
 }
 
 internal sealed class ReadCommand(ulong after, int maxCount) : OutboxCommand<IReadOnlyList<StoredBatch>>

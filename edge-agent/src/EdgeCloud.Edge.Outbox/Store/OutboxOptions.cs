@@ -40,6 +40,21 @@ public sealed class OutboxOptions
     [Range(0, 1L << 40)]
     public long ReserveFreeBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// When the budget runs short, the oldest raw telemetry is first compacted into rollups of this
+    /// window (count/min/max/sum/last per tag), and only dropped when compaction can free no more.
+    /// Must divide 60 so that a window lies inside one of the hub's 1-minute buckets; 0 turns
+    /// compaction off (drop at once). Default 60.
+    /// </summary>
+    [Range(0, 60)]
+    public int CompactWindowSeconds { get; set; } = 60;
+
+    /// <summary>Telemetry older than this (agent running time, see <see cref="LiteDbOutbox"/>) is removed and counted as dropped; null keeps it until the budget needs the room.</summary>
+    public TimeSpan? TelemetryTtl { get; set; }
+
+    /// <summary>Alarm events older than this are removed and counted as dropped; null keeps them.</summary>
+    public TimeSpan? EventTtl { get; set; }
+
     /// <summary>Capacity of the writer thread's command queue (callers wait when it is full); default 256.</summary>
     [Range(1, 65536)]
     public int CommandQueueCapacity { get; set; } = 256;
