@@ -91,6 +91,13 @@ internal sealed partial class RolloutService(
 
         await foreach (var directive in _queue.Reader.ReadAllAsync(stoppingToken))
         {
+            if (AlreadyDone(directive) is { } done)
+            {
+                // Queued twice (resumed at start and sent again by the hub): the first run settled it.
+                reports.Publish(done);
+                continue;
+            }
+
             Volatile.Write(ref _current, directive);
             try
             {
@@ -178,6 +185,12 @@ internal sealed partial class RolloutService(
         if (directive.Kind == "agent")
         {
             var state = SlotState.Read(config.Updates.SlotsDirectory);
+            if (state is { Trial: true } && state.Campaign == directive.CampaignId && state.Artifact == directive.Artifact)
+            {
+                // Installed and on trial: the health gate reports "switched", then the outcome.
+                return Progress(directive, "switched", null, $"version {directive.Version} runs on trial from slot {state.Active}");
+            }
+
             if (state is { Trial: false } && state.Campaign == directive.CampaignId && state.Artifact == directive.Artifact && state.Reason.Length > 0)
             {
                 return Progress(directive, "rolled_back", state.Reason, $"version {directive.Version} was installed and rolled back ({state.Reason}); {running.Version} runs");

@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Sync;
 using EdgeCloud.Edge.Updates.Artifacts;
 using EdgeCloud.Edge.Updates.Slots;
@@ -10,8 +11,8 @@ namespace EdgeCloud.Edge.Updates.Hosting;
 
 /// <summary>
 /// The agent's half of the A/B health gate. On a trial start (the state says trial and this process is the
-/// active slot) it reports "switched", then commits once the hub link is up and data flows (points produced and
-/// a batch acknowledged since this start; the link alone when no device is configured), or, when the health
+/// active slot) it reports "switched", then commits once the hub link is up and data flows (points produced, and
+/// a batch made durable after this start acknowledged by the hub; the link alone when no device is configured), or, when the health
 /// window closes first (measured from the trial's first start, kept in the state across restarts), switches
 /// back and stops for systemd to start the previous build. A result the previous build must report (a rollback
 /// by the launcher or by this gate) waits in the state until a session sent it.
@@ -20,6 +21,7 @@ internal sealed partial class TrialGate(
     AgentConfig config,
     RunningBuild running,
     SyncStatus sync,
+    IOutbox outbox,
     IAgentHealthCounters counters,
     RolloutReports reports,
     IHostApplicationLifetime lifetime,
@@ -65,13 +67,13 @@ internal sealed partial class TrialGate(
         }
 
         reports.Publish(Progress(state, "switched", "", $"started from slot {state.Active} on trial (start {state.TrialStarts}); commits when the hub link is up and data flows"));
-        var ackedAtStart = sync.Current.LastAcknowledged;
+        var durableAtStart = outbox.LastDurableSequence;
         var pointsAtStart = counters.PointsProduced;
         var expectsData = config.Site.Devices.Count > 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var link = sync.Current;
-            var flowing = !expectsData || (counters.PointsProduced > pointsAtStart && link.LastAcknowledged > ackedAtStart);
+            var flowing = !expectsData || (counters.PointsProduced > pointsAtStart && outbox.LastAcknowledgedSequence > durableAtStart);
             if (link.Connected && flowing)
             {
                 state = state with { Trial = false, TrialStarts = 0, TrialDeadline = null, Outcome = "succeeded", Reason = "" };
