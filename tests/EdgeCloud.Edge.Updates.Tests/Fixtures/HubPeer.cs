@@ -103,6 +103,8 @@ internal sealed class HubPeer : IAsyncDisposable
                 {
                     await context.Response.Body.WriteAsync(body.AsMemory((int)at, (int)(stopAt - at)), ct);
                     await context.Response.Body.FlushAsync(ct);
+                    // Let the bytes reach the agent before the reset (an HTTP/2 RST_STREAM discards what is still in flight).
+                    await Task.Delay(300, ct);
                     context.Abort();
                     return;
                 }

@@ -8,8 +8,8 @@ internal static class RepoPaths
     /// <summary>The launcher the .deb ships as the unit's ExecStart.</summary>
     public static string Launcher => Path.Combine(Root, "packaging", "deb", "edge-agent", "launcher");
 
-    /// <summary>The edge-agent build beside this test assembly (the project reference copies it here).</summary>
-    public static string AgentDll => Path.Combine(AppContext.BaseDirectory, "edge-agent.dll");
+    /// <summary>The edge-agent build of this repository (its own output folder: its deps and runtimeconfig, not the test host's).</summary>
+    public static string AgentDll => Path.Combine(Root, "edge-agent", "src", "EdgeCloud.Edge.Agent", "bin", "Release", "net10.0", "edge-agent.dll");
 
     private static string FindRoot()
     {
