@@ -32,7 +32,7 @@ public sealed class ArtifactDownloaderTests : IAsyncLifetime, IDisposable
         return bytes;
     }
 
-    private ArtifactDownloader Downloader(int attempts = 1, int stallSeconds = 2, long minRate = 1024) =>
+    private ArtifactDownloader Downloader(int attempts = 1, int stallSeconds = 10, long minRate = 1024) =>
         new(new HttpClient(), _hub.Url, new DownloadConfig(TimeSpan.FromSeconds(stallSeconds), minRate, attempts), TimeProvider.System) { FirstBackoff = TimeSpan.FromMilliseconds(50) };
 
     [Fact]

@@ -4,8 +4,8 @@ using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Updates.Artifacts;
 using EdgeCloud.Edge.Updates.Install;
 using EdgeCloud.Edge.Updates.Slots;
-using RolloutDirective = EdgeCloud.Proto.Sync.V1.RolloutDirective;
 using Google.Protobuf;
+using RolloutDirective = EdgeCloud.Proto.Sync.V1.RolloutDirective;
 
 namespace EdgeCloud.Edge.Agent.Cli;
 
