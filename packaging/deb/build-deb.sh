@@ -6,6 +6,7 @@
 #   /usr/lib/PACKAGE/VERSION/...        the publish output
 #   /usr/lib/PACKAGE/current -> VERSION
 #   /usr/bin/PACKAGE -> ../lib/PACKAGE/current/PACKAGE
+#   /usr/lib/edge-agent/launcher         (edge-agent only) the unit's ExecStart: packaged build or A/B slot
 #   /lib/systemd/system/PACKAGE.service
 #   /etc/edge-agent/agent.json           (edge-agent only; a conffile, from agent.sample.json)
 #   /var/lib/PACKAGE                     made by postinst, owned by the service user
@@ -47,6 +48,7 @@ install -m 0644 "$src/lintian-overrides" "$stage/usr/share/lintian/overrides/$pk
 if [ "$pkg" = edge-agent ]; then
     mkdir -p "$stage/etc/edge-agent"
     install -m 0644 "$here/../../edge-agent/src/EdgeCloud.Edge.Agent/agent.sample.json" "$stage/etc/edge-agent/agent.json"
+    install -m 0755 "$src/launcher" "$stage/usr/lib/$pkg/launcher"
 fi
 : > "$stage/DEBIAN/conffiles"
 for f in $CONFFILES; do echo "$f" >> "$stage/DEBIAN/conffiles"; done

@@ -49,7 +49,7 @@ internal sealed partial class SyncService
                     window.Acknowledged(message.Ack.Sequence);
                     status.SetAcknowledged(outbox.LastAcknowledgedSequence);
                     break;
-                case HubMessage.BodyOneofCase.Command or HubMessage.BodyOneofCase.DesiredConfig:
+                case HubMessage.BodyOneofCase.Command or HubMessage.BodyOneofCase.DesiredConfig or HubMessage.BodyOneofCase.Rollout:
                     // Carried out on the session's directive loop: acknowledgements must not wait for a device.
                     if (!directives.TryWrite(message) && message.BodyCase == HubMessage.BodyOneofCase.Command)
                     {
@@ -93,9 +93,31 @@ internal sealed partial class SyncService
                     BacklogBatches = backlog,
                     BacklogEtaSeconds = (uint)Math.Ceiling(eta),
                     ClockSynchronized = clock.IsSynchronized,
+                    PointsProduced = counters.PointsProduced,
+                    PollErrors = counters.PollErrors,
+                    InferenceErrors = counters.InferenceErrors,
                 },
             }, cancellationToken);
             await Task.Delay(HealthInterval, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Sends the rollout reports waiting (<see cref="RolloutReports"/>) and then each new one as it comes; a
+    /// report leaves the queue only once written, so one published while the link was down goes on the next session.
+    /// </summary>
+    private async Task RolloutLoopAsync(SessionWriter requests, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var changed = rollouts.WaitAsync(cancellationToken);
+            foreach (var progress in rollouts.Pending())
+            {
+                await requests.WriteAsync(new AgentMessage { RolloutProgress = progress }, cancellationToken);
+                rollouts.Sent(progress);
+            }
+
+            await changed;
         }
     }
 

@@ -31,6 +31,8 @@ internal sealed partial class SyncService(
     LiveValues live,
     AgentIdentity identity,
     HubDirectives directives,
+    RolloutReports rollouts,
+    IAgentHealthCounters counters,
     TimeProvider time,
     ILogger<SyncService> logger) : BackgroundService
 {
@@ -153,11 +155,12 @@ internal sealed partial class SyncService(
         var health = HealthLoopAsync(writer, time.GetUtcNow(), outbox.LastAcknowledgedSequence, session.Token);
         var directing = directives.RunAsync(pending.Reader, writer.WriteAsync, session.Token);
         var liveLane = LiveLoopAsync(writer, session.Token);
-        var first = await Task.WhenAny(sender, receiver, health, directing, liveLane);
+        var reporting = RolloutLoopAsync(writer, session.Token);
+        var first = await Task.WhenAny(sender, receiver, health, directing, liveLane, reporting);
         await session.CancelAsync();
         try
         {
-            await Task.WhenAll(sender, receiver, health, directing, liveLane);
+            await Task.WhenAll(sender, receiver, health, directing, liveLane, reporting);
         }
         catch (Exception) when (first.IsFaulted || session.IsCancellationRequested)
         {

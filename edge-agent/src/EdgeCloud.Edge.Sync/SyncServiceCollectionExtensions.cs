@@ -16,12 +16,24 @@ public static class SyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<SyncStatus>();
         builder.Services.AddSingleton<LiveValues>();
+        builder.Services.TryAddSingleton<RolloutReports>();
+        builder.Services.TryAddSingleton<IAgentHealthCounters, NoHealthCounters>();
         builder.Services.TryAddSingleton<AgentIdentity>();
         builder.Services.TryAddSingleton<SiteConfigStore>();
         builder.Services.TryAddSingleton<HubDirectives>();
         builder.Services.AddHostedService<CertificateRenewalService>();
         builder.Services.AddHostedService<SyncService>();
         return builder;
+    }
+
+    /// <summary>Zero counters, for a host that registers none.</summary>
+    private sealed class NoHealthCounters : IAgentHealthCounters
+    {
+        public ulong PointsProduced => 0;
+
+        public ulong PollErrors => 0;
+
+        public ulong InferenceErrors => 0;
     }
 
     /// <summary>

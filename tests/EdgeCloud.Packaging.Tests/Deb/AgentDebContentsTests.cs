@@ -22,6 +22,7 @@ public sealed partial class AgentDebContentsTests(AgentDebFixture deb)
         Assert.Contains("./usr/bin/edge-agent -> ../lib/edge-agent/current/edge-agent", entries.Keys);
         Assert.Contains("./etc/edge-agent/agent.json", entries.Keys);
         Assert.Contains("./lib/systemd/system/edge-agent.service", entries.Keys);
+        Assert.StartsWith("-rwxr-xr-x", entries["./usr/lib/edge-agent/launcher"].Mode, StringComparison.Ordinal);
         Assert.Contains("./usr/share/doc/edge-agent/copyright", entries.Keys);
         Assert.StartsWith("-rwxr-xr-x", entries[$"./usr/lib/edge-agent/{AgentDebFixture.Version}/edge-agent"].Mode, StringComparison.Ordinal);
         Assert.StartsWith("-rw-r--r--", entries[$"./usr/lib/edge-agent/{AgentDebFixture.Version}/libSystem.Native.so"].Mode, StringComparison.Ordinal);
@@ -85,8 +86,8 @@ public sealed partial class AgentDebContentsTests(AgentDebFixture deb)
     [Fact]
     public async Task Unit_SystemdAnalyzeVerify_PassesAgainstThePackagedTree()
     {
-        // verify resolves ExecStart and the targets under --root: the package's own tree (so
-        // /usr/bin/edge-agent must lead to an executable through both symlinks) plus the host's units.
+        // verify resolves ExecStart (the launcher) and the targets under --root: the package's own tree
+        // plus the host's units.
         var root = deb.NewScratchDir("verify");
         await ProcessRunner.RunCheckedAsync("cp", "-a", deb.FilesDir + "/.", root);
         await ProcessRunner.RunCheckedAsync("cp", "-an", "/lib/systemd/system/.", Path.Combine(root, "lib", "systemd", "system"));
@@ -109,7 +110,7 @@ public sealed partial class AgentDebContentsTests(AgentDebFixture deb)
             "User=edge-agent", "SupplementaryGroups=dialout", "ProtectSystem=strict", "ReadWritePaths=/var/lib/edge-agent",
             "NoNewPrivileges=yes", "CapabilityBoundingSet=", "PrivateTmp=yes", "ProtectHome=yes", "DevicePolicy=closed",
             "DeviceAllow=char-ttyS rw", "DeviceAllow=char-ttyUSB rw", "DeviceAllow=char-ttyACM rw",
-            "ExecStart=/usr/bin/edge-agent run --config /etc/edge-agent/agent.json",
+            "ExecStart=/usr/lib/edge-agent/launcher run --config /etc/edge-agent/agent.json",
         })
         {
             Assert.Contains(expected, directives);

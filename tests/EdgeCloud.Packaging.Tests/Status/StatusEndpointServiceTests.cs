@@ -31,7 +31,8 @@ public sealed class StatusEndpointServiceTests
         var sync = new SyncStatus();
         var clock = new FixedClock();
         using var exporter = new PrometheusExporter(new PrometheusExporterOptions { Scope = meters });
-        var reporter = new AgentStatusReporter(config, outbox, sync, clock, new AckProgress(), exporter, TimeProvider.System);
+        var reporter = new AgentStatusReporter(
+            config, outbox, sync, clock, new AckProgress(), exporter, new EdgeCloud.Edge.Updates.Hosting.UpdateStatus(), new EdgeCloud.Edge.Updates.Slots.RunningBuild(config.Updates.SlotsDirectory), TimeProvider.System);
         using var service = new StatusEndpointService(
             config, exporter, reporter, new AgentMetrics(meters, outbox, sync, clock, TimeProvider.System), NullLogger<StatusEndpointService>.Instance);
         await service.StartAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Agent.Hosting.Commands;
+using EdgeCloud.Edge.Agent.Hosting.Rollouts;
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Agent.Status;
 using EdgeCloud.Edge.Configuration;
@@ -9,6 +10,7 @@ using EdgeCloud.Edge.OpcUa;
 using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Rules.Hosting;
 using EdgeCloud.Edge.Sync;
+using EdgeCloud.Edge.Updates.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,12 +56,14 @@ public static class AgentHost
         builder.AddRules();
         builder.AddHubSync();
         builder.AddHubCommands();
+        builder.AddUpdates();
         builder.AddModbusSources();
         builder.AddModels();
         builder.AddMqtt();
         builder.AddOpcUaSources();
         builder.AddSystemdWatchdog();
         builder.AddStatusEndpoint();
+        builder.AddRolloutSeams();
 
         // Last: the live lane sees every point, derived ones included.
         builder.AddLiveLane();

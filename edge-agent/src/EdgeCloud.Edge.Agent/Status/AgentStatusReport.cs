@@ -14,6 +14,7 @@ namespace EdgeCloud.Edge.Agent.Status;
 /// <param name="Sync">The hub link.</param>
 /// <param name="ClockSynchronized">The kernel reports the clock synchronized (NTP, PTP, chrony).</param>
 /// <param name="Devices">Each configured device with its poll counts since start.</param>
+/// <param name="Update">The running build and the latest rollout (null from an agent older than rollouts).</param>
 public sealed record AgentStatusReport(
     string AgentId,
     string Version,
@@ -24,7 +25,8 @@ public sealed record AgentStatusReport(
     AgentStatusReport.OutboxPart Outbox,
     AgentStatusReport.SyncPart Sync,
     bool ClockSynchronized,
-    IReadOnlyList<AgentStatusReport.DevicePart> Devices)
+    IReadOnlyList<AgentStatusReport.DevicePart> Devices,
+    AgentStatusReport.UpdatePart? Update = null)
 {
     /// <summary>Healthy when the outbox writer answers; otherwise the reason.</summary>
     /// <param name="Healthy">The outbox is open and its writer answers.</param>
@@ -60,4 +62,18 @@ public sealed record AgentStatusReport(
     /// <param name="Polls">Polls since start.</param>
     /// <param name="Errors">Failed reads or connects since start.</param>
     public sealed record DevicePart(string Name, string Protocol, long Polls, long Errors);
+
+    /// <summary>The running build and the latest rollout.</summary>
+    /// <param name="RunningVersion">The version that runs.</param>
+    /// <param name="Slot">"a" or "b" when it runs from an install slot, null for the packaged build.</param>
+    /// <param name="Trial">The running build is on trial (not yet committed by its health gate).</param>
+    /// <param name="Campaign">The latest rollout's campaign, if one ran since start.</param>
+    /// <param name="Artifact">Its kind, name and version ("agent edge-agent 1.4.0").</param>
+    /// <param name="State">Its state (downloading, verified, succeeded, failed, ...).</param>
+    /// <param name="BytesDone">Bytes downloaded and verified.</param>
+    /// <param name="Size">The artifact's size.</param>
+    /// <param name="Reason">Reason code when it failed.</param>
+    /// <param name="Detail">What happened.</param>
+    public sealed record UpdatePart(
+        string RunningVersion, string? Slot, bool Trial, string? Campaign, string? Artifact, string? State, ulong BytesDone, ulong Size, string? Reason, string? Detail);
 }

@@ -4,6 +4,8 @@ using EdgeCloud.Edge.Metrics;
 using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Sync;
 using EdgeCloud.Edge.Time;
+using EdgeCloud.Edge.Updates.Hosting;
+using EdgeCloud.Edge.Updates.Slots;
 
 namespace EdgeCloud.Edge.Agent.Status;
 
@@ -20,6 +22,8 @@ internal sealed class AgentStatusReporter(
     IClockStatus clock,
     AckProgress acks,
     PrometheusExporter exporter,
+    UpdateStatus updates,
+    RunningBuild build,
     TimeProvider time)
 {
     /// <summary>How long the outbox writer may take to answer the health probe.</summary>
@@ -70,7 +74,17 @@ internal sealed class AgentStatusReporter(
                 config.Hub.Url, link.Connected, link.Since, link.LastError, link.BatchesSent, link.LastAcknowledged, acks.LastMovedAt, Math.Round(rate, 3),
                 stats.Batches == 0 ? 0 : rate > 0 ? Math.Round(stats.Batches / rate, 1) : null),
             clock.IsSynchronized,
-            Devices());
+            Devices(),
+            Update());
+    }
+
+    private AgentStatusReport.UpdatePart Update()
+    {
+        var rollout = updates.Current;
+        var trial = build.Slot is not null && SlotState.Read(build.Slots) is { Trial: true } state && state.Active == build.Slot;
+        return new AgentStatusReport.UpdatePart(
+            build.Version, build.Slot, trial, rollout?.Campaign, rollout is null ? null : $"{rollout.Kind} {rollout.Name} {rollout.Version}",
+            rollout?.State, rollout?.BytesDone ?? 0, rollout?.Size ?? 0, rollout?.Reason, rollout?.Detail);
     }
 
     private List<AgentStatusReport.DevicePart> Devices()

@@ -23,6 +23,9 @@ public sealed record AgentConfig(
 
     /// <summary>The local status endpoint (metrics, health, status); 127.0.0.1:9464 unless agent.json says otherwise.</summary>
     public StatusEndpointConfig Status { get; init; } = StatusEndpointConfig.Default;
+
+    /// <summary>Rollouts: release keys, firmware installers, slots (the <c>updates</c> section; none by default).</summary>
+    public UpdatesConfig Updates { get; init; } = UpdatesConfig.Defaults(DataDirectory);
 }
 
 /// <summary>How the agent reaches the hub.</summary>

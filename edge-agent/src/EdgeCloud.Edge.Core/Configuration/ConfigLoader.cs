@@ -44,6 +44,7 @@ public static partial class ConfigLoader
         var baseDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         var config = ReadAgent(root, baseDirectory, errors);
         config = ReadStatus(root, config);
+        config = ReadUpdates(root, config, baseDirectory);
         root.RejectUnknown();
         return errors.Count == 0 ? config : null;
     }

@@ -30,6 +30,11 @@ internal sealed class ModelFolderWatcher(
     private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<ConfigError>> _problems = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, string> _refused = new(StringComparer.Ordinal);
+
+    /// <summary>The fingerprint (see <see cref="Fingerprint"/>) of the files last refused under <paramref name="name"/>, or null.</summary>
+    public string? RefusedFingerprint(string name) => _refused.GetValueOrDefault(name);
+
     /// <summary>The errors of each model whose latest files were refused (cleared when a version loads or the model is removed).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ConfigError>> Problems => _problems;
 
@@ -151,6 +156,7 @@ internal sealed class ModelFolderWatcher(
             var kept = registry.Install(session);
             metrics.Loaded(name, ok: true);
             _problems.TryRemove(name, out _);
+            _refused.TryRemove(name, out _);
             if (previous is null)
             {
                 var m = session.Manifest;
@@ -166,6 +172,7 @@ internal sealed class ModelFolderWatcher(
         {
             var errors = ex is ModelLoadException refused ? refused.Errors : [new ConfigError(ModelLoader.PathsOf(folder, name).Onnx, "$", ex.Message)];
             _problems[name] = errors;
+            _refused[name] = fingerprint;
             metrics.Loaded(name, ok: false);
             Log.ModelRefused(logger, name, previous is null ? "nothing runs under this name" : "the previous version keeps running", string.Join(" | ", errors));
         }
@@ -182,7 +189,7 @@ internal sealed class ModelFolderWatcher(
     }
 
     /// <summary>Sizes and write times of the pair; null when the manifest is gone (the model is then removed).</summary>
-    private static string? Fingerprint(string folder, string name)
+    internal static string? Fingerprint(string folder, string name)
     {
         var (onnx, manifest) = ModelLoader.PathsOf(folder, name);
         var m = new FileInfo(manifest);

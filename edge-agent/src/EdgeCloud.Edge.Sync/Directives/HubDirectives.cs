@@ -9,9 +9,16 @@ namespace EdgeCloud.Edge.Sync.Directives;
 /// receive loop (acknowledgements) never waits for a device write or a doctor run. At most
 /// <see cref="Capacity"/> wait; one more is answered at once as refused (the hub can send it again).
 /// Each command runs until its deadline at most and always gets a CommandResult; each desired config a
-/// ConfigReport.
+/// ConfigReport; each rollout goes to the update component (<see cref="IRolloutHandler"/>), which reports
+/// its progress through <see cref="RolloutReports"/>.
 /// </summary>
-public sealed partial class HubDirectives(IEnumerable<IHubCommandHandler> handlers, SiteConfigStore siteConfigs, TimeProvider time, ILogger<HubDirectives> logger)
+public sealed partial class HubDirectives(
+    IEnumerable<IHubCommandHandler> handlers,
+    IEnumerable<IRolloutHandler> rollouts,
+    RolloutReports reports,
+    SiteConfigStore siteConfigs,
+    TimeProvider time,
+    ILogger<HubDirectives> logger)
 {
     /// <summary>Directives waiting at most.</summary>
     public const int Capacity = 16;
@@ -29,6 +36,12 @@ public sealed partial class HubDirectives(IEnumerable<IHubCommandHandler> handle
             if (directive.BodyCase == HubMessage.BodyOneofCase.DesiredConfig)
             {
                 await write(new AgentMessage { ConfigReport = Store(directive.DesiredConfig) }, cancellationToken);
+                continue;
+            }
+
+            if (directive.BodyCase == HubMessage.BodyOneofCase.Rollout)
+            {
+                await AcceptAsync(directive.Rollout, cancellationToken);
                 continue;
             }
 
@@ -76,6 +89,25 @@ public sealed partial class HubDirectives(IEnumerable<IHubCommandHandler> handle
         }
     }
 
+    private async Task AcceptAsync(RolloutDirective rollout, CancellationToken cancellationToken)
+    {
+        LogRollout(logger, rollout.CampaignId, rollout.Kind, rollout.Name, rollout.Version);
+        if (rollouts.FirstOrDefault() is { } handler)
+        {
+            await handler.AcceptAsync(rollout, cancellationToken);
+            return;
+        }
+
+        reports.Publish(new RolloutProgress
+        {
+            CampaignId = rollout.CampaignId,
+            Artifact = rollout.Artifact,
+            State = "failed",
+            Reason = "install_failed",
+            Detail = "this agent has no update component",
+        });
+    }
+
     private ConfigReport Store(DesiredConfig desired)
     {
         var errors = siteConfigs.TryStore(desired.ConfigVersion, desired.SiteConfigJson.ToStringUtf8());
@@ -87,6 +119,9 @@ public sealed partial class HubDirectives(IEnumerable<IHubCommandHandler> handle
 
     [LoggerMessage(EventId = 7610, Level = LogLevel.Information, Message = "Hub command {Kind} {CommandId}: success={Success}: {Detail}")]
     private static partial void LogCommand(ILogger logger, string kind, string commandId, bool success, string detail);
+
+    [LoggerMessage(EventId = 7612, Level = LogLevel.Information, Message = "Hub rollout {CampaignId}: {Kind} {Name} {Version}")]
+    private static partial void LogRollout(ILogger logger, string campaignId, string kind, string name, string version);
 
     [LoggerMessage(EventId = 7611, Level = LogLevel.Information, Message = "Hub site config {Version}: {Outcome}")]
     private static partial void LogConfig(ILogger logger, string version, string outcome);

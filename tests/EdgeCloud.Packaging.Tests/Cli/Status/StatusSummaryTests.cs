@@ -74,4 +74,33 @@ public sealed class StatusSummaryTests
     [InlineData(-5, "0s")]
     public void Duration_Spans_ShortHumanText(int seconds, string expected) =>
         Assert.Equal(expected, StatusSummary.Duration(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void Summarize_DownloadInProgress_BuildLineAndProgressBar()
+    {
+        var report = Report() with
+        {
+            Update = new AgentStatusReport.UpdatePart("1.2.3", "a", true, "c7", "agent edge-agent 1.3.0", "downloading", 4_718_592, 10_485_760, null, null),
+        };
+
+        var (lines, problems) = StatusSummary.Summarize(report);
+
+        Assert.Empty(problems);
+        Assert.Contains("build     1.2.3 (slot a, ON TRIAL until its health gate passes)", lines);
+        Assert.Contains("rollout   agent edge-agent 1.3.0 (campaign c7): downloading [#########-----------]  45% 4.5 MiB/10 MiB", lines);
+    }
+
+    [Fact]
+    public void Summarize_RolloutRefused_ReasonAndDetailShown()
+    {
+        var report = Report() with
+        {
+            Update = new AgentStatusReport.UpdatePart("1.2.3", null, false, "c8", "model pump 2.0.0", "failed", 0, 2048, "bad_signature", "the signature does not verify"),
+        };
+
+        var (lines, _) = StatusSummary.Summarize(report);
+
+        Assert.Contains("build     1.2.3 (packaged build)", lines);
+        Assert.Contains("rollout   model pump 2.0.0 (campaign c8): failed [bad_signature]: the signature does not verify", lines);
+    }
 }

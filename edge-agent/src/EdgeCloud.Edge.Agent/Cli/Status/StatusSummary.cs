@@ -50,8 +50,51 @@ internal static class StatusSummary
             lines.Add($"device    {device.Name} ({device.Protocol}): {device.Polls} polls, {device.Errors} errors");
         }
 
+        if (report.Update is { } update)
+        {
+            lines.AddRange(UpdateLines(update));
+        }
+
         lines.Add(problems.Count == 0 ? "status    healthy" : "status    UNHEALTHY: " + string.Join("; ", problems));
         return (lines, problems);
+    }
+
+    /// <summary>The build line, and the latest rollout with a progress bar while it downloads.</summary>
+    public static IEnumerable<string> UpdateLines(AgentStatusReport.UpdatePart update)
+    {
+        var build = update.Slot is null ? "packaged build" : $"slot {update.Slot}";
+        yield return $"build     {update.RunningVersion} ({build}{(update.Trial ? ", ON TRIAL until its health gate passes" : "")})";
+        if (update.State is null)
+        {
+            yield break;
+        }
+
+        var line = $"rollout   {update.Artifact} (campaign {update.Campaign}): {update.State}";
+        if (update.State is "downloading" or "downloaded" && update.Size > 0)
+        {
+            line += " " + ProgressBar(update.BytesDone, update.Size);
+        }
+
+        if (update.Reason is { Length: > 0 } reason)
+        {
+            line += $" [{reason}]";
+        }
+
+        if (update.Detail is { Length: > 0 } detail)
+        {
+            line += ": " + detail;
+        }
+
+        yield return line;
+    }
+
+    /// <summary><c>[#########-----------]  45% 4.5 MiB/10 MiB</c>: 20 cells.</summary>
+    public static string ProgressBar(ulong done, ulong total)
+    {
+        const int Cells = 20;
+        var fraction = total == 0 ? 1 : Math.Min(1, (double)done / total);
+        var filled = (int)Math.Floor(fraction * Cells);
+        return $"[{new string('#', filled)}{new string('-', Cells - filled)}] {(int)Math.Floor(fraction * 100),3}% {Bytes((long)done)}/{Bytes((long)total)}";
     }
 
     public static string Duration(TimeSpan span)
