@@ -4,6 +4,7 @@ using EdgeCloud.Edge.Pipeline;
 using EdgeCloud.Edge.Rules.Actions;
 using EdgeCloud.Edge.Rules.Alarms;
 using EdgeCloud.Edge.Rules.Engine;
+using EdgeCloud.Edge.Rules.Northbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,7 @@ public static class RulesHostingExtensions
         services.AddSingleton<IAlarmEvents>(sp => sp.GetRequiredService<AlarmManager>());
         services.AddSingleton<TagWriteQueue>();
         services.AddSingleton(sp => RulesOf(sp));
+        services.AddSingleton(sp => new RuleMqttPublisher(sp.GetRequiredService<AgentConfig>().AgentId, sp.GetService<IMqttOutbound>()));
         services.AddSingleton<RuleActionRunner>();
         services.AddSingleton<IRuleOutcomes>(sp => sp.GetRequiredService<RuleActionRunner>());
         services.AddSingleton(CreateEngine);
@@ -47,8 +49,21 @@ public static class RulesHostingExtensions
         services.AddHostedService<AlarmJournalService>();
         services.AddHostedService<RulesTimerService>();
         services.AddHostedService<TagWriteService>();
+        AddAlarmPublishing(services);
         return builder;
     }
+
+    /// <summary>
+    /// Alarm events to MQTT when the site has <c>mqtt.publish.alarms</c> routes; the publisher
+    /// (<see cref="IMqttOutbound"/>) comes from <c>AddMqtt</c>.
+    /// </summary>
+    private static void AddAlarmPublishing(IServiceCollection services) =>
+        services.AddHostedService(sp => new AlarmMqttForwarder(
+            sp.GetRequiredService<IAlarmEvents>(),
+            sp.GetService<IMqttOutbound>(),
+            sp.GetRequiredService<AgentConfig>().Site.Mqtt?.Publish?.AlarmRoutes ?? [],
+            sp.GetRequiredService<AgentConfig>().AgentId,
+            sp.GetRequiredService<ILogger<AlarmMqttForwarder>>()));
 
     private static RulesConfig RulesOf(IServiceProvider services) =>
         services.GetRequiredService<AgentConfig>().Site.Rules ?? new RulesConfig(RulesConfig.DefaultDerivedDevice, [], []);
