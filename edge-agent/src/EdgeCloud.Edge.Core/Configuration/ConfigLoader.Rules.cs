@@ -113,6 +113,10 @@ public static partial class ConfigLoader
         {
             rule.Error(rule.At("name"), $"'{name}' is not a valid name (letters, digits, '-', '_', '.'; at most 64)");
         }
+        else if (name.StartsWith(RuleConfig.ModelRulePrefix, StringComparison.Ordinal))
+        {
+            rule.Error(rule.At("name"), $"names that start with '{RuleConfig.ModelRulePrefix}' are kept for the alarms of model outputs");
+        }
 
         var errorsBefore = rule.Errors.Count;
         var kind = rule.Enum("type", RuleKind.Threshold, required: true, RuleKinds);

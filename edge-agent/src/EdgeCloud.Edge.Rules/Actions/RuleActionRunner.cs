@@ -18,7 +18,9 @@ namespace EdgeCloud.Edge.Rules.Actions;
 /// </summary>
 internal sealed partial class RuleActionRunner : IRuleOutcomes
 {
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
     private readonly HashSet<Rule> _suppressedRaises = [];
     private readonly AlarmManager _alarms;
     private readonly TagWriteQueue _writes;
@@ -34,6 +36,7 @@ internal sealed partial class RuleActionRunner : IRuleOutcomes
         _alarms = alarms;
         _writes = writes;
         _mqtt = mqtt;
+        _time = time;
         _logger = logger;
         foreach (var rule in config.Rules)
         {
@@ -50,10 +53,26 @@ internal sealed partial class RuleActionRunner : IRuleOutcomes
 
     public void OnTransition(Rule rule, RuleTransition transition, DateTimeOffset time, List<DataPoint> derived)
     {
+        // The site's engine and the models' engines have locks of their own: this one keeps the
+        // buckets and the suppressed set consistent when the timer and the pipeline meet here.
+        lock (_lock)
+        {
+            Transition(rule, transition, time, derived);
+        }
+    }
+
+    private void Transition(Rule rule, RuleTransition transition, DateTimeOffset time, List<DataPoint> derived)
+    {
         var config = rule.Config;
         if (transition == RuleTransition.Raised)
         {
-            if (!_buckets[config.Name].TryTake())
+            // Model rules arrive after construction: their bucket is made on first use.
+            if (!_buckets.TryGetValue(config.Name, out var bucket))
+            {
+                bucket = _buckets[config.Name] = new TokenBucket(config.RateLimit.Burst, config.RateLimit.PerMinute, _time);
+            }
+
+            if (!bucket.TryTake())
             {
                 _suppressedRaises.Add(rule);
                 _suppressed.Add(1);

@@ -20,7 +20,7 @@ public static class RulesHostingExtensions
     /// <summary>
     /// Adds the rules stage (an <see cref="IPointStage"/>), the alarm journal, the stale/shelving
     /// timer and the device-write loop, plus <see cref="IAlarmService"/> and <see cref="IAlarmEvents"/>
-    /// for other components. Call after <c>AddOutbox</c> (alarm events go into the outbox and must
+    /// for other components, and <see cref="IModelRules"/> for the alarms of model outputs. Call after <c>AddOutbox</c> (alarm events go into the outbox and must
     /// be flushed before it closes) and after any stage whose outputs rules should read (models):
     /// stages run in registration order. Device writes use every registered <c>ITagWriter</c>.
     /// </summary>
@@ -45,6 +45,8 @@ public static class RulesHostingExtensions
         services.AddSingleton<RuleActionRunner>();
         services.AddSingleton<IRuleOutcomes>(sp => sp.GetRequiredService<RuleActionRunner>());
         services.AddSingleton(CreateEngine);
+        services.AddSingleton<ModelRuleSets>();
+        services.AddSingleton<IModelRules>(sp => sp.GetRequiredService<ModelRuleSets>());
         services.AddSingleton<IPointStage, RulesStage>();
         services.AddHostedService<AlarmJournalService>();
         services.AddHostedService<RulesTimerService>();
@@ -85,7 +87,8 @@ public static class RulesHostingExtensions
             services.GetRequiredService<ILogger<RuleEngine>>());
         engine.RestoreActive(alarms.IsConditionActive);
         var configured = engine.Rules.Select(r => (r.Config.Name, r.AlarmTag)).ToHashSet();
-        foreach (var alarm in alarms.GetAlarms().Where(a => !configured.Contains((a.Rule, a.Tag))))
+        // A model's alarms are left to the model's own rules, installed when the model loads.
+        foreach (var alarm in alarms.GetAlarms().Where(a => !configured.Contains((a.Rule, a.Tag)) && !a.Rule.StartsWith(RuleConfig.ModelRulePrefix, StringComparison.Ordinal)))
         {
             alarms.Clear(alarm.Rule, alarm.Tag, $"rule {alarm.Rule} on {alarm.Tag} is no longer configured", double.NaN, time.GetUtcNow());
         }
