@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace EdgeCloud.Hub.Fleet.Operations;
 
 /// <summary>
-/// Commands to agents (write-tag, restart, diagnostics), each with a deadline: sent at once to an online
+/// Commands to agents (write-tag, restart, diagnostics, alarm.ack, alarm.shelve), each with a deadline: sent at once to an online
 /// agent, queued for an offline one only when asked (and sent when it connects, if still in time), refused
 /// otherwise. A command without a result by its deadline reads as timed-out. Results come back as
 /// CommandResult on the agent's stream.
@@ -23,7 +23,7 @@ internal sealed class CommandService(IFleetOperationsStore store, IAgentSessions
     public const string TimedOut = "timed-out";
 
     /// <summary>The kinds an agent carries out.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["write-tag", "restart", "diagnostics"];
+    public static IReadOnlyList<string> Kinds { get; } = ["write-tag", "restart", "diagnostics", "alarm.ack", "alarm.shelve"];
 
     public async Task<CommandRecord> CreateAsync(
         ClaimsPrincipal caller, FleetAgentRecord agent, string kind, IReadOnlyDictionary<string, string> arguments, TimeSpan timeout, bool queueIfOffline,
