@@ -24,9 +24,10 @@ public sealed partial class AlarmCommandsTests
         var url = $"http://127.0.0.1:{statusPort}";
         // plc/temperature is 21.5 from the start: the rule is active at once.
         const string rules = """{ "definitions": [ { "name": "warm", "type": "threshold", "tag": "plc/temperature", "above": 20, "severity": 300 } ] }""";
-        var config = AgentConfigFile.WriteWithRules(folder.Path, "e2e-alarm-cli", hub.SyncUrl, 5, "gzip", "\"maxBatchPoints\": 50, \"maxBatchDelayMs\": 200", rules,
-            AgentConfigFile.PlcDevice(plc.Port, pollMs: 100));
-        File.WriteAllText(config, File.ReadAllText(config).Replace("\"outbox\":", $"\"status\": {{ \"listen\": \"127.0.0.1:{statusPort}\" }},\n  \"outbox\":", StringComparison.Ordinal));
+        var config = AgentConfigFile.WithStatus(
+            AgentConfigFile.WriteWithRules(folder.Path, "e2e-alarm-cli", hub.SyncUrl, 5, "gzip", "\"maxBatchPoints\": 50, \"maxBatchDelayMs\": 200", rules,
+                AgentConfigFile.PlcDevice(plc.Port, pollMs: 100)),
+            $"127.0.0.1:{statusPort}");
         await using var agent = AgentProcess.Start("run", "--config", config);
 
         var found = await Eventually.ReturnsAsync<(int, string)?>(

@@ -139,15 +139,8 @@ public sealed class ConfigLoaderMqttTests
     [InlineData("{ \"topic\": \"a/#\" }", "$.mqtt.publish.alarms[0].topic", "cannot hold '+' or '#'")]
     [InlineData("{ \"topic\": \"a\", \"minSeverity\": 0 }", "$.mqtt.publish.alarms[0].minSeverity", "out of range")]
     [InlineData("{ \"rules\": \"*\" }", "$.mqtt.publish.alarms[0].topic", "is required")]
-    public void TryParseSite_BadAlarmRoute_NamesThePath(string route, string path, string message)
-    {
-        var (site, errors) = Parse(Device, $$"""{ "publish": { "host": "127.0.0.1", "alarms": [ {{route}} ] } }""");
-
-        Assert.Null(site);
-        var error = Assert.Single(errors);
-        Assert.Equal(path, error.Path);
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
-    }
+    public void TryParseSite_BadAlarmRoute_NamesThePath(string route, string path, string message) =>
+        AssertOneError($$"""{ "publish": { "host": "127.0.0.1", "alarms": [ {{route}} ] } }""", path, message);
 
     [Theory]
     [InlineData("{ \"tags\": \"*\", \"topic\": \"a/{tag}\" }", "$.mqtt.publish.routes[0].tags", "write device/tag")]
@@ -156,9 +149,13 @@ public sealed class ConfigLoaderMqttTests
     [InlineData("{ \"tags\": \"*/*\", \"topic\": \"a/{tag\" }", "$.mqtt.publish.routes[0].topic", "not closed")]
     [InlineData("{ \"tags\": \"*/*\", \"topic\": \"a\", \"qos\": 2 }", "$.mqtt.publish.routes[0].qos", "out of range")]
     [InlineData("{ \"tags\": \"*/*\", \"topic\": \"a\", \"retain\": \"yes\" }", "$.mqtt.publish.routes[0].retain", "expected true or false")]
-    public void TryParseSite_BadRoute_NamesThePath(string route, string path, string message)
+    public void TryParseSite_BadRoute_NamesThePath(string route, string path, string message) =>
+        AssertOneError($$"""{ "publish": { "host": "127.0.0.1", "routes": [ {{route}} ] } }""", path, message);
+
+    /// <summary>The <c>mqtt</c> section is refused with exactly one error, at <paramref name="path"/>, saying <paramref name="message"/>.</summary>
+    private static void AssertOneError(string mqtt, string path, string message)
     {
-        var (site, errors) = Parse(Device, $$"""{ "publish": { "host": "127.0.0.1", "routes": [ {{route}} ] } }""");
+        var (site, errors) = Parse(Device, mqtt);
 
         Assert.Null(site);
         var error = Assert.Single(errors);

@@ -1,3 +1,5 @@
+using EdgeCloud.Edge.Rules.Expressions;
+
 namespace EdgeCloud.Edge.Rules.Evaluation;
 
 /// <summary>The interpreter loop of <see cref="CompiledExpression"/>.</summary>
@@ -124,13 +126,13 @@ internal sealed partial class CompiledExpression
         return stack[top];
     }
 
-    private static double Compare(Comparison comparison, double left, double right) => comparison switch
+    private static double Compare(BinaryOperator comparison, double left, double right) => comparison switch
     {
-        Comparison.Less => left < right ? 1 : 0,
-        Comparison.LessOrEqual => left <= right ? 1 : 0,
-        Comparison.Greater => left > right ? 1 : 0,
-        Comparison.GreaterOrEqual => left >= right ? 1 : 0,
-        Comparison.Equal => left == right ? 1 : 0,
+        BinaryOperator.Less => left < right ? 1 : 0,
+        BinaryOperator.LessOrEqual => left <= right ? 1 : 0,
+        BinaryOperator.Greater => left > right ? 1 : 0,
+        BinaryOperator.GreaterOrEqual => left >= right ? 1 : 0,
+        BinaryOperator.Equal => left == right ? 1 : 0,
         _ => left != right ? 1 : 0,
     };
 

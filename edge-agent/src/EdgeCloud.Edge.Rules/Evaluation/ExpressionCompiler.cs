@@ -65,8 +65,9 @@ internal static partial class ExpressionCompiler
 
         private void EmitBinary(BinaryNode node)
         {
-            if (ComparisonOf(node.Operator) is { } comparison)
+            if (node.Operator is >= BinaryOperator.Less and <= BinaryOperator.NotEqual)
             {
+                var comparison = node.Operator;
                 if (node.Right is NumberNode limit)
                 {
                     // `x <op> constant`, the most common condition: one instruction when x is a tag, two otherwise.
@@ -110,17 +111,6 @@ internal static partial class ExpressionCompiler
             };
             Push(new Instruction(op, default, 0, node.Position, 0, 0), -1);
         }
-
-        private static Comparison? ComparisonOf(BinaryOperator op) => op switch
-        {
-            BinaryOperator.Less => Comparison.Less,
-            BinaryOperator.LessOrEqual => Comparison.LessOrEqual,
-            BinaryOperator.Greater => Comparison.Greater,
-            BinaryOperator.GreaterOrEqual => Comparison.GreaterOrEqual,
-            BinaryOperator.Equal => Comparison.Equal,
-            BinaryOperator.NotEqual => Comparison.NotEqual,
-            _ => null,
-        };
 
         private int Input(TagNode tag)
         {

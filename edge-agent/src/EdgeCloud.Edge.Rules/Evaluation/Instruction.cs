@@ -1,3 +1,5 @@
+using EdgeCloud.Edge.Rules.Expressions;
+
 namespace EdgeCloud.Edge.Rules.Evaluation;
 
 /// <summary>The operations of a compiled expression; each pops its operands from the value stack and pushes its result.</summary>
@@ -63,25 +65,14 @@ internal enum OpCode : byte
     Window,
 }
 
-/// <summary>How <see cref="OpCode.Compare"/>, <see cref="OpCode.CompareConstant"/> and <see cref="OpCode.LoadCompare"/> compare.</summary>
-internal enum Comparison : byte
-{
-    Less,
-    LessOrEqual,
-    Greater,
-    GreaterOrEqual,
-    Equal,
-    NotEqual,
-}
-
 /// <summary>
 /// One step of a compiled expression. A flat array of these replaces the tree of closures: one
 /// loop, no delegate call per node, the operands next to each other in memory.
 /// </summary>
 /// <param name="Op">What to do.</param>
-/// <param name="Compare">The comparison of the compare operations.</param>
+/// <param name="Compare">The comparison operator (<c>&lt;</c> to <c>!=</c>) of the compare operations.</param>
 /// <param name="Operand">Slot, window, jump target or argument count, by operation.</param>
 /// <param name="Position">Where in the text the operation is, for faults.</param>
 /// <param name="Constant">The constant of <see cref="OpCode.Constant"/> and the comparisons with a constant.</param>
 /// <param name="Span">The window's length in ticks (<see cref="OpCode.Window"/>).</param>
-internal readonly record struct Instruction(OpCode Op, Comparison Compare, int Operand, int Position, double Constant, long Span);
+internal readonly record struct Instruction(OpCode Op, BinaryOperator Compare, int Operand, int Position, double Constant, long Span);
