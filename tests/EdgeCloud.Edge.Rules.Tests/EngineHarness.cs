@@ -26,6 +26,7 @@ internal sealed class EngineHarness : IDisposable
         Actions = new RuleActionRunner(Config, Alarms, Writes, Time, meters, NullLogger<RuleActionRunner>.Instance);
         Engine = new RuleEngine(Config, Time, Actions, meters, NullLogger<RuleEngine>.Instance);
         Engine.RestoreActive(Alarms.IsConditionActive);
+        ModelRules = new ModelRuleSets(Config, Alarms, Actions, Time, meters, NullLogger<RuleEngine>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(T0);
@@ -39,6 +40,9 @@ internal sealed class EngineHarness : IDisposable
     public RuleActionRunner Actions { get; }
 
     public RuleEngine Engine { get; }
+
+    /// <summary>The rules models install (empty until a test installs some).</summary>
+    public ModelRuleSets ModelRules { get; }
 
     /// <summary>Feeds plc/<paramref name="tag"/> = <paramref name="value"/> at T0 + <paramref name="seconds"/>; returns what was derived.</summary>
     public List<DataPoint> Push(string tag, double value, double seconds, PointQuality quality = PointQuality.Good)

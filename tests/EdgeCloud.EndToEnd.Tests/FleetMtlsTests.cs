@@ -113,6 +113,11 @@ public sealed partial class FleetMtlsTests
         Assert.Contains("no tag writer serves device 'nowhere'", write.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("group:hall-1:v1", agent.Output, StringComparison.Ordinal);
 
+        // The alarm commands reach the agent's handler, which names what is wrong (this agent has no open alarm).
+        var ack = await RunCommandAsync(admin, new { kind = "alarm.ack", arguments = new { alarmId = "no-such-alarm", user = "ops" }, timeoutSeconds = 30 });
+        Assert.Equal("failed", ack.GetProperty("status").GetString());
+        Assert.Contains("no open alarm 'no-such-alarm'", ack.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
         // Restart: the result reaches the hub first, then the agent stops cleanly with 75 for systemd's Restart=on-failure.
         var restart = await RunCommandAsync(admin, new { kind = "restart", timeoutSeconds = 30 });
         Assert.Equal("succeeded", restart.GetProperty("status").GetString());

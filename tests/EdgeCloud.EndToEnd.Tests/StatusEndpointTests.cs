@@ -25,7 +25,7 @@ public sealed partial class StatusEndpointTests
         await using var hub = new HubServer(folder.Sub("hub"));
         await hub.StartAsync();
         var statusPort = FreePort.Next();
-        var config = WithStatus(AgentConfigFile.Write(folder.Path, "e2e-status", hub.SyncUrl, AgentConfigFile.PlcDevice(plc.Port)), $"127.0.0.1:{statusPort}");
+        var config = AgentConfigFile.WithStatus(AgentConfigFile.Write(folder.Path, "e2e-status", hub.SyncUrl, AgentConfigFile.PlcDevice(plc.Port)), $"127.0.0.1:{statusPort}");
         var baseUrl = $"http://127.0.0.1:{statusPort}";
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
         await using var agent = AgentProcess.Start("run", "--config", config);
@@ -99,21 +99,13 @@ public sealed partial class StatusEndpointTests
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        var config = WithStatus(AgentConfigFile.Write(folder.Path, "e2e-status-taken", "http://127.0.0.1:1", AgentConfigFile.DeadDevice(FreePort.Next())), $"127.0.0.1:{port}");
+        var config = AgentConfigFile.WithStatus(AgentConfigFile.Write(folder.Path, "e2e-status-taken", "http://127.0.0.1:1", AgentConfigFile.DeadDevice(FreePort.Next())), $"127.0.0.1:{port}");
 
         await using var agent = AgentProcess.Start("run", "--config", config);
 
         await agent.WaitForLineAsync(CannotListen(), Patience);
         await agent.WaitForLineAsync(DeviceUnreachable(), Patience);
         Assert.False(agent.HasExited, agent.Output);
-    }
-
-    private static string WithStatus(string configPath, string listen)
-    {
-        // The shared fixture writes no status section; add one before "outbox".
-        var text = File.ReadAllText(configPath);
-        File.WriteAllText(configPath, text.Replace("\"outbox\":", $"\"status\": {{ \"listen\": \"{listen}\" }},\n  \"outbox\":", StringComparison.Ordinal));
-        return configPath;
     }
 
     private static async Task<JsonElement> StatusAsync(HttpClient http) =>

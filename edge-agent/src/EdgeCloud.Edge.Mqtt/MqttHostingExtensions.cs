@@ -15,7 +15,8 @@ public static class MqttHostingExtensions
 {
     /// <summary>
     /// Adds the agent's broker (when <c>mqtt.broker</c> is configured), the MQTT device sources and
-    /// the northbound publish stage with its publisher. Needs a <see cref="SiteConfig"/> and an
+    /// the northbound publish stage with its publisher, which is also the <see cref="IMqttOutbound"/>
+    /// that alarm events and rule actions publish through. Needs a <see cref="SiteConfig"/> and an
     /// <see cref="IPointSink"/> in the container; the agent id for topic templates comes from
     /// <see cref="AgentConfig"/> when one is registered. Each part does nothing when not configured.
     /// Hosted services stop in reverse order: sources and publisher stop before the broker.
@@ -30,6 +31,7 @@ public static class MqttHostingExtensions
         services.AddHostedService<MqttBrokerService>();
         services.AddSingleton(sp => new MqttPublishStage(sp.GetRequiredService<SiteConfig>().Mqtt?.Publish, sp.GetRequiredService<MqttMetrics>()));
         services.AddSingleton<IPointStage>(sp => sp.GetRequiredService<MqttPublishStage>());
+        services.AddSingleton<IMqttOutbound>(sp => sp.GetRequiredService<MqttPublishStage>());
         services.AddHostedService(sp => new MqttPublisherService(
             sp.GetRequiredService<MqttPublishStage>(),
             sp.GetService<AgentConfig>()?.AgentId ?? "edge-agent",

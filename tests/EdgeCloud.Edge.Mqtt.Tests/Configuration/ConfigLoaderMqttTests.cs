@@ -117,6 +117,31 @@ public sealed class ConfigLoaderMqttTests
         Assert.Contains(errors, e => e.Path == "$.devices[0].subscriptions[1].tags[0].name" && e.Message.Contains("used twice", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void TryParseSite_AlarmRoutesWithoutTagRoutes_ReadsThemWithDefaults()
+    {
+        var (site, errors) = Parse(Device, """
+            { "publish": { "host": "127.0.0.1", "alarms": [
+                { "topic": "edgecloud/{agent}/alarms/{rule}/{device}/{tag}", "retain": true },
+                { "rules": "pump*", "minSeverity": 700, "topic": "pager/{rule}", "qos": 0 } ] } }
+            """);
+
+        Assert.Empty(errors);
+        var publish = site!.Mqtt!.Publish!;
+        Assert.Empty(publish.Routes);
+        Assert.Equal(
+            [new MqttAlarmRouteConfig("*", 1, "edgecloud/{agent}/alarms/{rule}/{device}/{tag}", 1, true), new MqttAlarmRouteConfig("pump*", 700, "pager/{rule}", 0, false)],
+            publish.AlarmRoutes);
+    }
+
+    [Theory]
+    [InlineData("{ \"topic\": \"a/{value}\" }", "$.mqtt.publish.alarms[0].topic", "unknown field '{value}' (known: {agent}, {rule}, {device}, {tag})")]
+    [InlineData("{ \"topic\": \"a/#\" }", "$.mqtt.publish.alarms[0].topic", "cannot hold '+' or '#'")]
+    [InlineData("{ \"topic\": \"a\", \"minSeverity\": 0 }", "$.mqtt.publish.alarms[0].minSeverity", "out of range")]
+    [InlineData("{ \"rules\": \"*\" }", "$.mqtt.publish.alarms[0].topic", "is required")]
+    public void TryParseSite_BadAlarmRoute_NamesThePath(string route, string path, string message) =>
+        AssertOneError($$"""{ "publish": { "host": "127.0.0.1", "alarms": [ {{route}} ] } }""", path, message);
+
     [Theory]
     [InlineData("{ \"tags\": \"*\", \"topic\": \"a/{tag}\" }", "$.mqtt.publish.routes[0].tags", "write device/tag")]
     [InlineData("{ \"tags\": \"*/*\", \"topic\": \"a/{site}/{tag}\" }", "$.mqtt.publish.routes[0].topic", "unknown field '{site}'")]
@@ -124,9 +149,13 @@ public sealed class ConfigLoaderMqttTests
     [InlineData("{ \"tags\": \"*/*\", \"topic\": \"a/{tag\" }", "$.mqtt.publish.routes[0].topic", "not closed")]
     [InlineData("{ \"tags\": \"*/*\", \"topic\": \"a\", \"qos\": 2 }", "$.mqtt.publish.routes[0].qos", "out of range")]
     [InlineData("{ \"tags\": \"*/*\", \"topic\": \"a\", \"retain\": \"yes\" }", "$.mqtt.publish.routes[0].retain", "expected true or false")]
-    public void TryParseSite_BadRoute_NamesThePath(string route, string path, string message)
+    public void TryParseSite_BadRoute_NamesThePath(string route, string path, string message) =>
+        AssertOneError($$"""{ "publish": { "host": "127.0.0.1", "routes": [ {{route}} ] } }""", path, message);
+
+    /// <summary>The <c>mqtt</c> section is refused with exactly one error, at <paramref name="path"/>, saying <paramref name="message"/>.</summary>
+    private static void AssertOneError(string mqtt, string path, string message)
     {
-        var (site, errors) = Parse(Device, $$"""{ "publish": { "host": "127.0.0.1", "routes": [ {{route}} ] } }""");
+        var (site, errors) = Parse(Device, mqtt);
 
         Assert.Null(site);
         var error = Assert.Single(errors);

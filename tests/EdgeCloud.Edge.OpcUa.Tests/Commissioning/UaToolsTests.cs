@@ -41,6 +41,29 @@ public sealed class UaToolsTests(NodeOpcuaFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ReadTool_NamespaceUriNodeId_ResolvesThroughTheNamespaceArray()
+    {
+        var output = new StringWriter();
+
+        var exit = await UaReadTool.RunAsync(new UaCliTarget(fixture.Server.EndpointUrl, PkiFolder: _pki), "nsu=urn:edgecloud:test;s=Counter", output, TextWriter.Null, TimeProvider.System, CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("node:      ns=2;s=Counter", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("type:      Int32", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadTool_NamespaceUriNotOnServer_FailsNamingTheUri()
+    {
+        var error = new StringWriter();
+
+        var exit = await UaReadTool.RunAsync(new UaCliTarget(fixture.Server.EndpointUrl, PkiFolder: _pki), "nsu=urn:nowhere;s=Counter", TextWriter.Null, error, TimeProvider.System, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("namespace 'urn:nowhere' is not in the server's NamespaceArray", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadThenTrust_UnknownCertificate_RefusedThenTrustedThenReads()
     {
         var secured = new UaCliTarget(fixture.Server.EndpointUrl, "Basic256Sha256", OpcUaSecurityMode.SignAndEncrypt, PkiFolder: _pki);

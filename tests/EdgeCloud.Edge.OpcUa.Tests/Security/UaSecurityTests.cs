@@ -43,19 +43,37 @@ public sealed class UaSecurityTests(NodeOpcuaFixture fixture) : IDisposable
     }
 
     [Theory]
-    [InlineData(OpcUaSecurityMode.Sign)]
-    [InlineData(OpcUaSecurityMode.SignAndEncrypt)]
-    public async Task ConnectAsync_Basic256Sha256TrustedServer_ReadsAndWrites(OpcUaSecurityMode mode)
+    [InlineData("Basic256Sha256", OpcUaSecurityMode.Sign)]
+    [InlineData("Basic256Sha256", OpcUaSecurityMode.SignAndEncrypt)]
+    [InlineData("Aes128_Sha256_RsaOaep", OpcUaSecurityMode.Sign)]
+    [InlineData("Aes128_Sha256_RsaOaep", OpcUaSecurityMode.SignAndEncrypt)]
+    public async Task ConnectAsync_RsaAesPolicyTrustedServer_ReadsAndWrites(string policy, OpcUaSecurityMode mode)
     {
-        await using var session = await ConnectAsync(Device(fixture.Server.EndpointUrl, mode: mode), TrustingStore());
+        await using var session = await ConnectAsync(Device(fixture.Server.EndpointUrl, policy, mode), TrustingStore());
 
         var value = await session.ReadValueAsync(Temperature, CancellationToken.None);
-        var written = await session.WriteAsync([new WriteValue(NodeId.Parse("ns=2;s=Label"), DataValue.FromValue(Variant.From("secured " + mode)))], CancellationToken.None);
+        var label = $"secured {policy} {mode}";
+        var written = await session.WriteAsync([new WriteValue(NodeId.Parse("ns=2;s=Label"), DataValue.FromValue(Variant.From(label)))], CancellationToken.None);
+        var readBack = await session.ReadValueAsync(NodeId.Parse("ns=2;s=Label"), CancellationToken.None);
 
         Assert.True(StatusCodes.IsGood(value.Status));
         Assert.Equal(StatusCodes.Good, written[0]);
-        Assert.Equal(Basic256Sha256Security.Uri, session.Channel.Security.PolicyUri);
+        Assert.Equal(label, readBack.Value.Value);
+        Assert.Equal(UaSecurityFactory.PolicyPrefix + policy, session.Channel.Security.PolicyUri);
         Assert.Equal((MessageSecurityMode)mode, session.Channel.Security.Mode);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_Aes128UserNameLargeMessages_ActivatesAndChunks()
+    {
+        var small = new UaChannelOptions { Transport = new TransportLimits { ReceiveBufferSize = 8192, SendBufferSize = 8192 } };
+        var device = Device(fixture.Server.EndpointUrl, "Aes128_Sha256_RsaOaep", user: NodeOpcuaServer.UserName, password: NodeOpcuaServer.Password);
+        await using var session = await ConnectAsync(device, TrustingStore(), channel: small);
+
+        var values = await session.ReadAsync(Enumerable.Range(0, 2000).Select(_ => new ReadValueId(Temperature)).ToArray(), CancellationToken.None);
+
+        Assert.Equal(2000, values.Length);
+        Assert.All(values, v => Assert.True(StatusCodes.IsGood(v.Status)));
     }
 
     [Fact]
@@ -158,7 +176,7 @@ public sealed class UaSecurityTests(NodeOpcuaFixture fixture) : IDisposable
     public void VerifySession_SignatureNotMadeByTheServerKey_IsRejected()
     {
         var store = Store();
-        using var security = new Basic256Sha256Security(store.GetApplicationCertificate(), fixture.Server.Certificate, MessageSecurityMode.SignAndEncrypt);
+        using var security = new RsaAesSecurity(RsaAesPolicy.Basic256Sha256, store.GetApplicationCertificate(), fixture.Server.Certificate, MessageSecurityMode.SignAndEncrypt);
         var nonce = new byte[32];
         var forged = security.SignSession(security.LocalCertificate, nonce); // signed with our key, not the server's
 

@@ -1,5 +1,5 @@
 // Test peer for EdgeCloud.Edge.OpcUa.Tests: a node-opcua server with a namespace of changing
-// variables, a writable node, None and Basic256Sha256 endpoints, anonymous and user/password
+// variables, a writable node, None, Basic256Sha256 and Aes128_Sha256_RsaOaep endpoints, anonymous and user/password
 // identities. Usage: node server.js --port N --pki DIR [--bulk N] [--period MS]
 // Prints "READY <port>" once it listens; stops on SIGTERM/SIGINT or when stdin closes.
 "use strict";
@@ -36,7 +36,7 @@ async function main() {
     // The standard nodeset (namespace 0 in full) makes a start take many seconds on a busy
     // machine; the tests need only the base types, so the small one node-opcua ships is used.
     nodeset_filename: [path.join(path.dirname(require.resolve("node-opcua-address-space/package.json")), "nodesets", "mini.Nodeset2.xml")],
-    securityPolicies: [opcua.SecurityPolicy.None, opcua.SecurityPolicy.Basic256Sha256],
+    securityPolicies: [opcua.SecurityPolicy.None, opcua.SecurityPolicy.Basic256Sha256, opcua.SecurityPolicy.Aes128_Sha256_RsaOaep],
     securityModes: [opcua.MessageSecurityMode.None, opcua.MessageSecurityMode.Sign, opcua.MessageSecurityMode.SignAndEncrypt],
     allowAnonymous: true,
     userManager: {

@@ -82,6 +82,7 @@ public class ConfigLoaderRulesTests
     }
 
     [Theory]
+    [InlineData("""{ "name": "m", "type": "threshold", "tag": "plc/temperature", "above": 1, "actions": [ { "type": "mqtt", "topic": "a/{rule}" } ] }""", "$.rules.definitions[0].actions[0].type", "mqtt.publish section, which is missing")]
     [InlineData("""{ "name": "w", "type": "threshold", "tag": "plc/temperature", "above": 1, "actions": [ { "type": "write", "tag": "plc/flow", "value": 1 } ] }""", "$.rules.definitions[0].actions[0].tag", "input register")]
     [InlineData("""{ "name": "s", "type": "threshold", "tag": "plc/temperature", "above": 1, "actions": [ { "type": "setTag", "tag": "plc/level", "value": 1 } ] }""", "$.rules.definitions[0].actions[0].tag", "must be on device 'derived'")]
     [InlineData("""{ "name": "t", "type": "threshold", "tag": "plc/temperature" }""", "$.rules.definitions[0].above", "exactly one of 'above' and 'below'")]
@@ -109,6 +110,36 @@ public class ConfigLoaderRulesTests
 
         Assert.Contains(errors, e => e.Path == "$.rules.definitions[1].name" && e.Message.Contains("used twice", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Path == "$.rules.derivedDevice" && e.Message.Contains("is a configured device", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TryParseSite_MqttActionWithPublishSection_ReadsTopicQosRetainAndOnClear()
+    {
+        var errors = new List<ConfigError>();
+        var json = TestSite.Json("""
+            { "name": "m", "type": "threshold", "tag": "plc/temperature", "above": 1,
+              "actions": [ { "type": "mqtt", "topic": "site/{agent}/{rule}/{device}/{tag}", "qos": 1, "retain": true, "onClear": false } ] }
+            """).TrimEnd().TrimEnd('}') + """, "mqtt": { "publish": { "host": "127.0.0.1", "routes": [ { "tags": "*/*", "topic": "t/{tag}" } ] } } }""";
+
+        var site = ConfigLoader.TryParseSite("site.json", json, errors);
+
+        Assert.Empty(errors);
+        var action = Assert.Single(site!.Rules!.Rules[0].Actions);
+        Assert.Equal((RuleActionKind.Mqtt, new RuleMqttPublish("site/{agent}/{rule}/{device}/{tag}", 1, true, false)), (action.Kind, action.Mqtt));
+    }
+
+    [Fact]
+    public void TryParseSite_MqttActionTopicWithUnknownField_ErrorAtTopic()
+    {
+        var errors = new List<ConfigError>();
+        var json = TestSite.Json("""
+            { "name": "m", "type": "threshold", "tag": "plc/temperature", "above": 1, "actions": [ { "type": "mqtt", "topic": "a/{value}" } ] }
+            """).TrimEnd().TrimEnd('}') + """, "mqtt": { "publish": { "host": "127.0.0.1", "routes": [ { "tags": "*/*", "topic": "t/{tag}" } ] } } }""";
+
+        Assert.Null(ConfigLoader.TryParseSite("site.json", json, errors));
+        var error = Assert.Single(errors);
+        Assert.Equal("$.rules.definitions[0].actions[0].topic", error.Path);
+        Assert.Contains("unknown field '{value}'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,10 @@ public class ExpressionCompilerTests
     [InlineData("if(0, 10, 20)", 20)]
     [InlineData("abs(-4) + sqrt(9)", 7)]
     [InlineData("min(4, 2, 8) + max(1, 5)", 7)]
+    [InlineData("if(1 and 0, 1, if(0 or 1, 2 + min(3, if(1, 4, 5) * 2), 9)) * 10", 50)]
+    [InlineData("not (1 > 2) and (0 or 3) and 2 * 3 == 6", 1)]
+    [InlineData("max(1 + 1, 2 * 3 - 1, if(0, 100, -(4 % 3)), abs(-7))", 7)]
+    [InlineData("1 - 2 - 3 + 10 / 5 / 2", -3)]
     public void Evaluate_Constants_ComputesValue(string text, double expected)
     {
         Assert.Equal(expected, Evaluate(text), 9);
@@ -131,6 +135,26 @@ public class ExpressionCompilerTests
         var compiled = Compile("plc/a + plc/a * plc/b");
 
         Assert.Equal(["plc/a", "plc/b"], compiled.Inputs.Select(s => s.Address));
+    }
+
+    [Theory]
+    [InlineData("plc/a > 3", 1)]
+    [InlineData("plc/a + 1 > 3", 4)]
+    [InlineData("plc/a > 3 and plc/b < 2", 4)]
+    public void Compile_Conditions_FlatProgramOfFewInstructions(string text, int length)
+    {
+        Assert.Equal(length, Compile(text).Length);
+    }
+
+    [Fact]
+    public void Evaluate_OrWithFaultedLeft_EvaluatesRightAndKeepsFirstFault()
+    {
+        Set("plc/x", 0, 0);
+
+        var value = Evaluate("1 / plc/x > 2 or plc/x == 0");
+
+        Assert.Equal(1, value);
+        Assert.Equal(ExpressionFault.DivisionByZero, _context.Fault);
     }
 
     private double Evaluate(string text) => Run(Compile(text), 0);

@@ -15,7 +15,7 @@ public class RulesTimerServiceTests
               "actions": [ { "type": "alarm" }, { "type": "setTag", "tag": "derived/flow-stale", "value": true, "clearValue": false } ] }
             """);
         var sink = new RecordingSink();
-        var timer = new RulesTimerService(h.Engine, h.Alarms, sink, h.Time);
+        var timer = new RulesTimerService(h.Engine, h.ModelRules, h.Alarms, sink, h.Time);
         h.Alarms.Shelve("silent", "plc/flow", TimeSpan.FromSeconds(3), suppression: false, "ann");
 
         h.Time.Advance(TimeSpan.FromSeconds(6));

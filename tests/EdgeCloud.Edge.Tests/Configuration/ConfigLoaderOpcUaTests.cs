@@ -48,7 +48,19 @@ public sealed class ConfigLoaderOpcUaTests
             (device.Tags[0].SamplingInterval, device.Tags[0].QueueSize, device.Tags[0].Trigger, device.Tags[0].Watchdog));
     }
 
+    [Fact]
+    public void TryParseSite_Aes128PolicyAndNamespaceUriNodeId_Accepted()
+    {
+        var device = Assert.IsType<OpcUaDeviceConfig>(Assert.Single(Parse(Device
+            .Replace("\"Basic256Sha256\"", "\"Aes128_Sha256_RsaOaep\"", StringComparison.Ordinal)
+            .Replace("ns=2;s=Plant.Temperature", "nsu=urn:plant:line1;s=Plant.Temperature", StringComparison.Ordinal)).Devices));
+
+        Assert.Equal("Aes128_Sha256_RsaOaep", device.SecurityPolicy);
+        Assert.Equal("nsu=urn:plant:line1;s=Plant.Temperature", device.Tags[0].NodeId);
+    }
+
     [Theory]
+    [InlineData("\"nodeId\": \"ns=2;s=Plant.Temperature\"", "\"nodeId\": \"nsu=;s=Plant.Temperature\"", "$.devices[0].tags[0].nodeId", "nsu=URI;")]
     [InlineData("\"endpoint\": \"opc.tcp://plc1:4840/UA/Line\"", "\"endpoint\": \"http://plc1\"", "$.devices[0].endpoint", "not an OPC UA endpoint URL")]
     [InlineData("\"securityPolicy\": \"Basic256Sha256\"", "\"securityPolicy\": \"Aes512\"", "$.devices[0].securityPolicy", "unknown value 'Aes512'")]
     [InlineData("\"securityPolicy\": \"Basic256Sha256\"", "\"securityPolicy\": \"Basic128Rsa15\"", "$.devices[0].securityPolicy", "deprecated")]

@@ -68,4 +68,12 @@ internal static class AgentConfigFile
             """);
         return path;
     }
+
+    /// <summary>Adds a status endpoint on <paramref name="listen"/> to an agent.json written here (which has none); returns the path.</summary>
+    public static string WithStatus(string configPath, string listen)
+    {
+        var text = File.ReadAllText(configPath);
+        File.WriteAllText(configPath, text.Replace("\"outbox\":", $"\"status\": {{ \"listen\": \"{listen}\" }},\n  \"outbox\":", StringComparison.Ordinal));
+        return configPath;
+    }
 }

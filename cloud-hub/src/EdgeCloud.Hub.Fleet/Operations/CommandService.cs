@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace EdgeCloud.Hub.Fleet.Operations;
 
 /// <summary>
-/// Commands to agents (write-tag, restart, diagnostics), each with a deadline. A command is stored first, then
+/// Commands to agents (write-tag, restart, diagnostics, alarm.ack, alarm.shelve), each with a deadline. A command is stored first, then
 /// sent by the replica that holds the agent's stream: at once when that is this one, else on a hint over the
 /// replica bus to the others. For an agent online nowhere it stays queued only when asked (and goes out when the
 /// agent connects to any replica, if still in time); otherwise it is refused. Sending takes the command from
@@ -27,7 +27,7 @@ internal sealed class CommandService(IFleetOperationsStore store, IAgentSessions
     public const string TimedOut = "timed-out";
 
     /// <summary>The kinds an agent carries out.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["write-tag", "restart", "diagnostics"];
+    public static IReadOnlyList<string> Kinds { get; } = ["write-tag", "restart", "diagnostics", "alarm.ack", "alarm.shelve"];
 
     public async Task<CommandRecord> CreateAsync(
         ClaimsPrincipal caller, FleetAgentRecord agent, string kind, IReadOnlyDictionary<string, string> arguments, TimeSpan timeout, bool queueIfOffline,

@@ -7,7 +7,7 @@ namespace EdgeCloud.Hub.Fleet.Storage;
 /// <param name="Id">Command id.</param>
 /// <param name="Tenant">The agent's tenant.</param>
 /// <param name="AgentId">The agent.</param>
-/// <param name="Kind"><c>write-tag</c>, <c>restart</c> or <c>diagnostics</c>.</param>
+/// <param name="Kind"><c>write-tag</c>, <c>restart</c>, <c>diagnostics</c>, <c>alarm.ack</c> or <c>alarm.shelve</c>.</param>
 /// <param name="Arguments">Arguments by name.</param>
 /// <param name="Status">Where it stands.</param>
 /// <param name="Detail">The agent's answer or why it did not run.</param>

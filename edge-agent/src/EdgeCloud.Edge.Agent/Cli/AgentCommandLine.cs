@@ -17,6 +17,7 @@ internal static class AgentCommandLine
         root.Subcommands.Add(OpcUaCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(AlarmsCommand.Create());
         root.Subcommands.Add(EnrollCommand.Create());
         root.Subcommands.Add(UpdateCommand.Create());
         return root;

@@ -21,9 +21,9 @@ internal static class OpcUaCommand
     {
         public static Target Create()
         {
-            var policy = new Option<string>("--security-policy") { Description = "None or Basic256Sha256", DefaultValueFactory = _ => "None" };
+            var policy = new Option<string>("--security-policy") { Description = "None, Basic256Sha256 or Aes128_Sha256_RsaOaep", DefaultValueFactory = _ => "None" };
             var mode = new Option<string>("--security-mode") { Description = "None, Sign or SignAndEncrypt (default: SignAndEncrypt unless the policy is None)" };
-            policy.AcceptOnlyFromAmong("None", "Basic256Sha256", "Basic128Rsa15", "Basic256");
+            policy.AcceptOnlyFromAmong("None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Basic128Rsa15", "Basic256");
             mode.AcceptOnlyFromAmong("None", "Sign", "SignAndEncrypt");
             return new Target(
                 new Argument<string>("endpoint") { Description = "Endpoint URL, for example opc.tcp://plc1:4840" },

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using EdgeCloud.Edge.Agent.Alarms;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Metrics;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,10 @@ namespace EdgeCloud.Edge.Agent.Status;
 /// <summary>
 /// The local status endpoint on <see cref="StatusEndpointConfig.Listen"/> (loopback only):
 /// <c>GET /metrics</c> (Prometheus text), <c>GET /healthz</c> (200, or 503 with the reason) and
-/// <c>GET /status</c> (JSON <see cref="AgentStatusReport"/>). Served by the runtime's own
+/// <c>GET /status</c> (JSON <see cref="AgentStatusReport"/>), and the alarms: <c>GET /alarms</c>,
+/// <c>POST /alarms/ack</c> and <c>POST /alarms/shelve</c> (a JSON object of string arguments, see
+/// <see cref="AlarmOperations"/>), which answer only callers on this machine (loopback), whatever
+/// address the endpoint listens on. Served by the runtime's own
 /// <see cref="HttpListener"/>: ASP.NET Core would add its shared framework to a self-contained
 /// agent for three GET routes. Requests are answered one at a time, each bounded by
 /// <see cref="RequestTimeout"/>, so a stuck client cannot hold the loop. The endpoint is
@@ -22,9 +26,13 @@ internal sealed partial class StatusEndpointService(
     PrometheusExporter exporter,
     AgentStatusReporter reporter,
     AgentMetrics metrics,
-    ILogger<StatusEndpointService> logger) : BackgroundService
+    ILogger<StatusEndpointService> logger,
+    AlarmOperations? alarms = null) : BackgroundService
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest request body read (alarm operations are a few short strings).</summary>
+    private const int MaxBody = 16 * 1024;
 
     // Held so that the agent's own instruments exist from start, whether or not anyone scrapes.
     private readonly AgentMetrics _metrics = metrics;
@@ -77,6 +85,12 @@ internal sealed partial class StatusEndpointService(
         try
         {
             var path = context.Request.Url?.AbsolutePath ?? "/";
+            if (path.StartsWith("/alarms", StringComparison.Ordinal))
+            {
+                await ServeAlarmsAsync(context, path, cancellationToken);
+                return;
+            }
+
             if (!string.Equals(context.Request.HttpMethod, "GET", StringComparison.Ordinal))
             {
                 response.Headers["Allow"] = "GET";
@@ -98,7 +112,7 @@ internal sealed partial class StatusEndpointService(
                     await WriteAsync(response, 200, "application/json; charset=utf-8", JsonSerializer.Serialize(report, StatusJsonContext.Relaxed.AgentStatusReport), cancellationToken);
                     break;
                 default:
-                    await WriteAsync(response, 404, "text/plain; charset=utf-8", "not found; served here: /metrics, /healthz, /status\n", cancellationToken);
+                    await WriteAsync(response, 404, "text/plain; charset=utf-8", "not found; served here: /metrics, /healthz, /status, /alarms\n", cancellationToken);
                     break;
             }
         }
@@ -110,6 +124,88 @@ internal sealed partial class StatusEndpointService(
         finally
         {
             response.Abort();
+        }
+    }
+
+    private async Task ServeAlarmsAsync(HttpListenerContext context, string path, CancellationToken cancellationToken)
+    {
+        const string text = "text/plain; charset=utf-8";
+        var response = context.Response;
+        if (alarms is null)
+        {
+            await WriteAsync(response, 404, text, "this agent runs no rules, so it has no alarms\n", cancellationToken);
+            return;
+        }
+
+        // Acknowledging and shelving are operator actions on this machine only; the hub has its own commands.
+        if (context.Request.RemoteEndPoint is not { } remote || !IPAddress.IsLoopback(remote.Address))
+        {
+            await WriteAsync(response, 403, text, "alarms are served to this machine only (loopback)\n", cancellationToken);
+            return;
+        }
+
+        var method = context.Request.HttpMethod;
+        switch (path)
+        {
+            case "/alarms" when method == "GET":
+                response.StatusCode = 200;
+                response.ContentType = "application/json; charset=utf-8";
+                var list = alarms.ListJson();
+                response.ContentLength64 = list.Length;
+                await response.OutputStream.WriteAsync(list, cancellationToken);
+                response.Close();
+                return;
+            case "/alarms/ack" or "/alarms/shelve" when method == "POST":
+                if (await ReadArgumentsAsync(context.Request, cancellationToken) is not { } arguments)
+                {
+                    await WriteAsync(response, 400, text, "the body must be a JSON object of strings, for example {\"alarmId\": \"...\", \"user\": \"olga\"}\n", cancellationToken);
+                    return;
+                }
+
+                var result = path == "/alarms/ack" ? alarms.Acknowledge(arguments) : alarms.Shelve(arguments);
+                LogAlarmOperation(logger, path, result.Succeeded, result.Message);
+                await WriteAsync(response, result.Succeeded ? 200 : 409, text, result.Message + "\n", cancellationToken);
+                return;
+            default:
+                response.Headers["Allow"] = path == "/alarms" ? "GET" : "POST";
+                await WriteAsync(response, path is "/alarms" or "/alarms/ack" or "/alarms/shelve" ? 405 : 404, text, "served here: GET /alarms, POST /alarms/ack, POST /alarms/shelve\n", cancellationToken);
+                return;
+        }
+    }
+
+    private static async Task<Dictionary<string, string>?> ReadArgumentsAsync(HttpListenerRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength64 is < 0 or > MaxBody)
+        {
+            return null;
+        }
+
+        var buffer = new byte[request.ContentLength64];
+        await request.InputStream.ReadExactlyAsync(buffer, cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(buffer);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind != JsonValueKind.String)
+                {
+                    return null;
+                }
+
+                arguments[property.Name] = property.Value.GetString()!;
+            }
+
+            return arguments;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -131,6 +227,9 @@ internal sealed partial class StatusEndpointService(
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Status endpoint disabled in agent.json")]
     private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 5104, Level = LogLevel.Information, Message = "Local alarm operation {Path}: succeeded {Succeeded}: {Message}")]
+    private static partial void LogAlarmOperation(ILogger logger, string path, bool succeeded, string message);
 
     [LoggerMessage(EventId = 5103, Level = LogLevel.Debug, Message = "Status request {Path} not answered: {Reason}")]
     private static partial void LogRequestFailed(ILogger logger, string path, string reason);

@@ -85,6 +85,16 @@ public static partial class ConfigLoader
         var outputs = Items(root, "outputs", ReadModelOutput);
         CheckModelNames(root, inputs, outputs);
         root.RejectUnknown();
+        if (shadowOf is not null && outputs.Any(o => o.Alarm is not null))
+        {
+            root.Error(root.At("shadowOf"), "a shadow model never acts, so its outputs cannot carry an 'alarm'");
+        }
+
+        // A model's alarm rules are named after the model and the output tag: unique in the agent, and recognisable as a model's.
+        outputs = [.. outputs.Select(o => o.Alarm is null ? o : o with
+        {
+            Alarm = o.Alarm with { Name = $"{RuleConfig.ModelRulePrefix}{name}.{o.Tag}", Tags = [o.Address], Source = $"{path}: {o.Alarm.Source}" },
+        })];
         return errors.Count > before ? null : new ModelManifest(name, path, description, inputs, outputs, interval, shadowOf);
     }
 
@@ -150,8 +160,46 @@ public static partial class ConfigLoader
         var name = output.String("name", required: true);
         var index = (int)output.Integer("index", 0, 1 << 20, 0);
         var address = TagAddress(output, "tag");
+        var alarm = Child(output, "alarm", required: false) is { } a ? ReadOutputAlarm(a) : null;
         output.RejectUnknown();
-        return name is null || address is not { } a ? null : new ModelOutputBinding(name, index, a.Device, a.Tag);
+        return name is null || address is not { } t ? null : new ModelOutputBinding(name, index, t.Device, t.Tag) { Alarm = alarm };
+    }
+
+    /// <summary>
+    /// An output's <c>alarm</c>: a threshold rule (<c>above</c> or <c>below</c>, <c>deadband</c>,
+    /// <c>forSeconds</c>, <c>severity</c>, <c>message</c>) whose action is an alarm. Name and tag are
+    /// filled in by the caller.
+    /// </summary>
+    private static RuleConfig? ReadOutputAlarm(JsonObjectReader alarm)
+    {
+        if (!alarm.IsObject)
+        {
+            alarm.Error(alarm.Path, "expected an object such as { \"above\": 0.8, \"forSeconds\": 10 }");
+            return null;
+        }
+
+        var above = alarm.Has("above") ? alarm.Number("above", double.NaN) : (double?)null;
+        var below = alarm.Has("below") ? alarm.Number("below", double.NaN) : (double?)null;
+        if ((above is null) == (below is null))
+        {
+            alarm.Error(alarm.Path, "give exactly one of 'above' and 'below'");
+        }
+
+        var rule = new RuleConfig
+        {
+            Name = "",
+            Kind = RuleKind.Threshold,
+            Source = alarm.Path,
+            Above = above,
+            Below = below,
+            Deadband = alarm.Number("deadband", 0, v => v < 0 ? "must not be negative" : null),
+            For = TimeSpan.FromSeconds(alarm.Number("forSeconds", 0, v => v is < 0 or > 86_400 ? "must be 0-86400" : null)),
+            Severity = (int)alarm.Integer("severity", 1, 1000, 500),
+            Message = alarm.String("message", required: false),
+            Actions = [new RuleActionConfig(RuleActionKind.Alarm, "", "", Points.TagValue.None, Points.TagValue.None)],
+        };
+        alarm.RejectUnknown();
+        return rule;
     }
 
     private static void CheckModelNames(JsonObjectReader root, List<ModelInputBinding> inputs, List<ModelOutputBinding> outputs)

@@ -7,6 +7,9 @@ public static partial class ConfigLoader
 {
     private static readonly string[] MqttTemplateFields = ["agent", "device", "tag"];
 
+    /// <summary>Fields of alarm and rule-action topics: the point fields plus the rule's name.</summary>
+    private static readonly string[] MqttRuleTemplateFields = ["agent", "rule", "device", "tag"];
+
     private static MqttSiteConfig? ReadMqttSection(JsonObjectReader site)
     {
         var section = Child(site, "mqtt", required: false);
@@ -35,7 +38,8 @@ public static partial class ConfigLoader
             var connection = ReadMqttConnection(p, broker is null ? null : "127.0.0.1", broker?.Port ?? 1883, persistentByDefault: false);
             var capacity = (int)p.Integer("queueCapacity", 16, 1_000_000, 10_000);
             var routes = new List<MqttRouteConfig>();
-            foreach (var route in MqttArray(p, "routes", required: true))
+            var alarmRoutes = ReadMqttAlarmRoutes(p);
+            foreach (var route in MqttArray(p, "routes", required: alarmRoutes.Count == 0))
             {
                 var filter = route.String("tags", required: true) ?? "";
                 if (filter.Length > 0 && filter.Count(c => c == '/') != 1)
@@ -44,7 +48,7 @@ public static partial class ConfigLoader
                 }
 
                 var topic = route.String("topic", required: true) ?? "";
-                if (topic.Length > 0 && MqttTemplateProblem(topic) is { } problem)
+                if (topic.Length > 0 && MqttTemplateProblem(topic, MqttTemplateFields) is { } problem)
                 {
                     route.Error(route.At("topic"), $"'{topic}' is not a topic template: {problem}");
                 }
@@ -53,7 +57,7 @@ public static partial class ConfigLoader
                 route.RejectUnknown();
             }
 
-            publish = new MqttPublishConfig(connection, capacity, routes);
+            publish = new MqttPublishConfig(connection, capacity, routes) { AlarmRoutes = alarmRoutes };
             p.RejectUnknown();
         }
 
@@ -61,8 +65,29 @@ public static partial class ConfigLoader
         return new MqttSiteConfig(broker, publish);
     }
 
-    /// <summary>Why a topic template cannot be published to, or null: no wildcards, only known fields in braces.</summary>
-    private static string? MqttTemplateProblem(string template)
+    /// <summary><c>mqtt.publish.alarms</c>: which alarms' events go where.</summary>
+    private static List<MqttAlarmRouteConfig> ReadMqttAlarmRoutes(JsonObjectReader publish)
+    {
+        var routes = new List<MqttAlarmRouteConfig>();
+        foreach (var route in MqttArray(publish, "alarms", required: false))
+        {
+            var rules = route.String("rules", required: false, fallback: "*")!;
+            var topic = route.String("topic", required: true) ?? "";
+            if (topic.Length > 0 && MqttTemplateProblem(topic, MqttRuleTemplateFields) is { } problem)
+            {
+                route.Error(route.At("topic"), $"'{topic}' is not a topic template: {problem}");
+            }
+
+            var severity = (int)route.Integer("minSeverity", 1, 1000, 1);
+            routes.Add(new MqttAlarmRouteConfig(rules, severity, topic, (int)route.Integer("qos", 0, 1, 1), MqttBool(route, "retain", false)));
+            route.RejectUnknown();
+        }
+
+        return routes;
+    }
+
+    /// <summary>Why a topic template cannot be published to, or null: no wildcards, only <paramref name="fields"/> in braces.</summary>
+    private static string? MqttTemplateProblem(string template, string[] fields)
     {
         if (template.IndexOfAny(['+', '#']) >= 0)
         {
@@ -79,9 +104,9 @@ public static partial class ConfigLoader
             }
 
             var field = template[(at + 1)..end];
-            if (Array.IndexOf(MqttTemplateFields, field) < 0)
+            if (Array.IndexOf(fields, field) < 0)
             {
-                return $"unknown field '{{{field}}}' (known: {{agent}}, {{device}}, {{tag}})";
+                return $"unknown field '{{{field}}}' (known: {string.Join(", ", fields.Select(f => "{" + f + "}"))})";
             }
 
             at = end + 1;

@@ -10,6 +10,7 @@ public static partial class ConfigLoader
     {
         ["None"] = false,
         ["Basic256Sha256"] = false,
+        ["Aes128_Sha256_RsaOaep"] = false,
         ["Basic128Rsa15"] = true,
         ["Basic256"] = true,
     };
@@ -141,7 +142,7 @@ public static partial class ConfigLoader
         }
         else if (nodeId is not null && !NodeIdText().IsMatch(nodeId))
         {
-            tag.Error(tag.At("nodeId"), $"'{nodeId}' is not a node id (expected i=, s=, g= or b=, optionally after ns=N;, for example \"ns=2;s=Plant.Temperature\")");
+            tag.Error(tag.At("nodeId"), $"'{nodeId}' is not a node id (expected i=, s=, g= or b=, optionally after ns=N; or nsu=URI;, for example \"ns=2;s=Plant.Temperature\" or \"nsu=urn:plant;s=Plant.Temperature\")");
         }
         else if (browsePath is not null && !BrowsePathText().IsMatch(browsePath))
         {
@@ -181,7 +182,7 @@ public static partial class ConfigLoader
         return value.Value.GetBoolean();
     }
 
-    [GeneratedRegex(@"^(ns=\d{1,5};)?(i=\d{1,10}|s=.+|g=[0-9a-fA-F-]{36}|b=[A-Za-z0-9+/=]+)$")]
+    [GeneratedRegex(@"^(ns=\d{1,5};|nsu=[^;]+;)?(i=\d{1,10}|s=.+|g=[0-9a-fA-F-]{36}|b=[A-Za-z0-9+/=]+)$")]
     private static partial Regex NodeIdText();
 
     [GeneratedRegex(@"^(\d{1,5}:)?[^/:]+(/(\d{1,5}:)?[^/:]+)*$")]

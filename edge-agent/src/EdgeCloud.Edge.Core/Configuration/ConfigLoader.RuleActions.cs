@@ -11,9 +11,10 @@ public static partial class ConfigLoader
         ["alarm"] = RuleActionKind.Alarm,
         ["setTag"] = RuleActionKind.SetTag,
         ["write"] = RuleActionKind.Write,
+        ["mqtt"] = RuleActionKind.Mqtt,
     };
 
-    private static List<RuleActionConfig> ReadActions(JsonObjectReader rule, string derivedDevice, Dictionary<string, ModbusTagConfig?> deviceTags)
+    private static List<RuleActionConfig> ReadActions(JsonObjectReader rule, string derivedDevice, Dictionary<string, ModbusTagConfig?> deviceTags, bool mqttPublish)
     {
         var element = rule.Property("actions", required: false);
         if (element is null)
@@ -32,7 +33,7 @@ public static partial class ConfigLoader
         foreach (var item in element.Value.EnumerateArray())
         {
             var action = new JsonObjectReader(rule.File, $"{rule.At("actions")}[{index++}]", item, rule.Errors);
-            if (action.IsObject && ReadAction(action, derivedDevice, deviceTags) is { } parsed)
+            if (action.IsObject && ReadAction(action, derivedDevice, deviceTags, mqttPublish) is { } parsed)
             {
                 actions.Add(parsed);
             }
@@ -41,13 +42,18 @@ public static partial class ConfigLoader
         return actions;
     }
 
-    private static RuleActionConfig? ReadAction(JsonObjectReader action, string derivedDevice, Dictionary<string, ModbusTagConfig?> deviceTags)
+    private static RuleActionConfig? ReadAction(JsonObjectReader action, string derivedDevice, Dictionary<string, ModbusTagConfig?> deviceTags, bool mqttPublish)
     {
         var kind = action.Enum("type", RuleActionKind.Alarm, required: true, ActionKinds);
         if (kind == RuleActionKind.Alarm)
         {
             action.RejectUnknown();
             return new RuleActionConfig(kind, "", "", TagValue.None, TagValue.None);
+        }
+
+        if (kind == RuleActionKind.Mqtt)
+        {
+            return ReadMqttAction(action, mqttPublish);
         }
 
         var tag = action.String("tag", required: true) ?? "";
@@ -84,6 +90,25 @@ public static partial class ConfigLoader
         }
 
         return new RuleActionConfig(kind, device, tag[(slash + 1)..], value, clearValue);
+    }
+
+    private static RuleActionConfig? ReadMqttAction(JsonObjectReader action, bool mqttPublish)
+    {
+        var topic = action.String("topic", required: true) ?? "";
+        if (topic.Length > 0 && MqttTemplateProblem(topic, MqttRuleTemplateFields) is { } problem)
+        {
+            action.Error(action.At("topic"), $"'{topic}' is not a topic template: {problem}");
+        }
+
+        var target = new RuleMqttPublish(topic, (int)action.Integer("qos", 0, 1, 0), MqttBool(action, "retain", false), MqttBool(action, "onClear", true));
+        action.RejectUnknown();
+        if (!mqttPublish)
+        {
+            action.Error(action.At("type"), "an mqtt action publishes through the site's mqtt.publish section, which is missing (add one naming the broker)");
+            return null;
+        }
+
+        return new RuleActionConfig(RuleActionKind.Mqtt, "", "", TagValue.None, TagValue.None) { Mqtt = target };
     }
 
     private static TagValue ActionValue(JsonObjectReader action, string name, bool required)

@@ -40,6 +40,8 @@ public static partial class ConfigLoader
         }
 
         var deviceTags = DeviceTags(devices);
+        var mqttPublish = owner.Property("mqtt", required: false) is { ValueKind: JsonValueKind.Object } mqtt
+            && mqtt.TryGetProperty("publish", out var publish) && publish.ValueKind == JsonValueKind.Object;
         var external = ReadTagList(section, "externalTags", required: false);
         foreach (var (tag, path) in external)
         {
@@ -59,7 +61,7 @@ public static partial class ConfigLoader
             foreach (var item in array.EnumerateArray())
             {
                 var reader = new JsonObjectReader(section.File, $"{section.At("definitions")}[{index++}]", item, section.Errors);
-                var rule = ReadRule(reader, derivedDevice, deviceTags);
+                var rule = ReadRule(reader, derivedDevice, deviceTags, mqttPublish);
                 if (rule is not null)
                 {
                     if (!names.Add(rule.Name))
@@ -99,7 +101,7 @@ public static partial class ConfigLoader
         return tags;
     }
 
-    private static RuleConfig? ReadRule(JsonObjectReader rule, string derivedDevice, Dictionary<string, ModbusTagConfig?> deviceTags)
+    private static RuleConfig? ReadRule(JsonObjectReader rule, string derivedDevice, Dictionary<string, ModbusTagConfig?> deviceTags, bool mqttPublish)
     {
         if (!rule.IsObject)
         {
@@ -110,6 +112,10 @@ public static partial class ConfigLoader
         if (name.Length > 0 && !IsName(name))
         {
             rule.Error(rule.At("name"), $"'{name}' is not a valid name (letters, digits, '-', '_', '.'; at most 64)");
+        }
+        else if (name.StartsWith(RuleConfig.ModelRulePrefix, StringComparison.Ordinal))
+        {
+            rule.Error(rule.At("name"), $"names that start with '{RuleConfig.ModelRulePrefix}' are kept for the alarms of model outputs");
         }
 
         var errorsBefore = rule.Errors.Count;
@@ -126,7 +132,7 @@ public static partial class ConfigLoader
             RateLimit = ReadRateLimit(rule),
         };
         config = ReadKind(rule, config);
-        config = config with { Actions = ReadActions(rule, derivedDevice, deviceTags) };
+        config = config with { Actions = ReadActions(rule, derivedDevice, deviceTags, mqttPublish) };
         rule.RejectUnknown();
         return rule.Errors.Count == errorsBefore ? config : null;
     }

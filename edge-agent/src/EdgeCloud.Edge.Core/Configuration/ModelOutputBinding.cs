@@ -9,4 +9,10 @@ public sealed record ModelOutputBinding(string Name, int Index, string Device, s
 {
     /// <summary>The derived tag's address, <c>device/tag</c>.</summary>
     public string Address => string.Concat(Device, "/", Tag);
+
+    /// <summary>
+    /// A threshold rule on this output (<c>"alarm"</c> in the manifest), run by the agent's rule
+    /// engine while the model is loaded; named <c>model.&lt;model&gt;.&lt;tag&gt;</c>. Null when none.
+    /// </summary>
+    public RuleConfig? Alarm { get; init; }
 }

@@ -8,7 +8,7 @@ namespace EdgeCloud.Edge.Configuration;
 /// </summary>
 /// <param name="Name">Unique device name.</param>
 /// <param name="EndpointUrl">The server's endpoint, for example <c>opc.tcp://plc1:4840</c>.</param>
-/// <param name="SecurityPolicy">None, Basic256Sha256 (or, when allowed, Basic128Rsa15 / Basic256).</param>
+/// <param name="SecurityPolicy">None, Basic256Sha256, Aes128_Sha256_RsaOaep (or, when allowed, Basic128Rsa15 / Basic256).</param>
 /// <param name="SecurityMode">None, Sign or SignAndEncrypt.</param>
 /// <param name="UserName">User name, or null for the anonymous identity.</param>
 /// <param name="Password">Password of <paramref name="UserName"/>.</param>

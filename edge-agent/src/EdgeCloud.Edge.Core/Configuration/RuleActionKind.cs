@@ -11,4 +11,7 @@ public enum RuleActionKind
 
     /// <summary><c>write</c>: write a device tag through its writer, off the data path.</summary>
     Write,
+
+    /// <summary><c>mqtt</c>: publish a JSON message about the rule to the local broker (site <c>mqtt.publish</c>).</summary>
+    Mqtt,
 }

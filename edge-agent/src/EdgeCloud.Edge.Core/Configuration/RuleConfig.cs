@@ -9,6 +9,9 @@ namespace EdgeCloud.Edge.Configuration;
 /// </summary>
 public sealed record RuleConfig
 {
+    /// <summary>Rule names that start with this belong to model manifests (<see cref="ModelOutputBinding.Alarm"/>); site rules cannot use it.</summary>
+    public const string ModelRulePrefix = "model.";
+
     /// <summary>Unique rule name.</summary>
     public required string Name { get; init; }
 

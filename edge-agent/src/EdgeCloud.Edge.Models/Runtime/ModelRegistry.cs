@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using EdgeCloud.Edge.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCloud.Edge.Models.Runtime;
@@ -9,7 +10,8 @@ namespace EdgeCloud.Edge.Models.Runtime;
 /// so a swap is one reference write (<see cref="Current"/>); the replaced model is retired, never
 /// disposed here: the runner loop finishes its queued samples and disposes it between two runs.
 /// When the successor feeds the same samples, it inherits the input windows and queue, so not a
-/// point is lost or seen twice across the swap.
+/// point is lost or seen twice across the swap. The alarms a primary model puts on its outputs go
+/// to the rule engine (<see cref="IModelRules"/>) with each install and removal.
 /// </summary>
 internal sealed class ModelRegistry : IDisposable
 {
@@ -21,13 +23,15 @@ internal sealed class ModelRegistry : IDisposable
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly int _queueCapacity;
     private readonly ILogger _logger;
+    private readonly IModelRules? _rules;
     private ModelSet _current = ModelSet.Empty;
 
-    public ModelRegistry(ModelsOptions options, ILogger<ModelRegistry> logger)
+    public ModelRegistry(ModelsOptions options, ILogger<ModelRegistry> logger, IModelRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _queueCapacity = options.QueueCapacity;
         _logger = logger;
+        _rules = rules;
     }
 
     /// <summary>The models in force now.</summary>
@@ -79,6 +83,11 @@ internal sealed class ModelRegistry : IDisposable
             }
         }
 
+        if (session.Manifest.ShadowOf is null)
+        {
+            _rules?.Install(session.Name, [.. session.Manifest.Outputs.Where(o => o.Alarm is not null).Select(o => o.Alarm!)]);
+        }
+
         Wake();
         return kept;
     }
@@ -99,6 +108,7 @@ internal sealed class ModelRegistry : IDisposable
             _retired.Enqueue(new RetiredModel(old, state));
         }
 
+        _rules?.Install(name, []);
         Wake();
         return true;
     }

@@ -11,25 +11,27 @@ namespace EdgeCloud.Edge.Mqtt.Northbound;
 /// waiting. Overflow policy: <b>drop-oldest</b>, counted in <c>edge_mqtt_northbound_dropped</c>:
 /// when the local broker is slow or away the newest values win, and nothing is lost for good
 /// because the outbox, not MQTT, is the durable record. <see cref="MqttPublisherService"/> drains
-/// the queue. Process is called on the batcher's thread only, so the cache needs no lock.
+/// the queue. Process is called on the batcher's thread only, so the cache needs no lock. Alarm
+/// events and rule actions come in through <see cref="IMqttOutbound"/> from other threads and share
+/// the same queue and overflow policy.
 /// </summary>
-internal sealed class MqttPublishStage : IPointStage
+internal sealed class MqttPublishStage : IPointStage, IMqttOutbound
 {
     private readonly (TagGlob Glob, MqttRouteConfig Route)[] _routes;
     private readonly Dictionary<(string Device, string Tag), int[]> _matches = [];
-    private readonly Channel<(DataPoint Point, int Route)> _queue;
+    private readonly Channel<NorthboundItem> _queue;
 
     public MqttPublishStage(MqttPublishConfig? config, MqttMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         Config = config;
         _routes = config is null ? [] : [.. config.Routes.Select(r => (new TagGlob(r.TagFilter), r))];
-        _queue = Channel.CreateBounded<(DataPoint, int)>(
+        _queue = Channel.CreateBounded<NorthboundItem>(
             new BoundedChannelOptions(config?.QueueCapacity ?? 16)
             {
                 FullMode = BoundedChannelFullMode.DropOldest,
                 SingleReader = true,
-                SingleWriter = true,
+                SingleWriter = false,
             },
             _ => metrics.CountDropped());
     }
@@ -38,7 +40,10 @@ internal sealed class MqttPublishStage : IPointStage
     public MqttPublishConfig? Config { get; }
 
     /// <summary>The queued messages, read by the publisher only.</summary>
-    public ChannelReader<(DataPoint Point, int Route)> Queue => _queue.Reader;
+    public ChannelReader<NorthboundItem> Queue => _queue.Reader;
+
+    /// <inheritdoc />
+    public bool IsConfigured => Config is not null;
 
     /// <summary>The route at <paramref name="index"/>.</summary>
     public MqttRouteConfig Route(int index) => _routes[index].Route;
@@ -62,7 +67,16 @@ internal sealed class MqttPublishStage : IPointStage
         foreach (var route in routes)
         {
             // Never fails on a DropOldest channel: a full queue drops its oldest message instead.
-            _queue.Writer.TryWrite((point, route));
+            _queue.Writer.TryWrite(new NorthboundItem(point, route, null));
         }
+    }
+
+    /// <inheritdoc />
+    public bool TryQueue(string topic, byte[] payload, int qos, bool retain)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(payload);
+        // Never fails on a DropOldest channel once configured; without a config there is no publisher to drain it.
+        return Config is not null && _queue.Writer.TryWrite(new NorthboundItem(default, -1, new MqttOutboundMessage(topic, payload, qos, retain)));
     }
 }

@@ -47,13 +47,19 @@ internal sealed partial class MqttPublisherService(
                 {
                     while (stage.Queue.TryRead(out var item))
                     {
-                        var route = stage.Route(item.Route);
-                        var message = new MqttApplicationMessageBuilder()
-                            .WithTopic(templates[item.Route].Format(agentId, item.Point.Device, item.Point.Tag))
-                            .WithPayload(PointJson.Write(item.Point, buffer))
-                            .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)route.Qos)
-                            .WithRetainFlag(route.Retain)
-                            .Build();
+                        var message = item.Message is { } ready
+                            ? new MqttApplicationMessageBuilder()
+                                .WithTopic(ready.Topic)
+                                .WithPayload(ready.Payload)
+                                .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)ready.Qos)
+                                .WithRetainFlag(ready.Retain)
+                                .Build()
+                            : new MqttApplicationMessageBuilder()
+                                .WithTopic(templates[item.Route].Format(agentId, item.Point.Device, item.Point.Tag))
+                                .WithPayload(PointJson.Write(item.Point, buffer))
+                                .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)stage.Route(item.Route).Qos)
+                                .WithRetainFlag(stage.Route(item.Route).Retain)
+                                .Build();
                         try
                         {
                             await client.PublishAsync(message, stoppingToken);
@@ -71,7 +77,7 @@ internal sealed partial class MqttPublisherService(
 
                             if (failedRoutes.Add(item.Route))
                             {
-                                LogPublishFailed(logger, route.Topic, ex.Message);
+                                LogPublishFailed(logger, item.Message?.Topic ?? stage.Route(item.Route).Topic, ex.Message);
                             }
                         }
                     }

@@ -24,38 +24,5 @@ internal sealed class TagGlob
 
     public bool IsMatch(string device, string tag) => Match(_device, device) && Match(_tag, tag);
 
-    // Iterative glob with one backtrack point (the last '*'): linear for these short names, no recursion.
-    internal static bool Match(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
-    {
-        int p = 0, t = 0, star = -1, mark = 0;
-        while (t < text.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || (pattern[p] != '*' && pattern[p] == text[t])))
-            {
-                p++;
-                t++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = t;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                t = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
-    }
+    internal static bool Match(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text) => EdgeCloud.Edge.Points.NameGlob.IsMatch(pattern, text);
 }

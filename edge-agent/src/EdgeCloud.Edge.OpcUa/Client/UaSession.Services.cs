@@ -11,6 +11,9 @@ internal sealed partial class UaSession
     /// <summary>The Objects folder (i=85).</summary>
     public static readonly NodeId ObjectsFolder = NodeId.FromNumeric(0, 85);
 
+    /// <summary>Server_NamespaceArray (i=2255): the namespace URIs, by index.</summary>
+    public static readonly NodeId NamespaceArray = NodeId.FromNumeric(0, 2255);
+
     /// <summary>Most references one browse follows through BrowseNext before it stops (a bound against a server that never ends).</summary>
     public const int MaxBrowseReferences = 100_000;
 
@@ -26,6 +29,26 @@ internal sealed partial class UaSession
     /// <summary>Reads one node's value.</summary>
     public async Task<DataValue> ReadValueAsync(NodeId node, CancellationToken cancellationToken) =>
         (await ReadAsync([new ReadValueId(node)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Reads the server's NamespaceArray, which turns <c>nsu=</c> node ids into namespace indexes.</summary>
+    public async Task<string[]> ReadNamespaceArrayAsync(CancellationToken cancellationToken)
+    {
+        var value = await ReadValueAsync(NamespaceArray, cancellationToken).ConfigureAwait(false);
+        if (StatusCodes.IsBad(value.Status) || value.Value.Value is not string?[] uris)
+        {
+            throw new UaStatusException(StatusCodes.IsBad(value.Status) ? value.Status : StatusCodes.BadTypeMismatch,
+                $"the server's NamespaceArray (i=2255) is not readable as an array of strings ({value.Value.Type}, {StatusCodes.Name(value.Status)})");
+        }
+
+        return uris.Select(u => u ?? "").ToArray();
+    }
+
+    /// <summary>Resolves a configured node id; reads the NamespaceArray only for the <c>nsu=</c> form.</summary>
+    public async Task<NodeId> ResolveAsync(NodeIdReference node, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return node.NeedsNamespaceArray ? node.Resolve(await ReadNamespaceArrayAsync(cancellationToken).ConfigureAwait(false)) : node.Node;
+    }
 
     /// <summary>Writes values; returns one status per value.</summary>
     public async Task<uint[]> WriteAsync(IReadOnlyList<WriteValue> values, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using EdgeCloud.Edge.OpcUa.Hosting;
 
 namespace EdgeCloud.Edge.OpcUa.Commissioning;
 
-/// <summary><c>edge-agent opcua read</c>: reads one node (by node id, or by browse path from Objects) and prints its value, type, status and timestamps.</summary>
+/// <summary><c>edge-agent opcua read</c>: reads one node (by node id, <c>ns=</c> or <c>nsu=</c>, or by browse path from Objects) and prints its value, type, status and timestamps.</summary>
 internal static class UaReadTool
 {
     public static Task<int> RunAsync(UaCliTarget target, string node, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
@@ -33,9 +33,14 @@ internal static class UaReadTool
 
     private static async Task<NodeId?> ResolveAsync(UaSession session, string node, CancellationToken cancellationToken)
     {
-        if (NodeId.TryParse(node, out var nodeId))
+        if (NodeIdReference.TryParse(node, out var reference))
         {
-            return nodeId;
+            return await session.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (node.StartsWith("nsu=", StringComparison.Ordinal))
+        {
+            NodeIdReference.Parse(node); // throws the FormatException that says what is wrong
         }
 
         var result = await session.TranslateAsync([new BrowsePath(UaSession.ObjectsFolder, OpcUaDeviceRunner.ParseBrowsePath(node))], cancellationToken).ConfigureAwait(false);

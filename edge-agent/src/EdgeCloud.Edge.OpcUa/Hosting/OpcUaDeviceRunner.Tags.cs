@@ -9,21 +9,34 @@ namespace EdgeCloud.Edge.OpcUa.Hosting;
 /// <summary>Resolving tags to node ids and turning notifications into points.</summary>
 internal sealed partial class OpcUaDeviceRunner
 {
-    /// <summary>Resolves every tag (browse paths in one call); a tag that cannot be resolved gets a BadConfiguration point and is left out.</summary>
+    /// <summary>
+    /// Resolves every tag (<c>nsu=</c> node ids through one NamespaceArray read, browse paths in one
+    /// call); a tag that cannot be resolved gets a BadConfiguration point and is left out.
+    /// </summary>
     private async Task<UaSubscription> BuildSubscriptionAsync(UaSession session, CancellationToken cancellationToken)
     {
         var resolved = new List<(OpcUaTagConfig Tag, NodeId Node)>();
-        var byPath = _device.Tags.Where(t => t.NodeId is null).ToArray();
-        foreach (var tag in _device.Tags.Where(t => t.NodeId is not null))
+        var bad = new List<DataPoint>();
+        var byId = _device.Tags.Where(t => t.NodeId is not null).Select(t => (Tag: t, Reference: NodeIdReference.Parse(t.NodeId!))).ToArray();
+        var namespaces = byId.Any(t => t.Reference.NeedsNamespaceArray) ? await session.ReadNamespaceArrayAsync(cancellationToken).ConfigureAwait(false) : [];
+        foreach (var (tag, reference) in byId)
         {
-            resolved.Add((tag, NodeId.Parse(tag.NodeId!)));
+            try
+            {
+                resolved.Add((tag, reference.Resolve(namespaces)));
+            }
+            catch (UaStatusException ex)
+            {
+                LogUnresolved(_logger, _device.Name, tag.Name, tag.NodeId!, ex.Message);
+                bad.Add(UaPointMapper.Unreachable(_device.Name, tag.Name, _time.GetUtcNow(), ex.StatusCode));
+            }
         }
 
+        var byPath = _device.Tags.Where(t => t.NodeId is null).ToArray();
         if (byPath.Length > 0)
         {
             var paths = byPath.Select(t => new BrowsePath(UaSession.ObjectsFolder, ParseBrowsePath(t.BrowsePath!))).ToArray();
             var results = await session.TranslateAsync(paths, cancellationToken).ConfigureAwait(false);
-            var bad = new List<DataPoint>();
             for (var i = 0; i < byPath.Length; i++)
             {
                 if (StatusCodes.IsBad(results[i].StatusCode) || results[i].Targets.Length == 0)
@@ -36,11 +49,11 @@ internal sealed partial class OpcUaDeviceRunner
 
                 resolved.Add((byPath[i], results[i].Targets[0].NodeId));
             }
+        }
 
-            if (bad.Count > 0)
-            {
-                await _sink.PublishAsync(bad, cancellationToken).ConfigureAwait(false);
-            }
+        if (bad.Count > 0)
+        {
+            await _sink.PublishAsync(bad, cancellationToken).ConfigureAwait(false);
         }
 
         _subscribedTags = resolved.Select(r => r.Tag).ToArray();
@@ -84,6 +97,6 @@ internal sealed partial class OpcUaDeviceRunner
         await _sink.PublishAsync(tags.Select(t => UaPointMapper.Unreachable(_device.Name, t.Name, now, code)).ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "OPC UA device {Device}: tag {Tag} browse path '{Path}' does not resolve: {Status}")]
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "OPC UA device {Device}: tag {Tag} ('{Path}') does not resolve: {Status}")]
     private static partial void LogUnresolved(ILogger logger, string device, string tag, string path, string status);
 }

@@ -3,10 +3,13 @@ namespace EdgeCloud.Edge.OpcUa.Security;
 /// <summary>The keys of one direction of one token: HMAC signing key, AES key and IV (OPC 10000-6 §6.7.5).</summary>
 internal sealed record SymmetricKeys(byte[] Signing, byte[] Encrypting, byte[] Iv)
 {
-    /// <summary>Basic256Sha256: 32-byte signing key, 32-byte AES-256 key, 16-byte IV from P_SHA256(secret, seed).</summary>
-    public static SymmetricKeys Derive(byte[] secret, byte[] seed)
+    private const int IvLength = 16;
+
+    /// <summary>P_SHA256(secret, seed) cut into a 32-byte signing key, the policy's AES key (16 or 32 bytes) and a 16-byte IV, in that order.</summary>
+    public static SymmetricKeys Derive(byte[] secret, byte[] seed, int encryptingKeyLength)
     {
-        var bytes = PSha256.Derive(secret, seed, 32 + 32 + 16);
-        return new SymmetricKeys(bytes[..32], bytes[32..64], bytes[64..]);
+        const int signing = RsaAesPolicy.SigningKeyLength;
+        var bytes = PSha256.Derive(secret, seed, signing + encryptingKeyLength + IvLength);
+        return new SymmetricKeys(bytes[..signing], bytes[signing..(signing + encryptingKeyLength)], bytes[(signing + encryptingKeyLength)..]);
     }
 }

@@ -35,17 +35,14 @@ internal sealed class UaSecurityFactory(OpcUaDeviceConfig device, UaCertificateS
             return new NoneSecurity();
         }
 
-        if (policy != "Basic256Sha256")
-        {
-            throw new UaStatusException(StatusCodes.BadSecurityPolicyRejected, $"security policy '{policy}' is not supported (None or Basic256Sha256)");
-        }
-
+        var rsaAes = RsaAesPolicy.Find(policy)
+            ?? throw new UaStatusException(StatusCodes.BadSecurityPolicyRejected, $"security policy '{policy}' is not supported (None, Basic256Sha256 or Aes128_Sha256_RsaOaep)");
         var mode = (MessageSecurityMode)device.SecurityMode;
         var endpoints = await UaSession.GetEndpointsAsync(device.EndpointUrl, channel, time, logger, cancellationToken).ConfigureAwait(false);
-        var endpoint = endpoints.FirstOrDefault(e => e.SecurityPolicyUri == Basic256Sha256Security.Uri && e.SecurityMode == mode)
-            ?? throw new UaStatusException(StatusCodes.BadSecurityPolicyRejected, $"{device.EndpointUrl} offers no Basic256Sha256 / {mode} endpoint");
+        var endpoint = endpoints.FirstOrDefault(e => e.SecurityPolicyUri == rsaAes.Uri && e.SecurityMode == mode)
+            ?? throw new UaStatusException(StatusCodes.BadSecurityPolicyRejected, $"{device.EndpointUrl} offers no {rsaAes.Name} / {mode} endpoint");
         var host = UaEndpointUrl.Parse(device.EndpointUrl).Host;
         UaCertificateValidator.Validate(endpoint.ServerCertificate, host, store, device.AllowUnknownServerCertificate, time.GetUtcNow());
-        return new Basic256Sha256Security(store.GetApplicationCertificate(), endpoint.ServerCertificate!, mode);
+        return new RsaAesSecurity(rsaAes, store.GetApplicationCertificate(), endpoint.ServerCertificate!, mode);
     }
 }

@@ -40,6 +40,9 @@ internal sealed class NodeId : IEquatable<NodeId>
 
     public static NodeId FromOpaque(ushort namespaceIndex, byte[] value) => new(namespaceIndex, NodeIdType.Opaque, 0, value ?? throw new ArgumentNullException(nameof(value)));
 
+    /// <summary>The same identifier in another namespace (an <c>nsu=</c> node id once its URI is resolved).</summary>
+    public NodeId WithNamespace(ushort namespaceIndex) => new(namespaceIndex, IdType, Numeric, Identifier);
+
     /// <summary>Parses the text form; throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static NodeId Parse(string text)
     {

@@ -3,6 +3,7 @@ using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Points;
 using EdgeCloud.Edge.Rules.Alarms;
 using EdgeCloud.Edge.Rules.Engine;
+using EdgeCloud.Edge.Rules.Northbound;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCloud.Edge.Rules.Actions;
@@ -12,24 +13,30 @@ namespace EdgeCloud.Edge.Rules.Actions;
 /// (one bucket per rule, shared by its tags); without a token none of its actions run, the
 /// suppression is counted, and the matching clear is skipped too, so no alarm is cleared that was
 /// never raised. Clears never need a token: an alarm that was raised can always clear. Device
-/// writes only go into the bounded <see cref="TagWriteQueue"/>; nothing here blocks.
+/// writes only go into the bounded <see cref="TagWriteQueue"/> and MQTT messages into the
+/// publisher's bounded queue; nothing here blocks.
 /// </summary>
 internal sealed partial class RuleActionRunner : IRuleOutcomes
 {
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
     private readonly HashSet<Rule> _suppressedRaises = [];
     private readonly AlarmManager _alarms;
     private readonly TagWriteQueue _writes;
+    private readonly RuleMqttPublisher? _mqtt;
     private readonly ILogger _logger;
     private readonly Counter<long> _suppressed;
     private readonly Counter<long> _actions;
 
-    public RuleActionRunner(RulesConfig config, AlarmManager alarms, TagWriteQueue writes, TimeProvider time, IMeterFactory meters, ILogger<RuleActionRunner> logger)
+    public RuleActionRunner(RulesConfig config, AlarmManager alarms, TagWriteQueue writes, TimeProvider time, IMeterFactory meters, ILogger<RuleActionRunner> logger, RuleMqttPublisher? mqtt = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(meters);
         _alarms = alarms;
         _writes = writes;
+        _mqtt = mqtt;
+        _time = time;
         _logger = logger;
         foreach (var rule in config.Rules)
         {
@@ -46,10 +53,26 @@ internal sealed partial class RuleActionRunner : IRuleOutcomes
 
     public void OnTransition(Rule rule, RuleTransition transition, DateTimeOffset time, List<DataPoint> derived)
     {
+        // The site's engine and the models' engines have locks of their own: this one keeps the
+        // buckets and the suppressed set consistent when the timer and the pipeline meet here.
+        lock (_lock)
+        {
+            Transition(rule, transition, time, derived);
+        }
+    }
+
+    private void Transition(Rule rule, RuleTransition transition, DateTimeOffset time, List<DataPoint> derived)
+    {
         var config = rule.Config;
         if (transition == RuleTransition.Raised)
         {
-            if (!_buckets[config.Name].TryTake())
+            // Model rules arrive after construction: their bucket is made on first use.
+            if (!_buckets.TryGetValue(config.Name, out var bucket))
+            {
+                bucket = _buckets[config.Name] = new TokenBucket(config.RateLimit.Burst, config.RateLimit.PerMinute, _time);
+            }
+
+            if (!bucket.TryTake())
             {
                 _suppressedRaises.Add(rule);
                 _suppressed.Add(1);
@@ -91,6 +114,14 @@ internal sealed partial class RuleActionRunner : IRuleOutcomes
                 }
 
                 break;
+            case RuleActionKind.Mqtt when action.Mqtt is { } target && (raised || target.OnClear):
+                var text = raised ? rule.Describe() : $"{config.Name} back to normal on {rule.AlarmTag}";
+                if (_mqtt?.Publish(target, config.Name, rule.AlarmTag, raised, config.Severity, rule.LastValue, text, time) != true)
+                {
+                    LogMqttNotQueued(_logger, config.Name, target.Topic);
+                }
+
+                break;
             default:
                 return;
         }
@@ -100,6 +131,9 @@ internal sealed partial class RuleActionRunner : IRuleOutcomes
 
     [LoggerMessage(EventId = 6520, Level = LogLevel.Warning, Message = "Rule {Rule} on {Tag} became active but its rate limit is exhausted: no action runs for it")]
     private static partial void LogRateLimited(ILogger logger, string rule, string tag);
+
+    [LoggerMessage(EventId = 6521, Level = LogLevel.Warning, Message = "Rule {Rule}: MQTT message for '{Topic}' not queued: no MQTT publisher runs")]
+    private static partial void LogMqttNotQueued(ILogger logger, string rule, string topic);
 
     [LoggerMessage(EventId = 6703, Level = LogLevel.Warning, Message = "Rule {Rule}: write to {Device}/{Tag} dropped, the write queue is full")]
     private static partial void LogWriteDropped(ILogger logger, string rule, string device, string tag);

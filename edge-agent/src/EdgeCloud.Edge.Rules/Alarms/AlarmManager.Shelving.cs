@@ -6,7 +6,7 @@ namespace EdgeCloud.Edge.Rules.Alarms;
 /// <summary>Shelving, suppression, events and the journal's side of <see cref="AlarmManager"/>.</summary>
 internal sealed partial class AlarmManager
 {
-    public void Shelve(string rule, string tag, TimeSpan duration, bool suppression, string user)
+    public void Shelve(string rule, string tag, TimeSpan duration, bool suppression, string user, string? comment = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(user);
@@ -15,7 +15,7 @@ internal sealed partial class AlarmManager
             var now = _time.GetUtcNow();
             _shelves[(rule, tag, suppression)] = new AlarmShelf(rule, tag, suppression, now + duration, user);
             var kind = suppression ? AlarmEventKind.Suppressed : AlarmEventKind.Shelved;
-            RecordShelf(kind, rule, tag, now, $"{kind.ToString().ToLowerInvariant()} by {user} until {now + duration:O}", user);
+            RecordShelf(kind, rule, tag, now, WithComment($"{kind.ToString().ToLowerInvariant()} by {user} until {now + duration:O}", comment), user);
         }
     }
 
@@ -83,6 +83,9 @@ internal sealed partial class AlarmManager
 
         return channel.Reader;
     }
+
+    private static string WithComment(string message, string? comment) =>
+        string.IsNullOrWhiteSpace(comment) ? message : $"{message}: {comment.Trim()}";
 
     private void RecordShelf(AlarmEventKind kind, string rule, string tag, DateTimeOffset now, string message, string user)
     {

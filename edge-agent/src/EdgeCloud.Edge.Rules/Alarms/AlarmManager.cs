@@ -114,7 +114,7 @@ internal sealed partial class AlarmManager : IAlarmService, IAlarmEvents
         }
     }
 
-    public bool Acknowledge(string alarmId, string user)
+    public bool Acknowledge(string alarmId, string user, string? comment = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         lock (_lock)
@@ -127,7 +127,7 @@ internal sealed partial class AlarmManager : IAlarmService, IAlarmEvents
 
             alarm = alarm with { State = alarm.State == AlarmState.Active ? AlarmState.Acknowledged : AlarmState.Cleared, AcknowledgedBy = user };
             Store(alarm);
-            Record(AlarmEventKind.Acknowledged, alarm, _time.GetUtcNow(), $"acknowledged by {user}", alarm.Value, user);
+            Record(AlarmEventKind.Acknowledged, alarm, _time.GetUtcNow(), WithComment($"acknowledged by {user}", comment), alarm.Value, user);
             return true;
         }
     }

@@ -12,14 +12,14 @@ public interface IAlarmService
     /// <summary>The shelvings and suppressions in force.</summary>
     IReadOnlyList<AlarmShelf> GetShelves();
 
-    /// <summary>Acknowledges an alarm; false when there is no open alarm with that id or it was acknowledged already.</summary>
-    bool Acknowledge(string alarmId, string user);
+    /// <summary>Acknowledges an alarm; false when there is no open alarm with that id or it was acknowledged already. The comment goes into the event's message.</summary>
+    bool Acknowledge(string alarmId, string user, string? comment = null);
 
     /// <summary>
     /// Shelves (<paramref name="suppression"/> false) or suppresses rule + tag for
     /// <paramref name="duration"/>: its alarms keep their lifecycle and are sent, but are not announced.
     /// </summary>
-    void Shelve(string rule, string tag, TimeSpan duration, bool suppression, string user);
+    void Shelve(string rule, string tag, TimeSpan duration, bool suppression, string user, string? comment = null);
 
     /// <summary>Ends a shelving or suppression early; false when none is in force.</summary>
     bool Unshelve(string rule, string tag, bool suppression, string user);

@@ -31,7 +31,8 @@ internal sealed partial class RuleEngine
     private readonly ILogger _logger;
     private long _evaluations;
 
-    public RuleEngine(RulesConfig config, TimeProvider time, IRuleOutcomes outcomes, IMeterFactory meters, ILogger<RuleEngine> logger)
+    /// <summary>Builds the rule instances and indexes them by input tag; <paramref name="publishMetrics"/> is false for the small engines of model rules, so the site engine's instruments are not duplicated.</summary>
+    public RuleEngine(RulesConfig config, TimeProvider time, IRuleOutcomes outcomes, IMeterFactory meters, ILogger<RuleEngine> logger, bool publishMetrics = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(meters);
@@ -57,6 +58,11 @@ internal sealed partial class RuleEngine
         foreach (var slot in _tags.Slots)
         {
             slot.Dependents = [.. Enumerable.Range(0, _rules.Length).Where(i => _rules[i].Inputs.Contains(slot))];
+        }
+
+        if (!publishMetrics)
+        {
+            return;
         }
 
         var meter = meters.Create(RulesMetrics.MeterName);

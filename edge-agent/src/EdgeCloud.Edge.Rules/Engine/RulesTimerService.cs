@@ -11,7 +11,7 @@ namespace EdgeCloud.Edge.Rules.Engine;
 /// suppressions. Derived points that stale rules make (setTag actions) are published to the
 /// pipeline like a source's points, since this loop is not on the batcher's thread.
 /// </summary>
-internal sealed class RulesTimerService(RuleEngine engine, AlarmManager alarms, IPointSink sink, TimeProvider time) : BackgroundService
+internal sealed class RulesTimerService(RuleEngine engine, ModelRuleSets models, AlarmManager alarms, IPointSink sink, TimeProvider time) : BackgroundService
 {
     /// <summary>How often the timer runs.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
@@ -38,7 +38,9 @@ internal sealed class RulesTimerService(RuleEngine engine, AlarmManager alarms, 
     public async Task TickAsync(CancellationToken cancellationToken)
     {
         _derived.Clear();
-        engine.CheckStale(time.GetUtcNow(), _derived);
+        var now = time.GetUtcNow();
+        engine.CheckStale(now, _derived);
+        models.CheckStale(now, _derived);
         alarms.ExpireShelves();
         if (_derived.Count > 0)
         {

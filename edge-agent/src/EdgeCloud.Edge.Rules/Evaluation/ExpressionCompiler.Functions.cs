@@ -2,93 +2,69 @@ using EdgeCloud.Edge.Rules.Expressions;
 
 namespace EdgeCloud.Edge.Rules.Evaluation;
 
-/// <summary>The function part of <see cref="ExpressionCompiler"/>.</summary>
+/// <summary>The function and window part of <see cref="ExpressionCompiler"/>.</summary>
 internal static partial class ExpressionCompiler
 {
-    private static Evaluator Call(CallNode call, TagTable tags, List<TagSlot> inputs)
+    private sealed partial class Emitter
     {
-        var position = call.Position;
-        if (call.Function == ExprFunction.Rate)
+        private void EmitCall(CallNode call)
         {
-            return Rate(Input((TagNode)call.Arguments[0], tags, inputs), position);
-        }
-
-        var args = call.Arguments.Select(a => Build(a, tags, inputs)).ToArray();
-        switch (call.Function)
-        {
-            case ExprFunction.If:
-                var (condition, then, otherwise) = (args[0], args[1], args[2]);
-                return c => Truth(condition(c)) ? then(c) : otherwise(c);
-            case ExprFunction.Abs:
-                var abs = args[0];
-                return c => Math.Abs(abs(c));
-            case ExprFunction.Sqrt:
-                var root = args[0];
-                return c =>
-                {
-                    var v = root(c);
-                    return v < 0 ? c.Fail(ExpressionFault.NegativeRoot, position) : Math.Sqrt(v);
-                };
-            case ExprFunction.Min:
-                return c =>
-                {
-                    var result = args[0](c);
-                    for (var i = 1; i < args.Length; i++)
+            var position = call.Position;
+            switch (call.Function)
+            {
+                case ExprFunction.Rate:
+                    Push(new Instruction(OpCode.Rate, default, Input((TagNode)call.Arguments[0]), position, 0, 0), +1);
+                    return;
+                case ExprFunction.If:
+                    // condition; JumpIfFalse else; then; Jump end; else: otherwise; end:
+                    Emit(call.Arguments[0]);
+                    var toElse = Code.Count;
+                    Push(new Instruction(OpCode.JumpIfFalse, default, 0, position, 0, 0), -1);
+                    Emit(call.Arguments[1]);
+                    var toEnd = Code.Count;
+                    Push(new Instruction(OpCode.Jump, default, 0, position, 0, 0), -1); // only one branch's value stays on the stack
+                    Code[toElse] = Code[toElse] with { Operand = Code.Count };
+                    Emit(call.Arguments[2]);
+                    Code[toEnd] = Code[toEnd] with { Operand = Code.Count };
+                    return;
+                case ExprFunction.Abs:
+                case ExprFunction.Sqrt:
+                    Emit(call.Arguments[0]);
+                    Push(new Instruction(call.Function == ExprFunction.Abs ? OpCode.Abs : OpCode.Sqrt, default, 0, position, 0, 0), 0);
+                    return;
+                default:
+                    foreach (var argument in call.Arguments)
                     {
-                        result = Math.Min(result, args[i](c));
+                        Emit(argument);
                     }
 
-                    return result;
-                };
-            case ExprFunction.Max:
-            default:
-                return c =>
-                {
-                    var result = args[0](c);
-                    for (var i = 1; i < args.Length; i++)
-                    {
-                        result = Math.Max(result, args[i](c));
-                    }
-
-                    return result;
-                };
+                    var count = call.Arguments.Count;
+                    Push(new Instruction(call.Function == ExprFunction.Min ? OpCode.Min : OpCode.Max, default, count, position, 0, 0), 1 - count);
+                    return;
+            }
         }
-    }
 
-    private static Evaluator Rate(TagSlot slot, int position) => c =>
-    {
-        var current = c.Read(slot, position);
-        if (double.IsNaN(current))
+        private void EmitWindow(WindowNode node)
         {
-            return current;
-        }
+            var slot = tags.GetOrAdd(node.Tag.Device, node.Tag.Tag);
+            Input(node.Tag);
+            if (slot.Window is null)
+            {
+                slot.Window = new SampleWindow(node.Window);
+            }
+            else
+            {
+                slot.Window.Require(node.Window);
+            }
 
-        if (!slot.HasPrevious)
-        {
-            return c.Fail(ExpressionFault.NotEnoughSamples, position);
-        }
+            var index = Windows.IndexOf((slot.Window, node.Function));
+            if (index < 0)
+            {
+                Windows.Add((slot.Window, node.Function));
+                index = Windows.Count - 1;
+            }
 
-        var seconds = (slot.Ticks - slot.PreviousTicks) / (double)TimeSpan.TicksPerSecond;
-        return (current - slot.PreviousValue) / seconds;
-    };
-
-    private static Evaluator Window(WindowNode node, TagSlot slot)
-    {
-        if (slot.Window is null)
-        {
-            slot.Window = new SampleWindow(node.Window);
+            Push(new Instruction(OpCode.Window, default, index, node.Position, 0, node.Window.Ticks), +1);
         }
-        else
-        {
-            slot.Window.Require(node.Window);
-        }
-
-        var window = slot.Window;
-        var span = node.Window.Ticks;
-        var function = node.Function;
-        var position = node.Position;
-        return c => window.TryAggregate(function, c.NowTicks - span, out var result)
-            ? result
-            : c.Fail(ExpressionFault.NotEnoughSamples, position);
     }
 }

@@ -3,123 +3,134 @@ using EdgeCloud.Edge.Rules.Expressions;
 namespace EdgeCloud.Edge.Rules.Evaluation;
 
 /// <summary>
-/// Compiles a parsed expression into closures bound to <see cref="TagTable"/> slots. Booleans are
-/// 1 and 0; a condition is true when its value is non-zero. <c>and</c>, <c>or</c> and <c>if</c>
-/// evaluate only what they need, so <c>x/b != 0 and a/b / x/b &gt; 2</c> never divides by zero.
+/// Compiles a parsed expression into a flat program (<see cref="Instruction"/>s over a value stack)
+/// bound to <see cref="TagTable"/> slots: no reflection, no code generation. Booleans are 1 and 0; a
+/// condition is true when its value is non-zero. <c>and</c>, <c>or</c> and <c>if</c> jump over what
+/// they need not evaluate, so <c>x/b != 0 and a/b / x/b &gt; 2</c> never divides by zero.
 /// </summary>
 internal static partial class ExpressionCompiler
 {
     public static CompiledExpression Compile(string text, ExprNode node, TagTable tags)
     {
-        var inputs = new List<TagSlot>();
-        var evaluator = Build(node, tags, inputs);
-        return new CompiledExpression(text, evaluator, inputs);
+        var emitter = new Emitter(tags);
+        emitter.Emit(node);
+        return new CompiledExpression(text, [.. emitter.Code], [.. emitter.Slots], [.. emitter.Windows], emitter.MaxDepth);
     }
 
-    private static Evaluator Build(ExprNode node, TagTable tags, List<TagSlot> inputs) => node switch
+    /// <summary>Emits instructions in post-order, tracking the stack depth so the program knows how deep its stack must be.</summary>
+    private sealed partial class Emitter(TagTable tags)
     {
-        NumberNode number => Constant(number.Value),
-        BooleanNode boolean => Constant(boolean.Value ? 1 : 0),
-        TagNode tag => Tag(Input(tag, tags, inputs), tag.Position),
-        UnaryNode unary => Unary(unary, Build(unary.Operand, tags, inputs)),
-        BinaryNode { Right: NumberNode limit } compare when IsComparison(compare.Operator) => CompareToConstant(compare, limit.Value, tags, inputs),
-        BinaryNode binary => Binary(binary, Build(binary.Left, tags, inputs), Build(binary.Right, tags, inputs)),
-        CallNode call => Call(call, tags, inputs),
-        WindowNode window => Window(window, Input(window.Tag, tags, inputs)),
-        _ => throw new ArgumentException($"unknown expression node {node.GetType().Name}", nameof(node)),
-    };
+        private int _depth;
 
-    private static TagSlot Input(TagNode tag, TagTable tags, List<TagSlot> inputs)
-    {
-        var slot = tags.GetOrAdd(tag.Device, tag.Tag);
-        if (!inputs.Contains(slot))
+        public List<Instruction> Code { get; } = [];
+
+        /// <summary>Every slot the expression reads (deduplicated), indexed by <see cref="OpCode.Load"/>.</summary>
+        public List<TagSlot> Slots { get; } = [];
+
+        /// <summary>The windows and what of them each <see cref="OpCode.Window"/> computes.</summary>
+        public List<(SampleWindow Window, WindowFunction Function)> Windows { get; } = [];
+
+        public int MaxDepth { get; private set; }
+
+        public void Emit(ExprNode node)
         {
-            inputs.Add(slot);
-        }
-
-        return slot;
-    }
-
-    private static Evaluator Constant(double value) => _ => value;
-
-    private static Evaluator Tag(TagSlot slot, int position) => c => c.Read(slot, position);
-
-    private static Evaluator Unary(UnaryNode node, Evaluator operand) => node.Operator switch
-    {
-        UnaryOperator.Negate => c => -operand(c),
-        _ => c => Truth(operand(c)) ? 0 : 1,
-    };
-
-    private static Evaluator Binary(BinaryNode node, Evaluator left, Evaluator right)
-    {
-        var position = node.Position;
-        return node.Operator switch
-        {
-            BinaryOperator.Add => c => left(c) + right(c),
-            BinaryOperator.Subtract => c => left(c) - right(c),
-            BinaryOperator.Multiply => c => left(c) * right(c),
-            BinaryOperator.Divide => Divide(left, right, position, modulo: false),
-            BinaryOperator.Modulo => Divide(left, right, position, modulo: true),
-            BinaryOperator.Less => c => left(c) < right(c) ? 1 : 0,
-            BinaryOperator.LessOrEqual => c => left(c) <= right(c) ? 1 : 0,
-            BinaryOperator.Greater => c => left(c) > right(c) ? 1 : 0,
-            BinaryOperator.GreaterOrEqual => c => left(c) >= right(c) ? 1 : 0,
-            BinaryOperator.Equal => c => left(c) == right(c) ? 1 : 0,
-            BinaryOperator.NotEqual => c => left(c) != right(c) ? 1 : 0,
-            BinaryOperator.And => c => Truth(left(c)) && Truth(right(c)) ? 1 : 0,
-            _ => c => Truth(left(c)) || Truth(right(c)) ? 1 : 0,
-        };
-    }
-
-    /// <summary>Division and modulo: a zero divisor is a fault at the operator, never an infinity.</summary>
-    private static Evaluator Divide(Evaluator left, Evaluator right, int position, bool modulo) => c =>
-    {
-        var l = left(c);
-        var r = right(c);
-        if (r == 0)
-        {
-            return c.Fail(ExpressionFault.DivisionByZero, position);
-        }
-
-        return modulo ? l % r : l / r;
-    };
-
-    private static bool IsComparison(BinaryOperator op) => op is >= BinaryOperator.Less and <= BinaryOperator.NotEqual;
-
-    /// <summary>
-    /// <c>x &lt;op&gt; constant</c>, the most common condition, as one closure (two when x is not a
-    /// tag) instead of three: the benchmark showed the closure tree's pointer chasing, not the
-    /// comparisons, is what an expression rule costs.
-    /// </summary>
-    private static Evaluator CompareToConstant(BinaryNode node, double k, TagTable tags, List<TagSlot> inputs)
-    {
-        if (node.Left is TagNode tag)
-        {
-            var slot = Input(tag, tags, inputs);
-            var position = tag.Position;
-            return node.Operator switch
+            switch (node)
             {
-                BinaryOperator.Less => c => c.Read(slot, position) < k ? 1 : 0,
-                BinaryOperator.LessOrEqual => c => c.Read(slot, position) <= k ? 1 : 0,
-                BinaryOperator.Greater => c => c.Read(slot, position) > k ? 1 : 0,
-                BinaryOperator.GreaterOrEqual => c => c.Read(slot, position) >= k ? 1 : 0,
-                BinaryOperator.Equal => c => c.Read(slot, position) == k ? 1 : 0,
-                _ => c => c.Read(slot, position) != k ? 1 : 0,
-            };
+                case NumberNode number:
+                    Push(new Instruction(OpCode.Constant, default, 0, number.Position, number.Value, 0), +1);
+                    break;
+                case BooleanNode boolean:
+                    Push(new Instruction(OpCode.Constant, default, 0, boolean.Position, boolean.Value ? 1 : 0, 0), +1);
+                    break;
+                case TagNode tag:
+                    Push(new Instruction(OpCode.Load, default, Input(tag), tag.Position, 0, 0), +1);
+                    break;
+                case UnaryNode unary:
+                    Emit(unary.Operand);
+                    Push(new Instruction(unary.Operator == UnaryOperator.Negate ? OpCode.Negate : OpCode.Not, default, 0, unary.Position, 0, 0), 0);
+                    break;
+                case BinaryNode binary:
+                    EmitBinary(binary);
+                    break;
+                case CallNode call:
+                    EmitCall(call);
+                    break;
+                case WindowNode window:
+                    EmitWindow(window);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown expression node {node.GetType().Name}", nameof(node));
+            }
         }
 
-        var left = Build(node.Left, tags, inputs);
-        return node.Operator switch
+        private void EmitBinary(BinaryNode node)
         {
-            BinaryOperator.Less => c => left(c) < k ? 1 : 0,
-            BinaryOperator.LessOrEqual => c => left(c) <= k ? 1 : 0,
-            BinaryOperator.Greater => c => left(c) > k ? 1 : 0,
-            BinaryOperator.GreaterOrEqual => c => left(c) >= k ? 1 : 0,
-            BinaryOperator.Equal => c => left(c) == k ? 1 : 0,
-            _ => c => left(c) != k ? 1 : 0,
-        };
-    }
+            if (node.Operator is >= BinaryOperator.Less and <= BinaryOperator.NotEqual)
+            {
+                var comparison = node.Operator;
+                if (node.Right is NumberNode limit)
+                {
+                    // `x <op> constant`, the most common condition: one instruction when x is a tag, two otherwise.
+                    if (node.Left is TagNode tag)
+                    {
+                        Push(new Instruction(OpCode.LoadCompare, comparison, Input(tag), tag.Position, limit.Value, 0), +1);
+                        return;
+                    }
 
-    /// <summary>Non-zero is true; NaN (a faulted operand) is false, and the fault is already recorded.</summary>
-    private static bool Truth(double value) => value != 0 && !double.IsNaN(value);
+                    Emit(node.Left);
+                    Push(new Instruction(OpCode.CompareConstant, comparison, 0, node.Position, limit.Value, 0), 0);
+                    return;
+                }
+
+                Emit(node.Left);
+                Emit(node.Right);
+                Push(new Instruction(OpCode.Compare, comparison, 0, node.Position, 0, 0), -1);
+                return;
+            }
+
+            if (node.Operator is BinaryOperator.And or BinaryOperator.Or)
+            {
+                Emit(node.Left);
+                var jump = Code.Count;
+                Push(new Instruction(node.Operator == BinaryOperator.And ? OpCode.AndJump : OpCode.OrJump, default, 0, node.Position, 0, 0), -1);
+                Emit(node.Right);
+                Push(new Instruction(OpCode.Truth, default, 0, node.Position, 0, 0), 0);
+                Code[jump] = Code[jump] with { Operand = Code.Count };
+                return;
+            }
+
+            Emit(node.Left);
+            Emit(node.Right);
+            var op = node.Operator switch
+            {
+                BinaryOperator.Add => OpCode.Add,
+                BinaryOperator.Subtract => OpCode.Subtract,
+                BinaryOperator.Multiply => OpCode.Multiply,
+                BinaryOperator.Divide => OpCode.Divide,
+                _ => OpCode.Modulo,
+            };
+            Push(new Instruction(op, default, 0, node.Position, 0, 0), -1);
+        }
+
+        private int Input(TagNode tag)
+        {
+            var slot = tags.GetOrAdd(tag.Device, tag.Tag);
+            var index = Slots.IndexOf(slot);
+            if (index < 0)
+            {
+                Slots.Add(slot);
+                index = Slots.Count - 1;
+            }
+
+            return index;
+        }
+
+        /// <summary>Appends an instruction that changes the stack depth by <paramref name="effect"/>.</summary>
+        private void Push(Instruction instruction, int effect)
+        {
+            Code.Add(instruction);
+            _depth += effect;
+            MaxDepth = Math.Max(MaxDepth, _depth);
+        }
+    }
 }

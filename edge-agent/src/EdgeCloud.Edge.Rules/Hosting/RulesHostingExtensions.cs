@@ -4,6 +4,7 @@ using EdgeCloud.Edge.Pipeline;
 using EdgeCloud.Edge.Rules.Actions;
 using EdgeCloud.Edge.Rules.Alarms;
 using EdgeCloud.Edge.Rules.Engine;
+using EdgeCloud.Edge.Rules.Northbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ public static class RulesHostingExtensions
     /// <summary>
     /// Adds the rules stage (an <see cref="IPointStage"/>), the alarm journal, the stale/shelving
     /// timer and the device-write loop, plus <see cref="IAlarmService"/> and <see cref="IAlarmEvents"/>
-    /// for other components. Call after <c>AddOutbox</c> (alarm events go into the outbox and must
+    /// for other components, and <see cref="IModelRules"/> for the alarms of model outputs. Call after <c>AddOutbox</c> (alarm events go into the outbox and must
     /// be flushed before it closes) and after any stage whose outputs rules should read (models):
     /// stages run in registration order. Device writes use every registered <c>ITagWriter</c>.
     /// </summary>
@@ -40,15 +41,31 @@ public static class RulesHostingExtensions
         services.AddSingleton<IAlarmEvents>(sp => sp.GetRequiredService<AlarmManager>());
         services.AddSingleton<TagWriteQueue>();
         services.AddSingleton(sp => RulesOf(sp));
+        services.AddSingleton(sp => new RuleMqttPublisher(sp.GetRequiredService<AgentConfig>().AgentId, sp.GetService<IMqttOutbound>()));
         services.AddSingleton<RuleActionRunner>();
         services.AddSingleton<IRuleOutcomes>(sp => sp.GetRequiredService<RuleActionRunner>());
         services.AddSingleton(CreateEngine);
+        services.AddSingleton<ModelRuleSets>();
+        services.AddSingleton<IModelRules>(sp => sp.GetRequiredService<ModelRuleSets>());
         services.AddSingleton<IPointStage, RulesStage>();
         services.AddHostedService<AlarmJournalService>();
         services.AddHostedService<RulesTimerService>();
         services.AddHostedService<TagWriteService>();
+        AddAlarmPublishing(services);
         return builder;
     }
+
+    /// <summary>
+    /// Alarm events to MQTT when the site has <c>mqtt.publish.alarms</c> routes; the publisher
+    /// (<see cref="IMqttOutbound"/>) comes from <c>AddMqtt</c>.
+    /// </summary>
+    private static void AddAlarmPublishing(IServiceCollection services) =>
+        services.AddHostedService(sp => new AlarmMqttForwarder(
+            sp.GetRequiredService<IAlarmEvents>(),
+            sp.GetService<IMqttOutbound>(),
+            sp.GetRequiredService<AgentConfig>().Site.Mqtt?.Publish?.AlarmRoutes ?? [],
+            sp.GetRequiredService<AgentConfig>().AgentId,
+            sp.GetRequiredService<ILogger<AlarmMqttForwarder>>()));
 
     private static RulesConfig RulesOf(IServiceProvider services) =>
         services.GetRequiredService<AgentConfig>().Site.Rules ?? new RulesConfig(RulesConfig.DefaultDerivedDevice, [], []);
@@ -70,7 +87,8 @@ public static class RulesHostingExtensions
             services.GetRequiredService<ILogger<RuleEngine>>());
         engine.RestoreActive(alarms.IsConditionActive);
         var configured = engine.Rules.Select(r => (r.Config.Name, r.AlarmTag)).ToHashSet();
-        foreach (var alarm in alarms.GetAlarms().Where(a => !configured.Contains((a.Rule, a.Tag))))
+        // A model's alarms are left to the model's own rules, installed when the model loads.
+        foreach (var alarm in alarms.GetAlarms().Where(a => !configured.Contains((a.Rule, a.Tag)) && !a.Rule.StartsWith(RuleConfig.ModelRulePrefix, StringComparison.Ordinal)))
         {
             alarms.Clear(alarm.Rule, alarm.Tag, $"rule {alarm.Rule} on {alarm.Tag} is no longer configured", double.NaN, time.GetUtcNow());
         }

@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Agent.Alarms;
 using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Edge.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace EdgeCloud.Edge.Agent.Hosting.Commands;
 
-/// <summary>Registers the commands the hub may send: write-tag, restart, diagnostics.</summary>
+/// <summary>Registers the commands the hub may send: write-tag, restart, diagnostics, alarm.ack, alarm.shelve.</summary>
 internal static class HubCommandsExtensions
 {
     public static IHostApplicationBuilder AddHubCommands(this IHostApplicationBuilder builder)
@@ -14,6 +15,9 @@ internal static class HubCommandsExtensions
         builder.Services.AddSingleton<IHubCommandHandler, WriteTagCommandHandler>();
         builder.Services.AddSingleton<IHubCommandHandler, RestartCommandHandler>();
         builder.Services.AddSingleton<IHubCommandHandler, DiagnosticsCommandHandler>();
+        builder.Services.AddSingleton<AlarmOperations>();
+        builder.Services.AddSingleton<IHubCommandHandler, AlarmAckCommandHandler>();
+        builder.Services.AddSingleton<IHubCommandHandler, AlarmShelveCommandHandler>();
         return builder;
     }
 }

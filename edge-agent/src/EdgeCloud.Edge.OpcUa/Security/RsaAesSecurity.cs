@@ -6,32 +6,35 @@ using System.Security.Cryptography.X509Certificates;
 namespace EdgeCloud.Edge.OpcUa.Security;
 
 /// <summary>
-/// SecurityPolicy Basic256Sha256 (OPC 10000-7): OpenSecureChannel signed with RSA-PKCS1-v1_5-SHA256
-/// and encrypted with RSA-OAEP-SHA1; other messages signed with HMAC-SHA256 and, in
-/// SignAndEncrypt, encrypted with AES-256-CBC under keys derived by P_SHA256 from both nonces.
+/// SecurityPolicy Basic256Sha256 or Aes128_Sha256_RsaOaep (OPC 10000-7, <see cref="RsaAesPolicy"/>):
+/// OpenSecureChannel signed with RSA-PKCS1-v1_5-SHA256 and encrypted with RSA-OAEP-SHA1; other
+/// messages signed with HMAC-SHA256 and, in SignAndEncrypt, encrypted with AES-CBC (256 or 128
+/// bits) under keys derived by P_SHA256 from both nonces.
 /// Invariants: nothing received is decoded before its signature verified; keys are kept per
 /// token so messages under the previous token still verify during a renewal.
 /// </summary>
-internal sealed partial class Basic256Sha256Security : ChannelSecurity, IDisposable
+internal sealed partial class RsaAesSecurity : ChannelSecurity, IDisposable
 {
-    public const string Uri = "http://opcfoundation.org/UA/SecurityPolicy#Basic256Sha256";
     public const string RsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
     private const int HmacSize = 32;
     private const int AesBlock = 16;
     private readonly X509Certificate2 _local;
+    private readonly RsaAesPolicy _policy;
     private readonly RSA _localKey;
     private readonly RSA _remoteKey;
     private readonly ConcurrentDictionary<uint, (SymmetricKeys Client, SymmetricKeys Server)> _keys = new();
 
-    public Basic256Sha256Security(X509Certificate2 local, byte[] serverCertificate, MessageSecurityMode mode)
+    public RsaAesSecurity(RsaAesPolicy policy, X509Certificate2 local, byte[] serverCertificate, MessageSecurityMode mode)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(serverCertificate);
         if (mode is not (MessageSecurityMode.Sign or MessageSecurityMode.SignAndEncrypt))
         {
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Basic256Sha256 needs Sign or SignAndEncrypt");
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, policy.Name + " needs Sign or SignAndEncrypt");
         }
 
+        _policy = policy;
         _local = local;
         _localKey = local.GetRSAPrivateKey() ?? throw new ArgumentException("the application certificate has no RSA private key", nameof(local));
         using var remote = X509CertificateLoader.LoadCertificate(serverCertificate);
@@ -42,7 +45,7 @@ internal sealed partial class Basic256Sha256Security : ChannelSecurity, IDisposa
         RemoteThumbprint = Convert.FromHexString(UaCertificateStore.Thumbprint(serverCertificate));
     }
 
-    public override string PolicyUri => Uri;
+    public override string PolicyUri => _policy.Uri;
 
     public override MessageSecurityMode Mode { get; }
 
@@ -54,17 +57,18 @@ internal sealed partial class Basic256Sha256Security : ChannelSecurity, IDisposa
 
     private bool Encrypts => Mode == MessageSecurityMode.SignAndEncrypt;
 
-    public override byte[] CreateNonce() => RandomNumberGenerator.GetBytes(32);
+    public override byte[] CreateNonce() => RandomNumberGenerator.GetBytes(RsaAesPolicy.NonceLength);
 
     public override void OnTokenIssued(uint tokenId, byte[] clientNonce, byte[]? serverNonce)
     {
-        if (serverNonce is not { Length: 32 })
+        if (serverNonce is not { Length: RsaAesPolicy.NonceLength })
         {
-            throw new UaStatusException(StatusCodes.BadNonceInvalid, "the server nonce must be 32 bytes for Basic256Sha256");
+            throw new UaStatusException(StatusCodes.BadNonceInvalid, $"the server nonce must be {RsaAesPolicy.NonceLength} bytes for {_policy.Name}");
         }
 
         // Our sending keys come from (server nonce as secret, client nonce as seed); the server's the other way round.
-        _keys[tokenId] = (SymmetricKeys.Derive(serverNonce, clientNonce), SymmetricKeys.Derive(clientNonce, serverNonce));
+        _keys[tokenId] = (SymmetricKeys.Derive(serverNonce, clientNonce, _policy.EncryptingKeyLength),
+            SymmetricKeys.Derive(clientNonce, serverNonce, _policy.EncryptingKeyLength));
         foreach (var old in _keys.Keys.Where(k => k < tokenId - 1))
         {
             _keys.TryRemove(old, out _);

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace EdgeCloud.Edge.OpcUa.Security;
 
 /// <summary>Protecting and verifying chunks (OPC 10000-6 §6.7.2.3 padding, signature, encryption).</summary>
-internal sealed partial class Basic256Sha256Security
+internal sealed partial class RsaAesSecurity
 {
     public override byte[] Protect(ReadOnlySpan<byte> headers, ReadOnlySpan<byte> plainText, bool asymmetric, uint tokenId) =>
         asymmetric ? ProtectAsymmetric(headers, plainText) : ProtectSymmetric(headers, plainText, tokenId);
