@@ -1,13 +1,9 @@
 using EdgeCloud.Edge.Agent.Hosting.Commands;
+using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Agent.Status;
 using EdgeCloud.Edge.Configuration;
-using EdgeCloud.Edge.Modbus;
-using EdgeCloud.Edge.Models;
-using EdgeCloud.Edge.Mqtt;
-using EdgeCloud.Edge.OpcUa;
 using EdgeCloud.Edge.Outbox;
-using EdgeCloud.Edge.Rules.Hosting;
 using EdgeCloud.Edge.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +21,7 @@ public static class AgentHost
     public static HostApplicationBuilder CreateBuilder(AgentConfig config, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var local = config.Site;
         config = EdgeCloud.Edge.Sync.Directives.ManagedSiteConfig.Apply(config);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -46,18 +43,14 @@ public static class AgentHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(config.Site);
 
-        // Order matters: hosted services stop in reverse, so sources stop before the batcher,
-        // which then makes their last points durable.
+        // Order matters: hosted services stop in reverse, so the site (sources, rules, models: a
+        // SiteRuntime of its own, swapped live by the supervisor) stops before the hub link and the
+        // batcher, which then makes its last points durable.
         builder.AddOutbox();
-        builder.AddRules();
         builder.AddHubSync();
         builder.AddHubCommands();
-        builder.AddModbusSources();
-        builder.AddModels();
-        builder.AddMqtt();
-        builder.AddOpcUaSources();
+        builder.AddSiteSupervisor(local);
         builder.AddSystemdWatchdog();
         builder.AddStatusEndpoint();
 
