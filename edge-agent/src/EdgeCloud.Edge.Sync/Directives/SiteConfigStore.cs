@@ -50,7 +50,11 @@ public sealed class SiteConfigStore(AgentConfig config)
     /// <summary>Forgets the hub's config: the local site config runs from the next start.</summary>
     public void Clear()
     {
-        File.Delete(SitePath);
-        File.Delete(Path.Combine(Folder, "version"));
+        // The version first: a crash between the two leaves a site file without a version, which runs as the hub's
+        // (ManagedSiteConfig) but reports none, so the hub sends its desired config again.
+        foreach (var path in new[] { Path.Combine(Folder, "version"), SitePath }.Where(File.Exists))
+        {
+            File.Delete(path);
+        }
     }
 }

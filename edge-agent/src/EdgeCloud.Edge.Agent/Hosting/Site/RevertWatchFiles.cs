@@ -42,7 +42,13 @@ internal sealed class RevertWatchFiles(string folder)
         DurableFile.WriteText(WatchPath, JsonSerializer.Serialize(state, RevertWatchJson.Default.RevertWatchState));
     }
 
-    public void DeleteWatch() => File.Delete(WatchPath);
+    public void DeleteWatch()
+    {
+        if (File.Exists(WatchPath))
+        {
+            File.Delete(WatchPath);
+        }
+    }
 
     /// <summary>Why <paramref name="version"/> was reverted, or null when it never was.</summary>
     public string? RevertReason(string version) =>
