@@ -81,6 +81,71 @@ public sealed class LiveConfigTests
         await WaitForGoodPointsAsync(hub, "e2e-revert", "plc/counter", DateTimeOffset.UtcNow);
     }
 
+    [Fact]
+    public async Task PushConfig_AgentKilledInsideGracePeriod_WatchResumesAfterRestartAndReverts()
+    {
+        using var folder = new TempFolder();
+        await using var plc = await PlcPeer.StartAsync();
+        await using var hub = new HubServer(folder.Sub("hub"));
+        await hub.StartAsync();
+        var agent = await EnrollAndRunAsync(hub, folder, "e2e-resume", Plc(plc.Port, "counter"));
+        try
+        {
+            await WaitForGoodPointsAsync(hub, "e2e-resume", "plc/counter", DateTimeOffset.UtcNow.AddSeconds(-5));
+            var version = await PushAsync(hub, "e2e-resume", Plc(FreePort.Next(), "counter"));
+            await WaitForReportAsync(hub, "e2e-resume", version, "applied");
+
+            // SIGKILL inside the grace period: the dead config is on disk and runs at the next start.
+            await agent.KillAsync();
+            Assert.True(File.Exists(Path.Combine(folder.Path, "data", "site-config", "watch.json")));
+        }
+        finally
+        {
+            await agent.DisposeAsync();
+        }
+
+        await using var restarted = AgentProcess.Start("run", "--config", Path.Combine(folder.Path, "agent.json"), "--LiveConfig:GraceSeconds=6");
+        await restarted.WaitForLineAsync(new System.Text.RegularExpressions.Regex("started inside its grace period"), Patience);
+        var report = await WaitForReportAsync(hub, "e2e-resume", (await hub.Http.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-resume/config")).GetProperty("desiredVersion").GetString()!, "reverted");
+        Assert.Contains("no good data", report.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await WaitForGoodPointsAsync(hub, "e2e-resume", "plc/counter", DateTimeOffset.UtcNow);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "data", "site-config", "watch.json")));
+    }
+
+    [Fact]
+    public async Task ApplyConfig_InvalidSite_RefusedWithEveryErrorNeverStoredAndOldSiteRunsOn()
+    {
+        // The hub refuses such a config before sending it (ConfigPushTests); this is the agent's own guard, on
+        // the agent host composed as the edge-agent executable does, with a real PLC and a real outbox.
+        using var folder = new TempFolder();
+        await using var plc = await PlcPeer.StartAsync();
+        var path = AgentConfigFile.Write(folder.Path, "e2e-refuse", $"http://127.0.0.1:{FreePort.Next()}", Plc(plc.Port, "counter"));
+        var config = EdgeCloud.Edge.Configuration.ConfigLoader.Load(path) with { Status = new EdgeCloud.Edge.Configuration.StatusEndpointConfig(null) };
+        using var host = EdgeCloud.Edge.Agent.Hosting.AgentHost.CreateBuilder(config).Build();
+        await host.StartAsync();
+        try
+        {
+            var outbox = (EdgeCloud.Edge.Outbox.IOutbox)host.Services.GetService(typeof(EdgeCloud.Edge.Outbox.IOutbox))!;
+            var applier = (EdgeCloud.Edge.Sync.Directives.ISiteConfigApplier)host.Services.GetService(typeof(EdgeCloud.Edge.Sync.Directives.ISiteConfigApplier))!;
+            await Eventually.TrueAsync(() => Task.FromResult(outbox.LastDurableSequence > 0), Patience, "the first batch");
+
+            const string bad = """{ "devices": [ { "name": "plc", "protocol": "modbus-tcp", "port": 70000, "unitId": 1, "tags": [] } ] }""";
+            var report = await applier.ApplyAsync("v-bad", bad, CancellationToken.None);
+
+            Assert.Equal("refused", report.State);
+            Assert.False(report.Applied);
+            Assert.Contains("host", report.Detail, StringComparison.Ordinal);
+            Assert.Contains("port", report.Detail, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(folder.Path, "data", "site-config")) && File.Exists(Path.Combine(folder.Path, "data", "site-config", "site.json")));
+            var after = outbox.LastDurableSequence;
+            await Eventually.TrueAsync(() => Task.FromResult(outbox.LastDurableSequence > after + 2), Patience, "the old site to keep producing batches");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     /// <summary>A PLC device (Peers/plc.py) with the named tags of <see cref="AgentConfigFile.PlcDevice"/>.</summary>
     private static string Plc(int port, params string[] tags)
     {
