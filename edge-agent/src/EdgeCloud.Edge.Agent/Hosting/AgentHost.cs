@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Agent.Hosting.Commands;
+using EdgeCloud.Edge.Agent.Hosting.Journal;
 using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Agent.Status;
@@ -33,12 +34,22 @@ public static class AgentHost
         // Under systemd: sd_notify READY once every hosted service started (the outbox is open by
         // then), STOPPING on shutdown, and journal-friendly log lines.
         builder.Services.AddSystemd();
-        builder.Logging.AddSimpleConsole(o =>
+        if (JournalLoggerProvider.FromEnvironment() is { } journal)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            // Under systemd with the journal: structured entries (DEVICE=, TAG=, EVENT_ID=) instead of text lines.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(journal);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.Services.AddSingleton(TimeProvider.System);
