@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -17,7 +18,7 @@ internal sealed class JournalEntry
     public const int MaxValueBytes = 32 * 1024;
 
     private const int MaxNameLength = 64;
-    private readonly MemoryStream _buffer = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
 
     /// <summary>Adds a field; a name that journald would refuse is skipped.</summary>
     public JournalEntry Add(string name, string? value)
@@ -29,26 +30,26 @@ internal sealed class JournalEntry
 
         var bytes = Encoding.UTF8.GetBytes(value);
         var length = Math.Min(bytes.Length, MaxValueBytes);
-        _buffer.Write(Encoding.ASCII.GetBytes(name));
+        _buffer.Write(Encoding.ASCII.GetBytes(name).AsSpan());
         if (bytes.AsSpan(0, length).Contains((byte)'\n'))
         {
             Span<byte> size = stackalloc byte[9];
             size[0] = (byte)'\n';
             BinaryPrimitives.WriteUInt64LittleEndian(size[1..], (ulong)length);
-            _buffer.Write(size);
+            _buffer.Write<byte>(size);
         }
         else
         {
-            _buffer.WriteByte((byte)'=');
+            _buffer.Write("="u8);
         }
 
-        _buffer.Write(bytes, 0, length);
-        _buffer.WriteByte((byte)'\n');
+        _buffer.Write(bytes.AsSpan(0, length));
+        _buffer.Write("\n"u8);
         return this;
     }
 
     /// <summary>The datagram.</summary>
-    public ReadOnlySpan<byte> Bytes => _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
+    public ReadOnlySpan<byte> Bytes => _buffer.WrittenSpan;
 
     /// <summary>
     /// A journal field name for a structured-logging placeholder: <c>CommandId</c> becomes <c>COMMAND_ID</c>,
