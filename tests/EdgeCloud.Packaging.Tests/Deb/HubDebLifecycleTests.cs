@@ -50,23 +50,7 @@ public sealed class HubDebLifecycleTests : IDisposable
 
     private async Task<string> BuildAsync()
     {
-        var build = await ProcessRunner.RunAsync(
-            "dotnet",
-            [
-                "msbuild", Path.Combine(RepoPaths.Packaging, "EdgeCloud.Packaging.proj"), "-t:Deb", "-nologo", "-v:m",
-                "-p:RuntimeIdentifiers=linux-x64", "-p:Apps=cloud-hub", $"-p:Version={Version}",
-                $"-p:ArtifactsDir={_dir}", "-p:DebCompression=gzip",
-            ],
-            new Dictionary<string, string?>
-            {
-                // Set by the test host's own MSBuild; a nested build must find its SDK itself.
-                ["MSBuildSDKsPath"] = null,
-                ["MSBUILD_EXE_PATH"] = null,
-                ["MSBuildExtensionsPath"] = null,
-            },
-            TimeSpan.FromMinutes(5),
-            RepoPaths.Root);
-        build.EnsureSuccess();
+        await DebBuild.RunAsync("cloud-hub", "linux-x64", Version, _dir, TimeSpan.FromMinutes(5));
         Directory.Delete(Path.Combine(_dir, "publish"), recursive: true);
         return Path.Combine(_dir, "packages", $"cloud-hub_{Version}_amd64.deb");
     }
