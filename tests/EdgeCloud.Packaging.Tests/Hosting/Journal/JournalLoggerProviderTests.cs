@@ -68,6 +68,19 @@ public sealed partial class JournalLoggerProviderTests : IDisposable
     public void FieldName_Placeholder_JournalName(string placeholder, string? expected) =>
         Assert.Equal(expected, JournalEntry.FieldName(placeholder));
 
+    [Fact]
+    public void StderrIsJournal_InheritedJournalStreamWhileStderrIsAPipe_False()
+    {
+        // The test host's stderr is not a socket systemd gave it: whatever JOURNAL_STREAM says, the agent keeps the console.
+        var stderr = new FileInfo("/proc/self/fd/2").LinkTarget ?? string.Empty;
+        var inode = stderr.StartsWith("socket:[", StringComparison.Ordinal) ? stderr[8..^1] : null;
+
+        Assert.False(JournalLoggerProvider.StderrIsJournal("8:12345678"));
+        Assert.False(JournalLoggerProvider.StderrIsJournal(null));
+        Assert.False(JournalLoggerProvider.StderrIsJournal("garbage"));
+        Assert.Equal(inode is not null, JournalLoggerProvider.StderrIsJournal($"8:{inode}"));
+    }
+
     public void Dispose()
     {
         _journal.Dispose();

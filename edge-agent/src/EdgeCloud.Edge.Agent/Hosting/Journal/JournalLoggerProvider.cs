@@ -32,11 +32,33 @@ internal sealed class JournalLoggerProvider : ILoggerProvider
     public string Identifier { get; }
 
     /// <summary>
-    /// The provider when systemd connected the agent's output to the journal (<c>$JOURNAL_STREAM</c> set, see
-    /// systemd.exec(5)) and the journal's socket exists; null otherwise (a terminal: the console logger stays).
+    /// The provider when systemd connected the agent's stderr to the journal and the journal's socket exists;
+    /// null otherwise (a terminal, a pipe: the console logger stays).
     /// </summary>
     public static JournalLoggerProvider? FromEnvironment() =>
-        Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 } && File.Exists(DefaultSocket) ? new JournalLoggerProvider(DefaultSocket) : null;
+        StderrIsJournal(Environment.GetEnvironmentVariable("JOURNAL_STREAM")) && File.Exists(DefaultSocket) ? new JournalLoggerProvider(DefaultSocket) : null;
+
+    /// <summary>
+    /// systemd.exec(5): <c>$JOURNAL_STREAM</c> is "device:inode" of the stream systemd connected, and is inherited
+    /// by children whose output went elsewhere, so it counts only when stderr is still that socket (a test
+    /// harness or a shell pipe reading the agent's output must keep getting it).
+    /// </summary>
+    internal static bool StderrIsJournal(string? journalStream)
+    {
+        if (journalStream?.Split(':') is not [_, var inode] || inode.Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return string.Equals(new FileInfo("/proc/self/fd/2").LinkTarget, $"socket:[{inode}]", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new JournalLogger(this, categoryName);
 
