@@ -100,9 +100,9 @@ public sealed partial class FleetMtlsTests
 
         await Eventually.TrueAsync(
             async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-renew/config")).GetProperty("reported") is { ValueKind: JsonValueKind.Object } r
-                && r.GetProperty("version").GetString() == "group:hall-1:v1" && r.GetProperty("state").GetString() == "stored",
+                && r.GetProperty("version").GetString() == "group:hall-1:v1" && r.GetProperty("state").GetString() == "applied",
             Patience,
-            "the agent to report the group config stored");
+            "the agent to report the group config applied (live)");
 
         var diagnostics = await RunCommandAsync(admin, new { kind = "diagnostics", timeoutSeconds = 60 });
         Assert.Equal("succeeded", diagnostics.GetProperty("status").GetString());

@@ -43,6 +43,8 @@ public static class OutboxServiceCollectionExtensions
             sp.GetRequiredService<OutboxOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LiteDbOutbox>>()));
+        // The stages registered in this container run after those of a live-swapped site (the agent's SiteSupervisor).
+        builder.Services.AddSingleton(sp => new PointStages(sp.GetServices<IPointStage>()));
         builder.Services.AddHostedService<BatchingService>();
         return builder;
     }

@@ -21,7 +21,7 @@ public sealed class BatchingServiceTests
         using var folder = new OutboxFolder();
         using var outbox = folder.Open();
         var pipeline = NewPipeline();
-        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(5, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, []);
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(5, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([]));
         await service.StartAsync(None);
 
         await pipeline.PublishAsync(Points("plc", 5), None);
@@ -41,7 +41,7 @@ public sealed class BatchingServiceTests
         using var folder = new OutboxFolder();
         using var outbox = folder.Open();
         var pipeline = NewPipeline();
-        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(1000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(false), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, []);
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(1000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(false), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([]));
         await service.StartAsync(None);
 
         await pipeline.PublishAsync(Points("meter", 3), None);
@@ -61,7 +61,7 @@ public sealed class BatchingServiceTests
         var pipeline = NewPipeline();
         var doubler = new DerivingStage("double", v => v * 2);
         var plusOne = new DerivingStage("plus1", v => v + 1);
-        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(2, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, [doubler, plusOne]);
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(2, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([doubler, plusOne]));
         await service.StartAsync(None);
 
         await pipeline.PublishAsync(Points("plc", 2), None);

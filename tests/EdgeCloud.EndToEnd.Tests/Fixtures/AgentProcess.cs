@@ -21,6 +21,9 @@ internal sealed partial class AgentProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id (a live config change must leave it the same).</summary>
+    public int Id => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public static AgentProcess Start(params string[] arguments) => StartDll(RepoPaths.AgentDll, arguments);

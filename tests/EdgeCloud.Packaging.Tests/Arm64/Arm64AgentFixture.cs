@@ -37,23 +37,7 @@ public sealed class Arm64AgentFixture : IAsyncLifetime
             File.Exists(Path.Combine(Sysroot, ".complete")),
             $"no arm64 sysroot in {Sysroot}: run packaging/qemu/arm64-sysroot.sh {Sysroot} (.ci/run does)");
 
-        var build = await ProcessRunner.RunAsync(
-            "dotnet",
-            [
-                "msbuild", Path.Combine(RepoPaths.Packaging, "EdgeCloud.Packaging.proj"), "-t:Deb", "-nologo", "-v:m",
-                "-p:RuntimeIdentifiers=linux-arm64", "-p:Apps=edge-agent", $"-p:Version={Version}",
-                $"-p:ArtifactsDir={_root}", "-p:DebCompression=gzip",
-            ],
-            new Dictionary<string, string?>
-            {
-                // Set by the test host's own MSBuild; a nested build must find its SDK itself.
-                ["MSBuildSDKsPath"] = null,
-                ["MSBUILD_EXE_PATH"] = null,
-                ["MSBuildExtensionsPath"] = null,
-            },
-            TimeSpan.FromMinutes(8),
-            RepoPaths.Root);
-        build.EnsureSuccess();
+        await DebBuild.RunAsync("edge-agent", "linux-arm64", Version, _root, TimeSpan.FromMinutes(8));
         Directory.Delete(Path.Combine(_root, "publish"), recursive: true);
         await ProcessRunner.RunCheckedAsync("dpkg-deb", "-x", Path.Combine(_root, "packages", $"edge-agent_{Version}_arm64.deb"), Path.Combine(_root, "files"));
     }

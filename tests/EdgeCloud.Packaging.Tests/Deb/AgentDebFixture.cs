@@ -36,23 +36,7 @@ public sealed class AgentDebFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        var build = await ProcessRunner.RunAsync(
-            "dotnet",
-            [
-                "msbuild", Path.Combine(RepoPaths.Packaging, "EdgeCloud.Packaging.proj"), "-t:Deb", "-nologo", "-v:m",
-                "-p:RuntimeIdentifiers=linux-x64", "-p:Apps=edge-agent", $"-p:Version={Version}",
-                $"-p:ArtifactsDir={_root}", "-p:DebCompression=gzip",
-            ],
-            new Dictionary<string, string?>
-            {
-                // Set by the test host's own MSBuild; a nested build must find its SDK itself.
-                ["MSBuildSDKsPath"] = null,
-                ["MSBUILD_EXE_PATH"] = null,
-                ["MSBuildExtensionsPath"] = null,
-            },
-            TimeSpan.FromMinutes(4),
-            RepoPaths.Root);
-        build.EnsureSuccess();
+        await DebBuild.RunAsync("edge-agent", "linux-x64", Version, _root, TimeSpan.FromMinutes(4));
 
         var publish = Path.Combine(_root, "publish", "edge-agent", "linux-x64");
         await ProcessRunner.RunCheckedAsync(

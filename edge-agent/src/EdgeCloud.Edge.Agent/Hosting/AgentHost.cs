@@ -1,14 +1,11 @@
 using EdgeCloud.Edge.Agent.Hosting.Commands;
+using EdgeCloud.Edge.Agent.Hosting.Journal;
 using EdgeCloud.Edge.Agent.Hosting.Rollouts;
+using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Agent.Hosting.Systemd;
 using EdgeCloud.Edge.Agent.Status;
 using EdgeCloud.Edge.Configuration;
-using EdgeCloud.Edge.Modbus;
-using EdgeCloud.Edge.Models;
-using EdgeCloud.Edge.Mqtt;
-using EdgeCloud.Edge.OpcUa;
 using EdgeCloud.Edge.Outbox;
-using EdgeCloud.Edge.Rules.Hosting;
 using EdgeCloud.Edge.Sync;
 using EdgeCloud.Edge.Updates.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +24,7 @@ public static class AgentHost
     public static HostApplicationBuilder CreateBuilder(AgentConfig config, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var local = config.Site;
         config = EdgeCloud.Edge.Sync.Directives.ManagedSiteConfig.Apply(config);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -38,29 +36,35 @@ public static class AgentHost
         // Under systemd: sd_notify READY once every hosted service started (the outbox is open by
         // then), STOPPING on shutdown, and journal-friendly log lines.
         builder.Services.AddSystemd();
-        builder.Logging.AddSimpleConsole(o =>
+        if (JournalLoggerProvider.FromEnvironment() is { } journal)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            // Under systemd with the journal: structured entries (DEVICE=, TAG=, EVENT_ID=) instead of text lines.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(journal);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(config.Site);
 
-        // Order matters: hosted services stop in reverse, so sources stop before the batcher,
-        // which then makes their last points durable.
+        // Order matters: hosted services stop in reverse, so the site (sources, rules, models: a
+        // SiteRuntime of its own, swapped live by the supervisor) stops before the hub link and the
+        // batcher, which then makes its last points durable.
         builder.AddOutbox();
-        builder.AddRules();
         builder.AddHubSync();
         builder.AddHubCommands();
         builder.AddUpdates();
-        builder.AddModbusSources();
-        builder.AddModels();
-        builder.AddMqtt();
-        builder.AddOpcUaSources();
+        builder.AddSiteSupervisor(local);
         builder.AddSystemdWatchdog();
         builder.AddStatusEndpoint();
         builder.AddRolloutSeams();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Metrics;
 using EdgeCloud.Edge.Outbox;
@@ -24,7 +25,8 @@ internal sealed class AgentStatusReporter(
     PrometheusExporter exporter,
     UpdateStatus updates,
     RunningBuild build,
-    TimeProvider time)
+    TimeProvider time,
+    SiteSupervisor? sites = null)
 {
     /// <summary>How long the outbox writer may take to answer the health probe.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
@@ -92,7 +94,9 @@ internal sealed class AgentStatusReporter(
         // The Modbus sources count polls and errors per device; reading them here costs nothing.
         var polls = exporter.Read("edge_modbus_polls");
         var errors = exporter.Read("edge_modbus_poll_errors");
-        return [.. config.Site.Devices.Select(d => new AgentStatusReport.DevicePart(d.Name, d.Protocol, SumFor(polls, d.Name), SumFor(errors, d.Name)))];
+        // The site in force now: a live config change replaces its devices.
+        var site = sites?.Current?.Config.Site ?? config.Site;
+        return [.. site.Devices.Select(d => new AgentStatusReport.DevicePart(d.Name, d.Protocol, SumFor(polls, d.Name), SumFor(errors, d.Name)))];
     }
 
     private static long SumFor(IReadOnlyList<MetricReading> readings, string device) =>

@@ -22,12 +22,11 @@ internal sealed partial class BatchingService(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<BatchingService> logger,
-    IEnumerable<IPointStage> stages) : BackgroundService
+    PointStages stages) : BackgroundService
 {
     private const int MaxAppendsInFlight = 4;
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
-    private readonly IPointStage[] _stages = [.. stages];
-    private readonly List<DataPoint>[] _scratch = [.. stages.Select(_ => new List<DataPoint>())];
+    private List<DataPoint>[] _scratch = [];
     private readonly Queue<Task> _inFlight = new();
     private DateTimeOffset _firstAt;
 
@@ -104,39 +103,43 @@ internal sealed partial class BatchingService(
             return;
         }
 
-        while (pipeline.Reader.TryRead(out var point))
+        do
         {
-            Add(point);
-            if (_points.Count >= config.MaxBatchPoints)
-            {
-                await SealAsync(CancellationToken.None);
-            }
+            Drain();
+            await SealAsync(CancellationToken.None);
         }
+        while (pipeline.Reader.Count > 0);
 
         await SealAsync(CancellationToken.None);
         await Task.WhenAll(_inFlight);
         _inFlight.Clear();
     }
 
+    /// <summary>
+    /// Moves points from the pipeline into the batch until it is full, showing each to the stages.
+    /// The stages are held for the whole run, so a site swapped by a live config change sees no
+    /// point after <see cref="PointStages.Replace"/> returned.
+    /// </summary>
     private void Drain()
     {
+        using var scope = stages.Enter(out var current);
+        if (_scratch.Length < current.Length)
+        {
+            _scratch = [.. Enumerable.Range(0, current.Length).Select(_ => new List<DataPoint>())];
+        }
+
         while (_points.Count < config.MaxBatchPoints && pipeline.Reader.TryRead(out var point))
         {
-            Add(point);
-        }
-    }
+            if (_points.Count == 0)
+            {
+                _firstAt = time.GetUtcNow();
+            }
 
-    private void Add(DataPoint point)
-    {
-        if (_points.Count == 0)
-        {
-            _firstAt = time.GetUtcNow();
-        }
-
-        _points.Add(point);
-        if (_stages.Length > 0)
-        {
-            RunStages(point);
+            _points.Add(point);
+            if (current.Length > 0)
+            {
+                RunStages(current, point);
+            }
         }
     }
 
@@ -146,20 +149,20 @@ internal sealed partial class BatchingService(
     /// only. A batch may therefore run over <see cref="OutboxConfig.MaxBatchPoints"/> by the points
     /// derived from its last source point.
     /// </summary>
-    private void RunStages(in DataPoint point, int first = 0)
+    private void RunStages(IPointStage[] current, in DataPoint point, int first = 0)
     {
-        for (var i = first; i < _stages.Length; i++)
+        for (var i = first; i < current.Length; i++)
         {
             // One scratch list per stage: a derived point recurses only into later stages, so a
             // list is never in use twice at the same time.
             var derived = _scratch[i];
             derived.Clear();
-            _stages[i].Process(point, derived);
+            current[i].Process(point, derived);
             for (var d = 0; d < derived.Count; d++)
             {
                 var item = derived[d];
                 _points.Add(item);
-                RunStages(item, i + 1);
+                RunStages(current, item, i + 1);
             }
 
             derived.Clear();

@@ -10,13 +10,15 @@ namespace EdgeCloud.Edge.Sync.Directives;
 /// <see cref="Capacity"/> wait; one more is answered at once as refused (the hub can send it again).
 /// Each command runs until its deadline at most and always gets a CommandResult; each desired config a
 /// ConfigReport; each rollout goes to the update component (<see cref="IRolloutHandler"/>), which reports
-/// its progress through <see cref="RolloutReports"/>.
+/// its progress through <see cref="RolloutReports"/>. Reports the agent makes on its own (<see cref="Post"/>,
+/// a revert) are kept on disk until a session wrote them.
 /// </summary>
 public sealed partial class HubDirectives(
     IEnumerable<IHubCommandHandler> handlers,
     IEnumerable<IRolloutHandler> rollouts,
     RolloutReports reports,
     SiteConfigStore siteConfigs,
+    IEnumerable<ISiteConfigApplier> appliers,
     TimeProvider time,
     ILogger<HubDirectives> logger)
 {
@@ -24,18 +26,50 @@ public sealed partial class HubDirectives(
     public const int Capacity = 16;
 
     private readonly Dictionary<string, IHubCommandHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+    private readonly ISiteConfigApplier? _applier = appliers.LastOrDefault();
+    private readonly ConfigReportFile _owed = new(siteConfigs.Folder);
+    private readonly Channel<bool> _posted = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>
+    /// Queues a report the agent made on its own: stored first, then written on the current session or,
+    /// when the link is down, on the next one (also after a restart).
+    /// </summary>
+    public void Post(ConfigReport report)
+    {
+        _owed.Save(report);
+        _posted.Writer.TryWrite(true);
+    }
 
     /// <summary>The version of the site config stored from the hub (sent in Hello), empty when none.</summary>
     public string ConfigVersion => siteConfigs.Version;
 
     /// <summary>Runs the directives of one session until it ends; <paramref name="write"/> sends answers on the session.</summary>
-    internal async Task RunAsync(ChannelReader<HubMessage> directives, Func<AgentMessage, CancellationToken, Task> write, CancellationToken cancellationToken)
+    internal Task RunAsync(ChannelReader<HubMessage> directives, Func<AgentMessage, CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        Task.WhenAll(RunDirectivesAsync(directives, write, cancellationToken), SendOwedReportsAsync(write, cancellationToken));
+
+    private async Task SendOwedReportsAsync(Func<AgentMessage, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        do
+        {
+            if (_owed.Load() is { } report)
+            {
+                await write(new AgentMessage { ConfigReport = report }, cancellationToken);
+                _owed.Remove(report);
+                LogConfig(logger, report.ConfigVersion, $"{report.State} reported: {report.Detail}");
+            }
+        }
+        while (await _posted.Reader.ReadAsync(cancellationToken));
+    }
+
+    private async Task RunDirectivesAsync(ChannelReader<HubMessage> directives, Func<AgentMessage, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         await foreach (var directive in directives.ReadAllAsync(cancellationToken))
         {
             if (directive.BodyCase == HubMessage.BodyOneofCase.DesiredConfig)
             {
-                await write(new AgentMessage { ConfigReport = Store(directive.DesiredConfig) }, cancellationToken);
+                var report = _applier is null ? Store(directive.DesiredConfig) : await _applier.ApplyAsync(directive.DesiredConfig.ConfigVersion, directive.DesiredConfig.SiteConfigJson.ToStringUtf8(), cancellationToken);
+                LogConfig(logger, report.ConfigVersion, $"{report.State}: {report.Detail}");
+                await write(new AgentMessage { ConfigReport = report }, cancellationToken);
                 continue;
             }
 
@@ -111,7 +145,6 @@ public sealed partial class HubDirectives(
     private ConfigReport Store(DesiredConfig desired)
     {
         var errors = siteConfigs.TryStore(desired.ConfigVersion, desired.SiteConfigJson.ToStringUtf8());
-        LogConfig(logger, desired.ConfigVersion, errors ?? "stored at " + siteConfigs.SitePath);
         return errors is null
             ? new ConfigReport { ConfigVersion = desired.ConfigVersion, Applied = false, State = "stored", Detail = $"validated and stored at {siteConfigs.SitePath}; in force from the next agent start (send a restart command)" }
             : new ConfigReport { ConfigVersion = desired.ConfigVersion, Applied = false, State = "refused", Detail = errors };

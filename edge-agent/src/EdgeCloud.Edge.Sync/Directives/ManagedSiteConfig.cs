@@ -14,8 +14,9 @@ public static class ManagedSiteConfig
     {
         ArgumentNullException.ThrowIfNull(config);
         var store = new SiteConfigStore(config);
-        if (!File.Exists(store.SitePath))
+        if (!File.Exists(store.SitePath) || store.Version.Length == 0)
         {
+            // No hub config, or one half forgotten by a revert (the version goes first): the local one runs.
             return config;
         }
 

@@ -1,12 +1,12 @@
-using System.Text;
 using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Files;
 
 namespace EdgeCloud.Edge.Sync.Directives;
 
 /// <summary>
 /// The site config the hub sent, in <c>&lt;dataDirectory&gt;/site-config/</c>: validated again with the
-/// agent's own loader, then <c>site.json</c> and <c>version</c> are each replaced atomically (temp file,
-/// flush to disk, rename). Nothing here touches the outbox.
+/// agent's own loader, then <c>site.json</c> and <c>version</c> are each replaced atomically (DurableFile:
+/// temp file, flush to disk, rename, directory sync). Nothing here touches the outbox.
 /// </summary>
 public sealed class SiteConfigStore(AgentConfig config)
 {
@@ -35,21 +35,26 @@ public sealed class SiteConfigStore(AgentConfig config)
             return string.Join("; ", errors.Select(e => e.ToString()));
         }
 
-        Directory.CreateDirectory(Folder);
-        WriteAtomically(SitePath, json);
-        WriteAtomically(Path.Combine(Folder, "version"), version);
+        Write(version, json);
         return null;
     }
 
-    private static void WriteAtomically(string path, string text)
+    /// <summary>Replaces the stored config with <paramref name="json"/>, already validated by the caller: the site file first, then its version.</summary>
+    public void Write(string version, string json)
     {
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(text));
-            stream.Flush(flushToDisk: true);
-        }
+        Directory.CreateDirectory(Folder);
+        DurableFile.WriteText(SitePath, json);
+        DurableFile.WriteText(Path.Combine(Folder, "version"), version);
+    }
 
-        File.Move(temp, path, overwrite: true);
+    /// <summary>Forgets the hub's config: the local site config runs from the next start.</summary>
+    public void Clear()
+    {
+        // The version first: a crash between the two leaves a site file without a version, which runs as the hub's
+        // (ManagedSiteConfig) but reports none, so the hub sends its desired config again.
+        foreach (var path in new[] { Path.Combine(Folder, "version"), SitePath }.Where(File.Exists))
+        {
+            File.Delete(path);
+        }
     }
 }

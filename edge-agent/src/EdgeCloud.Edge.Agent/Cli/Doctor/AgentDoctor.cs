@@ -6,7 +6,7 @@ namespace EdgeCloud.Edge.Agent.Cli.Doctor;
 /// <summary>
 /// The installer's checks of a loaded config against this machine: data folder and disk budget,
 /// every device's reachability (TCP connect within the device's timeout, or the serial device
-/// present and accessible), the hub's reachability, and the clock. Checks only look: nothing is
+/// present and accessible), the hub's reachability, certificate expiry, and the clock. Checks only look: nothing is
 /// created, written (beyond a probe file removed at once) or sent to a device.
 /// </summary>
 internal sealed partial class AgentDoctor(IClockStatus clock)
@@ -33,6 +33,7 @@ internal sealed partial class AgentDoctor(IClockStatus clock)
         var hub = config.Hub.Url;
         var hubPort = hub.IsDefaultPort ? (hub.Scheme == Uri.UriSchemeHttps ? 443 : 80) : hub.Port;
         results.Add(await CheckTcpAsync("hub", hub.Host, hubPort, HubTimeout, cancellationToken));
+        results.AddRange(CheckCertificates(config));
         results.Add(clock.IsSynchronized
             ? new CheckResult(CheckOutcome.Ok, "clock", "synchronized (kernel adjtimex)")
             : new CheckResult(CheckOutcome.Warn, "clock", "not synchronized: enable NTP (timedatectl set-ntp true, or chrony); points are flagged as taken on a free-running clock"));

@@ -1,7 +1,9 @@
 using System.Globalization;
+using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Points;
 using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Edge.Writes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeCloud.Edge.Agent.Hosting.Commands;
 
@@ -10,7 +12,7 @@ namespace EdgeCloud.Edge.Agent.Hosting.Commands;
 /// (number, the default; integer; flag; text): written through the <see cref="ITagWriter"/> that serves the
 /// device, read back, and reported; a clear failure when no writer serves the device.
 /// </summary>
-internal sealed class WriteTagCommandHandler(IEnumerable<ITagWriter> writers) : IHubCommandHandler
+internal sealed class WriteTagCommandHandler(SiteSupervisor sites) : IHubCommandHandler
 {
     public string Kind => "write-tag";
 
@@ -27,6 +29,8 @@ internal sealed class WriteTagCommandHandler(IEnumerable<ITagWriter> writers) : 
             return new HubCommandOutcome(false, $"argument 'value' '{text}' is not a {type} (type is one of number, integer, flag, text)");
         }
 
+        // The writers of the site in force now: a live config change replaces them with the site.
+        var writers = sites.Current?.Services.GetServices<ITagWriter>() ?? [];
         var writer = writers.FirstOrDefault(w => w.Serves(device));
         if (writer is null)
         {

@@ -1,14 +1,18 @@
+using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Models.Loading;
 using EdgeCloud.Edge.Models.Runtime;
 using EdgeCloud.Edge.Updates.Install;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeCloud.Edge.Agent.Hosting.Rollouts;
 
 /// <summary>
 /// A model rollout's verdict from the watched models folder: loaded when the registry runs a session made from
 /// exactly the files now in the folder (same fingerprint), refused when the watcher holds errors for the name.
+/// The models component lives in the site that is in force (a live config change swaps it), so each look asks
+/// the supervisor for the current site's watcher and registry.
 /// </summary>
-internal sealed class ModelFolderVerdicts(ModelFolderWatcher watcher, ModelRegistry registry, Models.ModelsOptions options, TimeProvider time) : IModelLoadVerdicts
+internal sealed class ModelFolderVerdicts(SiteSupervisor sites, TimeProvider time) : IModelLoadVerdicts
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
@@ -17,6 +21,17 @@ internal sealed class ModelFolderVerdicts(ModelFolderWatcher watcher, ModelRegis
         var started = time.GetTimestamp();
         while (time.GetElapsedTime(started) < timeout)
         {
+            var services = sites.Current?.Services;
+            var watcher = services?.GetService<ModelFolderWatcher>();
+            var registry = services?.GetService<ModelRegistry>();
+            var options = services?.GetService<Models.ModelsOptions>();
+            if (watcher is null || registry is null || options is null)
+            {
+                // No site running yet (or it has no models component): look again.
+                await Task.Delay(Poll, time, cancellationToken);
+                continue;
+            }
+
             var fingerprint = ModelFolderWatcher.Fingerprint(options.Directory, name);
             if (fingerprint is not null && registry.Find(name)?.Fingerprint == fingerprint)
             {

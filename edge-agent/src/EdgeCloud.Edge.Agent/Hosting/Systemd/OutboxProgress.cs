@@ -1,3 +1,4 @@
+using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Outbox;
 
@@ -9,13 +10,15 @@ namespace EdgeCloud.Edge.Agent.Hosting.Systemd;
 /// agent with devices makes a batch at least every poll interval plus batch delay; a stuck
 /// source loop, batcher or store stops it.
 /// </summary>
-internal sealed class OutboxProgress(IOutbox outbox, AgentConfig config) : IPipelineProgress
+internal sealed class OutboxProgress(IOutbox outbox, AgentConfig config, SiteSupervisor sites) : IPipelineProgress
 {
+    private SiteConfig Site => sites.Current?.Config.Site ?? config.Site;
+
     public ulong Mark => outbox.LastDurableSequence;
 
-    public bool ExpectsPoints => config.Site.Devices.Count > 0;
+    public bool ExpectsPoints => Site.Devices.Count > 0;
 
     public TimeSpan ExpectedLatency =>
-        config.Site.Devices.OfType<ModbusDeviceConfig>().Select(d => d.PollInterval + d.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max()
+        Site.Devices.OfType<ModbusDeviceConfig>().Select(d => d.PollInterval + d.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max()
         + config.Outbox.MaxBatchDelay;
 }
