@@ -221,10 +221,10 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
             await Expect(browser.Page.Locator("main h1")).ToBeVisibleAsync();
         }
 
-        // This hub serves no campaigns API: the rollouts link stays hidden and the page says so.
+        // This hub has no campaigns yet: the rollouts page says so once the list is loaded.
         await browser.GotoAsync("#/rollouts");
-        await Expect(browser.Page.Locator("#campaigns")).ToContainTextAsync("does not serve rollouts");
-        await Expect(browser.Page.Locator("#nav-rollouts")).ToBeHiddenAsync();
+        await Expect(browser.Page.Locator("#campaigns")).ToHaveTextAsync("No campaigns yet.");
+        await Expect(browser.Page.Locator("#nav-rollouts")).ToBeVisibleAsync();
         Assert.Empty(browser.ScriptErrors);
 
         // The policy is enforced: an injected inline script does not run, and the browser reports the violation.

@@ -102,12 +102,14 @@ public static class HubFleetExtensions
             services.AddSingleton<IFleetStore>(s => s.GetRequiredService<PostgresFleetStore>());
             services.AddSingleton<IFleetOperationsStore>(s => s.GetRequiredService<PostgresFleetStore>());
             services.AddSingleton<IReplicaPresenceStore>(s => s.GetRequiredService<PostgresFleetStore>());
+            services.AddSingleton<IRolloutStore>(s => s.GetRequiredService<PostgresFleetStore>());
         }
         else
         {
             services.AddSingleton(s => new SqliteFleetStore(s.GetRequiredService<FleetPaths>().Database));
             services.AddSingleton<IFleetStore>(s => s.GetRequiredService<SqliteFleetStore>());
             services.AddSingleton<IFleetOperationsStore>(s => s.GetRequiredService<SqliteFleetStore>());
+            services.AddSingleton<IRolloutStore>(s => s.GetRequiredService<SqliteFleetStore>());
             services.AddSingleton<IReplicaPresenceStore, SingleHubPresenceStore>();
         }
     }
@@ -121,24 +123,15 @@ public static class HubFleetExtensions
         services.AddSingleton<ReplicaHints>();
     }
 
-    /// <summary>Release keys, artifacts and campaigns (docs/rollouts.md): the store is the fleet store, the scheduler one per hub.</summary>
+    /// <summary>Release keys, artifacts and campaigns (docs/rollouts.md): the store is the fleet store (see AddStores), the scheduler one per hub.</summary>
     private static void AddRollouts(IServiceCollection services)
     {
         services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IRolloutStore>(s => s.GetService<SqliteFleetStore>() ?? InterimRolloutStore(s));
         services.AddSingleton<ArtifactService>();
         services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignScheduler>();
         services.AddHostedService(s => s.GetRequiredService<CampaignScheduler>());
         services.AddSingleton<IAgentStreamObserver, RolloutStreamObserver>();
-    }
-
-    // Interim, until the PostgreSQL fleet store holds rollouts too: campaigns live in fleet.db of this replica.
-    private static SqliteFleetStore InterimRolloutStore(IServiceProvider services)
-    {
-        var store = new SqliteFleetStore(services.GetRequiredService<FleetPaths>().Database);
-        store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return store;
     }
 
     private static void AddAuthentication(IServiceCollection services)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeCloud.Hub.Fleet.Tests.Rollouts;
 using EdgeCloud.Hub.Fleet.Tests.TestSupport;
 using EdgeCloud.Hub.Tests.TestSupport;
 using EdgeCloud.Proto.Sync.V1;
@@ -174,6 +175,29 @@ public sealed class TwoReplicaFleetTests(PostgresServer server) : IAsyncLifetime
         await OnlineAsync(_a, "gw-ghost", false);
     }
 
+    [Fact]
+    public async Task Campaign_CreatedThroughB_AgentsOnA_EachStepTakenOnceThoughBothReplicasSchedule()
+    {
+        await using var fleet = await SimulatedFleet.StartAsync(_a, 20, "line-1");
+        var artifactId = await fleet.UploadAsync();
+
+        var id = await CampaignTests.CreateAsync(_b.Admin, artifactId, new { labels = new[] { "line-1" } }, [10, 50, 100]);
+        var done = await CampaignTests.WaitForStateAsync(_a.Admin, id, "completed", TimeSpan.FromSeconds(30));
+
+        Assert.All(done.GetProperty("agents").EnumerateArray(), a => Assert.Equal(("healthy", "1.2.3"), (a.GetProperty("state").GetString(), a.GetProperty("runningVersion").GetString())));
+        Assert.All(fleet.Agents, a => Assert.Single(a.Directives));
+
+        // Both schedulers ran over the shared store; the conditional updates let exactly one take each step.
+        var audit = (await _b.Admin.GetFromJsonAsync<JsonElement>("/api/v1/audit")).EnumerateArray().Where(e => e.GetProperty("target").GetString() == id).ToList();
+        Assert.Equal(2, audit.Count(e => e.GetProperty("action").GetString() == "campaign.promote"));
+        Assert.Single(audit, e => e.GetProperty("action").GetString() == "campaign.complete");
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT state FROM fleet.campaigns WHERE id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
+        Assert.Equal("completed", await command.ExecuteScalarAsync());
+    }
+
     private async Task<SecureHub> StartReplicaAsync(string name, params string[] extra)
     {
         var connection = new NpgsqlConnectionStringBuilder(_database) { ApplicationName = name }.ToString();
@@ -186,6 +210,9 @@ public sealed class TwoReplicaFleetTests(PostgresServer server) : IAsyncLifetime
             "--Replicas:HeartbeatInterval=00:00:00.300",
             "--Replicas:Lease=00:00:01.500",
             "--Retention:Enabled=false",
+            "--Rollouts:TickInterval=00:00:00.100",
+            "--Rollouts:ChunkSize=4096",
+            "--Fleet:RequestsPerMinute=100000",
             .. extra,
         ]);
     }

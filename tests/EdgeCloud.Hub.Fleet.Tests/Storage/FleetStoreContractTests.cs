@@ -10,9 +10,9 @@ namespace EdgeCloud.Hub.Fleet.Tests.Storage;
 /// <summary>
 /// What every fleet store guarantees, run against each backend (SQLite file, PostgreSQL database): tenant
 /// scoping, single-use tokens and single-claim commands under concurrency, re-enrollment only after
-/// revocation, growing config versions, and an audit log that cannot be changed even by SQL.
+/// revocation, growing config versions, an audit log that cannot be changed even by SQL, and (in the .Rollouts part) campaign steps one replica wins.
 /// </summary>
-public abstract class FleetStoreContractTests : IAsyncLifetime
+public abstract partial class FleetStoreContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
     private static readonly CancellationToken None = CancellationToken.None;

@@ -91,11 +91,12 @@ internal static class IncidentEndpoints
     private static async IAsyncEnumerable<SseItem<IncidentView>> ChangesAsync(
         HttpContext context, string tenant, IIncidentStore store, IncidentChanges changes, TimeSpan poll, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Start at the tenant's newest revision: the stream tells changes, the list tells the state. Read before the headers
+        // go out: a client that loads the list once subscribed must not miss a change saved in between.
+        var after = await store.GetLatestRevisionAsync(tenant, cancellationToken);
+
         // The headers go out now, not with the first change (which may be hours away): a client knows at once that it is subscribed.
         await context.Response.Body.FlushAsync(cancellationToken);
-
-        // Start at the tenant's newest revision: the stream tells changes, the list tells the state.
-        var after = await store.GetLatestRevisionAsync(tenant, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             foreach (var incident in await store.ListChangedAsync(tenant, after, 100, cancellationToken))

@@ -1,4 +1,5 @@
 using EdgeCloud.Hub.Fleet.Audit;
+using EdgeCloud.Hub.Fleet.Replicas;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Proto.Sync.V1;
@@ -15,11 +16,12 @@ namespace EdgeCloud.Hub.Fleet.Rollouts;
 /// agents whose install succeeded, the pause when the stage's failures pass the threshold, the promotion
 /// when every agent of the stage is done. Reads and writes only the store, so after a restart (or on another
 /// replica) it continues where the store says; state changes are conditional so two replicas never both promote.
+/// Each replica steps the agents whose streams it holds (and those offline everywhere).
 /// Agents of a later stage are never touched before their stage is current, and nothing is sent while paused.
 /// </summary>
 internal sealed partial class CampaignScheduler(
     IRolloutStore store,
-    IAgentPresence presence,
+    ClusterPresence presence,
     IAgentSessions sessions,
     AuditLog audit,
     IOptions<RolloutOptions> options,
@@ -109,7 +111,15 @@ internal sealed partial class CampaignScheduler(
         for (var i = 0; i < stage.Count; i++)
         {
             var agent = stage[i];
-            var online = presence.Find(agent.AgentId);
+
+            // An agent streaming to another replica is that replica's: only it can send the directive, and only it
+            // has the agent's health for the soak (here it would read as no health and fail the gate).
+            var online = presence.FindLocal(agent.AgentId);
+            if (online is null && presence.Find(agent.AgentId) is not null)
+            {
+                continue;
+            }
+
             if (agent.State == CampaignStates.Pending && online?.Health is { } health)
             {
                 stage[i] = await SendAsync(campaign, artifact, agent, online, health, now, cancellationToken);

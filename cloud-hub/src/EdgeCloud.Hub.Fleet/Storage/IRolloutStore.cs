@@ -1,7 +1,7 @@
 namespace EdgeCloud.Hub.Fleet.Storage;
 
 /// <summary>
-/// Release keys, artifacts and campaigns (SQLite in <c>fleet.db</c>). Everything a campaign needs to go on
+/// Release keys, artifacts and campaigns, in the fleet store (SQLite <c>fleet.db</c> or PostgreSQL schema <c>fleet</c>). Everything a campaign needs to go on
 /// lives here, not in memory, so a restarted hub (or another replica on a shared store) continues it.
 /// Reads by id take the tenant, so nothing crosses tenants.
 /// </summary>

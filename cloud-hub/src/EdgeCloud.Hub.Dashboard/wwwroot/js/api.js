@@ -47,16 +47,6 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-/** GET that answers null for a 404: a feature this hub does not serve (yet). */
-export async function optional(path, options) {
-  try {
-    return await api(path, options);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
-}
-
 /**
  * Follows a server-sent event stream until stop() is called: handler(eventName, data) for every event whose
  * data is JSON. Reconnects after an error or an end of stream (1 s, doubling to 30 s). onState(true|false)

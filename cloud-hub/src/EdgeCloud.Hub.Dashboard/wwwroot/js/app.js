@@ -1,6 +1,6 @@
 // The dashboard's entry point: sign-in, the hash router (#/fleet, #/agent/<id>, #/alarms, #/rollouts,
-// #/backlog) and the optional pages that show only when the hub serves their API.
-import { api, optional, credential, setCredential, whenUnauthorized, ApiError } from './api.js';
+// #/backlog).
+import { api, credential, setCredential, whenUnauthorized, ApiError } from './api.js';
 import * as fleet from './fleet.js';
 import * as agent from './agent.js';
 import * as alarms from './alarms.js';
@@ -49,7 +49,6 @@ async function start() {
   signin.hidden = true;
   signOut.hidden = !credential();
   document.getElementById('who').textContent = credential() ? 'signed in' : 'development hub (no sign-in)';
-  optional('/api/v1/campaigns').then(answer => { document.getElementById('nav-rollouts').hidden = answer === null; }).catch(() => {});
   route();
 }
 

@@ -45,5 +45,26 @@ internal static class PostgresFleetMigrations
         CREATE INDEX presence_replica ON fleet.presence (replica_id);
         """;
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1];
+    // Rollouts: release keys, artifacts, campaigns and their agents (docs/rollouts.md); health samples are JSON text as in fleet.db.
+    private const string Version2 = """
+        CREATE TABLE fleet.release_keys (tenant text NOT NULL, id text NOT NULL, name text NOT NULL, pem text NOT NULL,
+            created_by text NOT NULL, created_at bigint NOT NULL, PRIMARY KEY (tenant, id));
+        CREATE TABLE fleet.artifacts (id text PRIMARY KEY, tenant text NOT NULL, kind text NOT NULL, name text NOT NULL, version text NOT NULL,
+            size bigint NOT NULL, sha256 text NOT NULL, chunk_size integer NOT NULL, chunks text[] NOT NULL, signature bytea NOT NULL, key_id text NOT NULL,
+            uploaded_by text NOT NULL, uploaded_at bigint NOT NULL);
+        CREATE INDEX artifacts_tenant ON fleet.artifacts (tenant);
+        CREATE TABLE fleet.campaigns (id text PRIMARY KEY, tenant text NOT NULL, name text NOT NULL, artifact_id text NOT NULL,
+            target_labels text[] NOT NULL, target_group text, stages integer[] NOT NULL, soak_seconds integer NOT NULL, failure_threshold double precision NOT NULL,
+            health_window_seconds integer NOT NULL, allow_downgrade boolean NOT NULL, poll_error_margin double precision NOT NULL, outbox_margin bigint NOT NULL,
+            state text NOT NULL, current_stage integer NOT NULL, accepted_failures integer NOT NULL, detail text, revision bigint NOT NULL,
+            created_by text NOT NULL, created_at bigint NOT NULL);
+        CREATE INDEX campaigns_tenant ON fleet.campaigns (tenant);
+        CREATE INDEX campaigns_state ON fleet.campaigns (state);
+        CREATE TABLE fleet.campaign_agents (campaign_id text NOT NULL, agent_id text NOT NULL, stage integer NOT NULL, state text NOT NULL,
+            reason text, detail text, running_version text, bytes_done bigint NOT NULL, baseline text, soak_start text, sent_at bigint,
+            soak_until bigint, offline_since bigint, PRIMARY KEY (campaign_id, agent_id));
+        CREATE INDEX campaign_agents_agent ON fleet.campaign_agents (agent_id);
+        """;
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2];
 }
