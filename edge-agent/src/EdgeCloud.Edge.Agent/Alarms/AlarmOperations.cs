@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Rules.Alarms;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeCloud.Edge.Agent.Alarms;
 
@@ -10,16 +12,22 @@ namespace EdgeCloud.Edge.Agent.Alarms;
 /// <c>alarmId</c> and <c>user</c> (required), <c>comment</c>, and for a shelve <c>expiry</c>, either
 /// a time (ISO-8601 with offset) or a duration (<c>90s</c>, <c>30m</c>, <c>8h</c>, <c>2d</c>), at most
 /// <see cref="MaxShelve"/> ahead. Every refusal names the argument and the reason; the resulting
-/// alarm events go to the hub like any other.
+/// alarm events go to the hub like any other. The alarms live in the site in force (a live config
+/// change swaps it), so each operation asks the supervisor for the current site's alarm service.
 /// </summary>
-internal sealed class AlarmOperations(IAlarmService alarms, TimeProvider time)
+internal sealed class AlarmOperations(SiteSupervisor sites, TimeProvider time)
 {
     /// <summary>The longest shelving: a shelved alarm must come back on its own.</summary>
     public static readonly TimeSpan MaxShelve = TimeSpan.FromDays(30);
 
     public AlarmOperationResult Acknowledge(IReadOnlyDictionary<string, string> arguments)
     {
-        if (Find(arguments, out var user, out var comment) is not { } alarm)
+        if (Current is not { } alarms)
+        {
+            return NoSite;
+        }
+
+        if (Find(alarms, arguments, out var user, out var comment) is not { } alarm)
         {
             return Missing(arguments);
         }
@@ -36,7 +44,12 @@ internal sealed class AlarmOperations(IAlarmService alarms, TimeProvider time)
 
     public AlarmOperationResult Shelve(IReadOnlyDictionary<string, string> arguments)
     {
-        if (Find(arguments, out var user, out var comment) is not { } alarm)
+        if (Current is not { } alarms)
+        {
+            return NoSite;
+        }
+
+        if (Find(alarms, arguments, out var user, out var comment) is not { } alarm)
         {
             return Missing(arguments);
         }
@@ -64,12 +77,13 @@ internal sealed class AlarmOperations(IAlarmService alarms, TimeProvider time)
     /// <summary>The open alarms and shelvings in force, as JSON for <c>GET /alarms</c>.</summary>
     public byte[] ListJson()
     {
+        var alarms = Current;
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
             json.WriteStartArray("alarms");
-            foreach (var alarm in alarms.GetAlarms().OrderByDescending(a => a.Severity).ThenBy(a => a.RaisedAt))
+            foreach (var alarm in (alarms?.GetAlarms() ?? []).OrderByDescending(a => a.Severity).ThenBy(a => a.RaisedAt))
             {
                 json.WriteStartObject();
                 json.WriteString("id", alarm.Id);
@@ -85,7 +99,7 @@ internal sealed class AlarmOperations(IAlarmService alarms, TimeProvider time)
 
             json.WriteEndArray();
             json.WriteStartArray("shelves");
-            foreach (var shelf in alarms.GetShelves())
+            foreach (var shelf in alarms?.GetShelves() ?? [])
             {
                 json.WriteStartObject();
                 json.WriteString("rule", shelf.Rule);
@@ -123,7 +137,11 @@ internal sealed class AlarmOperations(IAlarmService alarms, TimeProvider time)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
     }
 
-    private Alarm? Find(IReadOnlyDictionary<string, string> arguments, out string? user, out string? comment)
+    private static AlarmOperationResult NoSite => AlarmOperationResult.Refused("no site is running on this agent yet, so it has no alarms");
+
+    private IAlarmService? Current => sites.Current?.Services.GetService<IAlarmService>();
+
+    private static Alarm? Find(IAlarmService alarms, IReadOnlyDictionary<string, string> arguments, out string? user, out string? comment)
     {
         user = arguments.TryGetValue("user", out var u) && !string.IsNullOrWhiteSpace(u) ? u.Trim() : null;
         comment = arguments.TryGetValue("comment", out var c) ? c : null;
