@@ -17,6 +17,7 @@ namespace EdgeCloud.EndToEnd.Tests;
 /// flows exactly once across the switch; the bad build crash-loops, the launcher switches back by itself, the old
 /// build reports <c>rolled_back</c> and the hub pauses that campaign while the agent's data keeps flowing.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RolloutCampaignTests
 {
     private const string AdminKey = "ecak_e2e-rollout-admin";
