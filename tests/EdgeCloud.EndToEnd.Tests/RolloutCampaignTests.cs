@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EdgeCloud.Edge.Updates.Artifacts;
 using EdgeCloud.EndToEnd.Tests.Fixtures;
 using EdgeCloud.Hub.Server;
+using Xunit.Abstractions;
 using Packages = EdgeCloud.Edge.Updates.Tests.Fixtures.Packages;
 using ReleaseKey = EdgeCloud.Edge.Updates.Tests.Fixtures.ReleaseKey;
 using UnitSupervisor = EdgeCloud.Edge.Updates.Tests.Fixtures.UnitSupervisor;
@@ -18,7 +19,7 @@ namespace EdgeCloud.EndToEnd.Tests;
 /// build reports <c>rolled_back</c> and the hub pauses that campaign while the agent's data keeps flowing.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class RolloutCampaignTests
+public sealed class RolloutCampaignTests(ITestOutputHelper output)
 {
     private const string AdminKey = "ecak_e2e-rollout-admin";
     private const string GoodVersion = "99.0.0";
@@ -92,6 +93,8 @@ public sealed class RolloutCampaignTests
             var completed = await Explain(
                 Eventually.ReturnsAsync(() => CampaignAsync(admin, goodCampaign), c => c.GetProperty("state").GetString() == "completed", Patience, "the good build's campaign to complete"),
                 Describe);
+            output.WriteLine($"paused: {paused}");
+            output.WriteLine($"completed: {completed}");
             var goodAgent = completed.GetProperty("agents").EnumerateArray().Single();
             Assert.Equal(("e2e-roll-good", "healthy", GoodVersion), (goodAgent.GetProperty("agentId").GetString(), goodAgent.GetProperty("state").GetString(), goodAgent.GetProperty("runningVersion").GetString()));
             Assert.Equal("a", goodUnit.RunningBuild());
