@@ -67,40 +67,40 @@ public sealed class RolloutCampaignTests(ITestOutputHelper output)
 
             try
             {
-            await Explain(
-                Eventually.TrueAsync(async () => await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good") > 2 && await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad") > 2, Patience, "both agents to stream over mTLS"),
-                Describe);
-            goodBefore = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");
+                await Explain(
+                    Eventually.TrueAsync(async () => await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good") > 2 && await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad") > 2, Patience, "both agents to stream over mTLS"),
+                    Describe);
+                goodBefore = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");
 
-            var goodCampaign = await StartCampaignAsync(admin, good, "line-good");
-            var badCampaign = await StartCampaignAsync(admin, bad, "line-bad");
+                var goodCampaign = await StartCampaignAsync(admin, good, "line-good");
+                var badCampaign = await StartCampaignAsync(admin, bad, "line-bad");
 
-            // The bad build: three crashing trial starts, the launcher switches back, the packaged build reports it.
-            var paused = await Explain(
-                Eventually.ReturnsAsync(() => CampaignAsync(admin, badCampaign), c => c.GetProperty("state").GetString() == "paused", Patience, "the bad build's campaign to pause"),
-                Describe);
-            var badAgent = paused.GetProperty("agents").EnumerateArray().Single();
-            Assert.Equal(("e2e-roll-bad", "rolled_back", RolloutReasons.CrashLoop), (badAgent.GetProperty("agentId").GetString(), badAgent.GetProperty("state").GetString(), badAgent.GetProperty("reason").GetString()));
-            Assert.NotEqual(BadVersion, badAgent.GetProperty("runningVersion").GetString());
-            Assert.Equal("packaged", badUnit.RunningBuild());
-            Assert.Equal(3, badUnit.Output.Count(l => l.Contains($"stand-in edge-agent {BadVersion} starting", StringComparison.Ordinal)));
-            afterRollback = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad");
-            await Explain(
-                Eventually.TrueAsync(async () => await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad") > afterRollback + 3, Patience, "the rolled-back agent's data to keep flowing"),
-                Describe);
+                // The bad build: three crashing trial starts, the launcher switches back, the packaged build reports it.
+                var paused = await Explain(
+                    Eventually.ReturnsAsync(() => CampaignAsync(admin, badCampaign), c => c.GetProperty("state").GetString() == "paused", Patience, "the bad build's campaign to pause"),
+                    Describe);
+                var badAgent = paused.GetProperty("agents").EnumerateArray().Single();
+                Assert.Equal(("e2e-roll-bad", "rolled_back", RolloutReasons.CrashLoop), (badAgent.GetProperty("agentId").GetString(), badAgent.GetProperty("state").GetString(), badAgent.GetProperty("reason").GetString()));
+                Assert.NotEqual(BadVersion, badAgent.GetProperty("runningVersion").GetString());
+                Assert.Equal("packaged", badUnit.RunningBuild());
+                Assert.Equal(3, badUnit.Output.Count(l => l.Contains($"stand-in edge-agent {BadVersion} starting", StringComparison.Ordinal)));
+                afterRollback = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad");
+                await Explain(
+                    Eventually.TrueAsync(async () => await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad") > afterRollback + 3, Patience, "the rolled-back agent's data to keep flowing"),
+                    Describe);
 
-            // The good build: switched, committed on trial, soaked against its baseline, judged healthy; the campaign completes.
-            var completed = await Explain(
-                Eventually.ReturnsAsync(() => CampaignAsync(admin, goodCampaign), c => c.GetProperty("state").GetString() == "completed", Patience, "the good build's campaign to complete"),
-                Describe);
-            output.WriteLine($"paused: {paused}");
-            output.WriteLine($"completed: {completed}");
-            var goodAgent = completed.GetProperty("agents").EnumerateArray().Single();
-            Assert.Equal(("e2e-roll-good", "healthy", GoodVersion), (goodAgent.GetProperty("agentId").GetString(), goodAgent.GetProperty("state").GetString(), goodAgent.GetProperty("runningVersion").GetString()));
-            Assert.Equal("a", goodUnit.RunningBuild());
-            Assert.Equal("paused", (await CampaignAsync(admin, badCampaign)).GetProperty("state").GetString());
+                // The good build: switched, committed on trial, soaked against its baseline, judged healthy; the campaign completes.
+                var completed = await Explain(
+                    Eventually.ReturnsAsync(() => CampaignAsync(admin, goodCampaign), c => c.GetProperty("state").GetString() == "completed", Patience, "the good build's campaign to complete"),
+                    Describe);
+                output.WriteLine($"paused: {paused}");
+                output.WriteLine($"completed: {completed}");
+                var goodAgent = completed.GetProperty("agents").EnumerateArray().Single();
+                Assert.Equal(("e2e-roll-good", "healthy", GoodVersion), (goodAgent.GetProperty("agentId").GetString(), goodAgent.GetProperty("state").GetString(), goodAgent.GetProperty("runningVersion").GetString()));
+                Assert.Equal("a", goodUnit.RunningBuild());
+                Assert.Equal("paused", (await CampaignAsync(admin, badCampaign)).GetProperty("state").GetString());
 
-            goodAfter = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");
+                goodAfter = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");
             }
             finally
             {
