@@ -137,22 +137,26 @@ public sealed partial class FleetMtlsTests
 
     private static async Task<AgentProcess> EnrollAndRunAsync(HttpClient admin, TempFolder folder, string agentId, int apiPort, int syncPort, int plcPort)
     {
-        using var tokenResponse = await admin.PostAsJsonAsync("/api/v1/enrollment-tokens", new { labels = new[] { "e2e" }, lifetimeSeconds = 300 });
-        var token = (await tokenResponse.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         var directory = Directory.CreateDirectory(Path.Combine(folder.Path, agentId)).FullName;
         var config = AgentConfigFile.Write(directory, agentId, $"https://127.0.0.1:{syncPort}", AgentConfigFile.PlcDevice(plcPort, pollMs: 100));
+        await EnrollAsync(admin, config, agentId, apiPort);
+        return AgentProcess.Start("run", "--config", config);
+    }
 
+    /// <summary>Enrolls the agent of <paramref name="config"/> with a fresh token, as an admin would: <c>edge-agent enroll</c>.</summary>
+    internal static async Task EnrollAsync(HttpClient admin, string config, string agentId, int apiPort)
+    {
+        using var tokenResponse = await admin.PostAsJsonAsync("/api/v1/enrollment-tokens", new { labels = new[] { "e2e" }, lifetimeSeconds = 300 });
+        var token = (await tokenResponse.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         await using (var enroll = AgentProcess.Start("enroll", "--config", config, "--hub", $"http://127.0.0.1:{apiPort}", "--token", token))
         {
             var exit = await enroll.WaitForExitAsync(TimeSpan.FromSeconds(60));
             Assert.True(exit == 0, $"edge-agent enroll exited with {exit}:{Environment.NewLine}{enroll.Output}");
             Assert.Contains($"Enrolled agent {agentId} in tenant default", enroll.Output, StringComparison.Ordinal);
         }
-
-        return AgentProcess.Start("run", "--config", config);
     }
 
-    private static async Task<ulong> HighestAsync(HttpClient admin, string agentId) =>
+    internal static async Task<ulong> HighestAsync(HttpClient admin, string agentId) =>
         await HubServer.GetAgentAsync(admin, agentId) is { } agent ? agent.GetProperty("highestSequence").GetUInt64() : 0;
 
     private static async Task<bool> OnlineAsync(HttpClient admin, string agentId) =>

@@ -33,7 +33,7 @@ public sealed class ArtifactDownloaderTests : IAsyncLifetime, IDisposable
     }
 
     private ArtifactDownloader Downloader(int attempts = 1, int stallSeconds = 10, long minRate = 1024) =>
-        new(new HttpClient(), _hub.Url, new DownloadConfig(TimeSpan.FromSeconds(stallSeconds), minRate, attempts), TimeProvider.System) { FirstBackoff = TimeSpan.FromMilliseconds(50) };
+        new(new HttpClient { DefaultRequestHeaders = { { "X-Agent-Id", "rollout-gw" } } }, _hub.Url, new DownloadConfig(TimeSpan.FromSeconds(stallSeconds), minRate, attempts), TimeProvider.System) { FirstBackoff = TimeSpan.FromMilliseconds(50) };
 
     [Fact]
     public async Task Download_ConnectionDroppedMidway_NextRunResumesWithRangeAfterLastVerifiedChunk()

@@ -57,6 +57,13 @@ internal sealed class HubPeer : IAsyncDisposable
 
     private static async Task ServeAsync(HttpContext context, string id, HubScript script)
     {
+        if (context.Request.Headers["X-Agent-Id"].ToString() != "rollout-gw")
+        {
+            // As the hub in InsecureDevelopment mode: the agent names itself, or is refused.
+            context.Response.StatusCode = 403;
+            return;
+        }
+
         if (!script.Artifacts.TryGetValue(id, out var served))
         {
             context.Response.StatusCode = 404;

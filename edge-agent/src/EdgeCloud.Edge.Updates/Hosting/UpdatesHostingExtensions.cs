@@ -30,12 +30,20 @@ public static class UpdatesHostingExtensions
         return builder;
     }
 
-    /// <summary>A client for the hub's artifact route: the same mTLS identity as the sync stream; no overall timeout (the downloader times stalls itself).</summary>
-    private static HttpClient DownloadClient(AgentConfig config, AgentIdentity identity) =>
-        new(new SocketsHttpHandler
+    /// <summary>
+    /// A client for the hub's artifact route: the same mTLS identity as the sync stream; no overall timeout (the
+    /// downloader times stalls itself). It names the agent in <c>X-Agent-Id</c>, as a hub in InsecureDevelopment
+    /// mode needs (it believes the header like the Hello); a hub in mTLS mode goes by the certificate only.
+    /// </summary>
+    private static HttpClient DownloadClient(AgentConfig config, AgentIdentity identity)
+    {
+        var client = new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
             SslOptions = config.Hub.Url.Scheme == Uri.UriSchemeHttps ? identity.ClientOptions() : new(),
         })
         { Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.Add("X-Agent-Id", config.AgentId);
+        return client;
+    }
 }
