@@ -1,6 +1,4 @@
 using EdgeCloud.Edge.Agent.Alarms;
-using EdgeCloud.Edge.Agent.Hosting.Site;
-using EdgeCloud.Edge.Rules.Alarms;
 using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Edge.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +15,7 @@ internal static class HubCommandsExtensions
         builder.Services.AddSingleton<IHubCommandHandler, WriteTagCommandHandler>();
         builder.Services.AddSingleton<IHubCommandHandler, RestartCommandHandler>();
         builder.Services.AddSingleton<IHubCommandHandler, DiagnosticsCommandHandler>();
-        // The rule engine lives in the swappable site runtime: alarm commands act on the site in force.
-        builder.Services.AddSingleton<IAlarmService, SiteAlarms>();
+        // The rule engine lives in the swappable site runtime: AlarmOperations acts on the site in force.
         builder.Services.AddSingleton<AlarmOperations>();
         builder.Services.AddSingleton<IHubCommandHandler, AlarmAckCommandHandler>();
         builder.Services.AddSingleton<IHubCommandHandler, AlarmShelveCommandHandler>();
