@@ -36,7 +36,7 @@ public sealed class AgentDebFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        await DebBuild.RunAsync("edge-agent", "linux-x64", Version, _root, TimeSpan.FromMinutes(4));
+        await DebBuild.RunAsync("edge-agent", "linux-x64", Version, _root, TimeSpan.FromMinutes(8));
 
         var publish = Path.Combine(_root, "publish", "edge-agent", "linux-x64");
         await ProcessRunner.RunCheckedAsync(

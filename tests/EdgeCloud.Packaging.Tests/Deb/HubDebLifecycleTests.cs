@@ -50,7 +50,7 @@ public sealed class HubDebLifecycleTests : IDisposable
 
     private async Task<string> BuildAsync()
     {
-        await DebBuild.RunAsync("cloud-hub", "linux-x64", Version, _dir, TimeSpan.FromMinutes(5));
+        await DebBuild.RunAsync("cloud-hub", "linux-x64", Version, _dir, TimeSpan.FromMinutes(8));
         Directory.Delete(Path.Combine(_dir, "publish"), recursive: true);
         return Path.Combine(_dir, "packages", $"cloud-hub_{Version}_amd64.deb");
     }
