@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace EdgeCloud.LoadTool;
 
@@ -21,7 +22,9 @@ internal static class GatewayRun
     private const int MinPollIntervalMs = 10;
     private const int IdleSettleSeconds = 15;
 
-    public static async Task RunAsync(int devices, int pointsPerSecond, int seconds, int warmUpSeconds)
+    private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static async Task RunAsync(int devices, int pointsPerSecond, int seconds, int warmUpSeconds, int? batchPoints)
     {
         var root = RepoRoot();
         var agentPath = Environment.GetEnvironmentVariable("EDGE_AGENT")
@@ -33,7 +36,7 @@ internal static class GatewayRun
 
         var interval = Math.Max(MinPollIntervalMs, (int)Math.Round(devices * TagsPerDevice * 1000.0 / pointsPerSecond));
         var nominal = devices * TagsPerDevice * 1000.0 / interval;
-        Console.WriteLine($"gateway: {devices} Modbus TCP devices × {TagsPerDevice} uint16 holding registers every {interval} ms = {nominal:N0} points/s nominal; agent {agentPath}");
+        Console.WriteLine($"gateway: {devices} Modbus TCP devices × {TagsPerDevice} uint16 holding registers every {interval} ms = {nominal:N0} points/s nominal, outbox batches of {batchPoints?.ToString(CultureInfo.InvariantCulture) ?? "default"} points; agent {agentPath}");
         Console.WriteLine($"load average before: {LoadAverage()}");
 
         var simulators = new List<Process>();
@@ -54,8 +57,8 @@ internal static class GatewayRun
                 await WaitListeningAsync(port);
             }
 
-            var busy = await MeasureBusyAsync(agentPath, Path.Combine(scratch, "busy"), hub, ports, interval, seconds, warmUpSeconds);
-            var idle = await MeasureIdleAsync(agentPath, Path.Combine(scratch, "idle"), hub);
+            var busy = await MeasureBusyAsync(agentPath, Path.Combine(scratch, "busy"), hub, ports, interval, seconds, warmUpSeconds, batchPoints);
+            var idle = await MeasureIdleAsync(agentPath, Path.Combine(scratch, "idle"), hub, ports[0]);
             var deb = Directory.Exists(Path.Combine(root, "artifacts/packages"))
                 ? Directory.GetFiles(Path.Combine(root, "artifacts/packages"), "edge-agent_*_amd64.deb").Select(f => new FileInfo(f)).FirstOrDefault()
                 : null;
@@ -66,7 +69,7 @@ internal static class GatewayRun
             Console.WriteLine($"| rate stored at the hub over {seconds} s (bound: {nominal:N0} polled/s nominal) | {busy.StoredRate:N0} points/s (agent published {busy.PublishedRate:N0}/s; outbox backlog {busy.BacklogBefore:N0} → {busy.BacklogAfter:N0} points) | 100,000 |");
             Console.WriteLine($"| agent CPU, share of one core | {busy.CpuShare:P1} (hub process beside it: {busy.HubCpuShare:P1}) | ≤ 10% |");
             Console.WriteLine($"| agent RSS under load: mean / max / peak (VmHWM) | {Processes.Mib(busy.MeanRss)} / {Processes.Mib(busy.MaxRss)} / {Processes.Mib(busy.PeakRss)} | ≤ 100 MiB |");
-            Console.WriteLine($"| agent RSS idle (no devices, hub connected, after {IdleSettleSeconds} s) | {Processes.Mib(idle.Rss)} | |");
+            Console.WriteLine($"| agent RSS idle (1 device, 1 tag every 10 s, hub connected, {IdleSettleSeconds} s after /healthz) | {Processes.Mib(idle.Rss)} | |");
             Console.WriteLine($"| start to \"Polling N Modbus devices\" / to the first point stored at the hub | {busy.ToPollingLog.TotalSeconds:F2} s / {busy.ToFirstStored.TotalSeconds:F2} s | |");
             Console.WriteLine($"| start to /healthz 200, idle agent | {idle.ToHealthy.TotalSeconds:F2} s | |");
             Console.WriteLine(deb is null
@@ -87,7 +90,7 @@ internal static class GatewayRun
         }
     }
 
-    private static async Task<Busy> MeasureBusyAsync(string agentPath, string folder, HubProcess hub, List<int> ports, int interval, int seconds, int warmUpSeconds)
+    private static async Task<Busy> MeasureBusyAsync(string agentPath, string folder, HubProcess hub, List<int> ports, int interval, int seconds, int warmUpSeconds, int? batchPoints)
     {
         var devices = ports.Select((port, d) => new
         {
@@ -100,13 +103,15 @@ internal static class GatewayRun
             timeoutMs = 1000,
             tags = Enumerable.Range(0, TagsPerDevice).Select(a => new { name = $"r{a:D3}", area = "holding", address = a, type = "uint16" }),
         });
-        var (config, status) = WriteConfig(folder, "gwbench", hub, devices);
+        var (config, status) = WriteConfig(folder, "gwbench", hub, devices, batchPoints);
         var polling = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new LastLines();
         var clock = Stopwatch.StartNew();
         using var agent = Processes.Start(
             new ProcessStartInfo(agentPath) { ArgumentList = { "run", "--config", config } },
             line =>
             {
+                output.Add(line);
                 if (line.Contains("Polling ", StringComparison.Ordinal) && line.Contains(" Modbus devices", StringComparison.Ordinal))
                 {
                     polling.TrySetResult(clock.Elapsed);
@@ -120,7 +125,7 @@ internal static class GatewayRun
             {
                 if (agent.HasExited)
                 {
-                    throw new InvalidOperationException($"the agent exited with code {agent.ExitCode}");
+                    throw new InvalidOperationException($"the agent exited with code {agent.ExitCode}: {output}");
                 }
 
                 if (HubProcess.Sum(await hub.MetricsAsync(), "edgecloud_hub_ingest_points_total") > 0)
@@ -182,11 +187,24 @@ internal static class GatewayRun
         }
     }
 
-    private static async Task<Idle> MeasureIdleAsync(string agentPath, string folder, HubProcess hub)
+    /// <summary>
+    /// The agent at rest. A config needs at least one device, so "idle" is one device with one tag read every
+    /// 10 s: the memory of the runtime, the hosted services, the outbox and the hub link, not of a workload.
+    /// </summary>
+    private static async Task<Idle> MeasureIdleAsync(string agentPath, string folder, HubProcess hub, int port)
     {
-        var (config, status) = WriteConfig(folder, "gwbench-idle", hub, Array.Empty<object>());
+        object[] devices =
+        [
+            new
+            {
+                name = "plc00", protocol = "modbus-tcp", host = "127.0.0.1", port, unitId = 1, pollIntervalMs = 10_000,
+                tags = new[] { new { name = "r000", area = "holding", address = 0, type = "uint16" } },
+            },
+        ];
+        var (config, status) = WriteConfig(folder, "gwbench-idle", hub, devices, batchPoints: null);
+        var output = new LastLines();
         var clock = Stopwatch.StartNew();
-        using var agent = Processes.Start(new ProcessStartInfo(agentPath) { ArgumentList = { "run", "--config", config } });
+        using var agent = Processes.Start(new ProcessStartInfo(agentPath) { ArgumentList = { "run", "--config", config } }, output.Add);
         try
         {
             using var agentApi = new HttpClient { BaseAddress = new Uri($"http://{status}"), Timeout = TimeSpan.FromSeconds(5) };
@@ -195,7 +213,7 @@ internal static class GatewayRun
             {
                 if (agent.HasExited)
                 {
-                    throw new InvalidOperationException($"the idle agent exited with code {agent.ExitCode}");
+                    throw new InvalidOperationException($"the idle agent exited with code {agent.ExitCode}: {output}");
                 }
 
                 try
@@ -223,19 +241,23 @@ internal static class GatewayRun
     }
 
     /// <summary>Writes agent.json (hub over cleartext, status endpoint on a free loopback port); returns its path and that endpoint.</summary>
-    private static (string Path, string Status) WriteConfig(string folder, string agentId, HubProcess hub, object devices)
+    /// <remarks><paramref name="batchPoints"/> sets outbox.maxBatchPoints; null keeps the agent's default (1000).</remarks>
+    private static (string Path, string Status) WriteConfig(string folder, string agentId, HubProcess hub, object devices, int? batchPoints)
     {
         Directory.CreateDirectory(folder);
         var status = $"127.0.0.1:{HubProcess.FreePort()}";
         var path = Path.Combine(folder, "agent.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(new
+        File.WriteAllText(path, JsonSerializer.Serialize(
+            new
         {
             agentId,
             dataDirectory = Path.Combine(folder, "data"),
             hub = new { url = hub.SyncUri.GetLeftPart(UriPartial.Authority) },
             status = new { listen = status },
+            outbox = batchPoints is { } points ? new { maxBatchPoints = points } : null,
             devices,
-        }));
+        },
+            OmitNulls));
         return (path, status);
     }
 
@@ -277,6 +299,32 @@ internal static class GatewayRun
     private sealed record Busy(
         double StoredRate, double PublishedRate, long BacklogBefore, long BacklogAfter, long Polls, long PollErrors,
         double CpuShare, double HubCpuShare, long MeanRss, long MaxRss, long PeakRss, TimeSpan ToPollingLog, TimeSpan ToFirstStored);
+
+    /// <summary>The last lines a child wrote, to say why it exited.</summary>
+    private sealed class LastLines
+    {
+        private readonly Queue<string> _lines = new();
+
+        public void Add(string line)
+        {
+            lock (_lines)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > 10)
+                {
+                    _lines.Dequeue();
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lines)
+            {
+                return string.Join(Environment.NewLine, _lines);
+            }
+        }
+    }
 
     private sealed record Idle(long Rss, TimeSpan ToHealthy);
 }
