@@ -247,8 +247,7 @@ internal static class GatewayRun
         Directory.CreateDirectory(folder);
         var status = $"127.0.0.1:{HubProcess.FreePort()}";
         var path = Path.Combine(folder, "agent.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(
-            new
+        var config = new
         {
             agentId,
             dataDirectory = Path.Combine(folder, "data"),
@@ -256,8 +255,8 @@ internal static class GatewayRun
             status = new { listen = status },
             outbox = batchPoints is { } points ? new { maxBatchPoints = points } : null,
             devices,
-        },
-            OmitNulls));
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(config, OmitNulls));
         return (path, status);
     }
 
