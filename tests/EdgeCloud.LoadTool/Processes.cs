@@ -51,11 +51,15 @@ internal static class Processes
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
-    /// <summary>Resident memory now (VmRSS) and its peak so far (VmHWM), in bytes, from /proc/[pid]/status.</summary>
-    public static (long Rss, long Peak) Memory(Process process)
+    /// <summary>
+    /// Resident memory now (VmRSS), its peak so far (VmHWM) and the anonymous part of VmRSS (RssAnon: heaps and
+    /// stacks, without the mapped files of the runtime and assemblies that other processes can share), in bytes,
+    /// from /proc/[pid]/status.
+    /// </summary>
+    public static (long Rss, long Peak, long Anonymous) Memory(Process process)
     {
         var status = File.ReadAllLines($"/proc/{process.Id}/status");
-        return (Kib(status, "VmRSS:"), Kib(status, "VmHWM:"));
+        return (Kib(status, "VmRSS:"), Kib(status, "VmHWM:"), Kib(status, "RssAnon:"));
     }
 
     public static string Mib(long bytes) => $"{bytes / 1048576.0:F1} MiB";
