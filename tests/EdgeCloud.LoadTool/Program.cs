@@ -6,6 +6,8 @@ using EdgeCloud.LoadTool;
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- rollup-query [points] [--postgres "<admin connection string>"]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- streams [agents] [streams per HTTP/2 connection]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- drain [points/s] [backlog seconds] [tags]
+//   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- gateway [devices] [points/s] [seconds] [warm-up seconds] [outbox batch points]
+//     (needs the agent's Release build: dotnet build edge-agent/src/EdgeCloud.Edge.Agent -c Release, or EDGE_AGENT=<an edge-agent binary>)
 // With --postgres the tool creates (and drops) scratch databases through that connection.
 var postgres = Option(args, "--postgres");
 var positional = args.TakeWhile(a => a != "--postgres").ToArray();
@@ -30,6 +32,17 @@ if (positional.Length > 0 && positional[0] == "drain")
         positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 10_000,
         positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 3600,
         positional.Length > 3 ? int.Parse(positional[3], CultureInfo.InvariantCulture) : 100);
+    return;
+}
+
+if (positional.Length > 0 && positional[0] == "gateway")
+{
+    await GatewayRun.RunAsync(
+        positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 10,
+        positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 100_000,
+        positional.Length > 3 ? int.Parse(positional[3], CultureInfo.InvariantCulture) : 60,
+        positional.Length > 4 ? int.Parse(positional[4], CultureInfo.InvariantCulture) : 15,
+        positional.Length > 5 ? int.Parse(positional[5], CultureInfo.InvariantCulture) : null);
     return;
 }
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using EdgeCloud.Proto;
 using EdgeCloud.Proto.Sync.V1;
 using Grpc.Core;
@@ -21,38 +18,19 @@ internal static class StreamsRun
 
     public static async Task RunAsync(int agents, int perConnection)
     {
-        var folder = Directory.CreateTempSubdirectory("load-streams-").FullName;
-        var api = FreePort();
-        var sync = FreePort();
-        using var hub = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "cloud-hub.dll"), $"--Storage:DataDirectory={folder}",
-                $"--Kestrel:Endpoints:Api:Url=http://127.0.0.1:{api}", $"--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:{sync}",
-                "--Fleet:Mode=InsecureDevelopment", "--Logging:LogLevel:Default=Warning", "--Retention:Enabled=false",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        hub.OutputDataReceived += (_, _) => { };
-        hub.ErrorDataReceived += (_, _) => { };
-        hub.BeginOutputReadLine();
-        hub.BeginErrorReadLine();
+        using var hub = await HubProcess.StartAsync("streams");
         var channels = new List<GrpcChannel>();
         var calls = new List<AsyncDuplexStreamingCall<AgentMessage, HubMessage>>();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api}"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitHealthyAsync(http);
-            var syncUri = new Uri($"http://127.0.0.1:{sync}");
-            Console.WriteLine($"streams: {agents:N0} agents, {perConnection} stream(s) per HTTP/2 connection, hub pid {hub.Id} (its own process)");
+            var syncUri = hub.SyncUri;
+            Console.WriteLine($"streams: {agents:N0} agents, {perConnection} stream(s) per HTTP/2 connection, hub pid {hub.Process.Id} (its own process)");
 
             // Warm-up: one agent through the whole path, so that code paths and pools exist before the baseline.
             var warm = GrpcChannel.ForAddress(syncUri);
             channels.Add(warm);
             calls.Add(await OpenAsync(warm, "warm-up"));
-            var before = await MeasureAsync(hub, http);
+            var before = await MeasureAsync(hub);
             Console.WriteLine($"before: hub RSS {Mib(before.Rss)}, managed heap {Mib(before.Heap)}, connected {before.Connected}");
 
             var watch = Stopwatch.StartNew();
@@ -86,7 +64,7 @@ internal static class StreamsRun
             calls.AddRange(opened);
             Console.WriteLine($"opened: {agents:N0} streams in {watch.Elapsed.TotalSeconds:F1} s (each: hello, welcome, one stored batch acknowledged, a health report)");
             await Task.Delay(TimeSpan.FromSeconds(5));
-            var after = await MeasureAsync(hub, http);
+            var after = await MeasureAsync(hub);
             Console.WriteLine($"after:  hub RSS {Mib(after.Rss)}, managed heap {Mib(after.Heap)}, connected {after.Connected}");
             Console.WriteLine(
                 $"per stream: {(after.Rss - before.Rss) / (double)agents / 1024:F1} KiB resident, {(after.Heap - before.Heap) / (double)agents / 1024:F1} KiB managed heap " +
@@ -104,9 +82,6 @@ internal static class StreamsRun
                 channel.Dispose();
             }
 
-            hub.Kill(entireProcessTree: true);
-            await hub.WaitForExitAsync();
-            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -130,48 +105,13 @@ internal static class StreamsRun
         }
     }
 
-    private static async Task<(long Rss, long Heap, long Connected)> MeasureAsync(Process hub, HttpClient http)
+    private static async Task<(long Rss, long Heap, long Connected)> MeasureAsync(HubProcess hub)
     {
-        var text = await http.GetStringAsync("/metrics");
-        var connected = (long)Sum(text, "edgecloud_hub_agents_connected");
-        var heap = (long)Sum(text, "dotnet_gc_last_collection_heap_size_bytes");
-        var status = await File.ReadAllLinesAsync($"/proc/{hub.Id}/status");
-        var rss = long.Parse(status.First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        return (rss, heap, connected);
+        var text = await hub.MetricsAsync();
+        var connected = (long)HubProcess.Sum(text, "edgecloud_hub_agents_connected");
+        var heap = (long)HubProcess.Sum(text, "dotnet_gc_last_collection_heap_size_bytes");
+        return (Processes.Memory(hub.Process).Rss, heap, connected);
     }
 
-    /// <summary>The sum of every series of one metric in Prometheus text (0 when absent).</summary>
-    private static double Sum(string text, string metric) =>
-        text.Split('\n')
-            .Where(l => l.StartsWith(metric, StringComparison.Ordinal) && (l.Length > metric.Length && (l[metric.Length] == ' ' || l[metric.Length] == '{')))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-
-    private static async Task WaitHealthyAsync(HttpClient http)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
-            {
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Mib(long bytes) => $"{bytes / 1048576.0:F1} MiB";
+    private static string Mib(long bytes) => Processes.Mib(bytes);
 }
