@@ -101,6 +101,33 @@ internal static class SqliteMigrations
         ALTER TABLE batches ADD COLUMN compacted_points INTEGER NOT NULL DEFAULT 0;
         """;
 
+    // Version 6: raw points as blocks (see PointBlockCodec and docs/hub-storage.md). A series gets an integer id;
+    // a block holds one batch's points of one series, keyed by its earliest time and an arrival number
+    // (block_clock hands them out), so (first_ts, block_no) then the position inside the body is the
+    // order "time, then arrival". ConvertPoints moves the rows of the old points table into blocks and drops it.
+    private const string Version6 = """
+        CREATE TABLE series_ids (
+            series_id INTEGER PRIMARY KEY,
+            agent_id  TEXT    NOT NULL,
+            tag       TEXT    NOT NULL,
+            UNIQUE (agent_id, tag)
+        );
+        CREATE TABLE point_blocks (
+            series_id   INTEGER NOT NULL,
+            first_ts    INTEGER NOT NULL,
+            block_no    INTEGER NOT NULL,
+            last_ts     INTEGER NOT NULL,
+            point_count INTEGER NOT NULL,
+            body        BLOB    NOT NULL,
+            PRIMARY KEY (series_id, first_ts, block_no)
+        ) WITHOUT ROWID;
+        CREATE TABLE block_clock (
+            id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            next_block INTEGER NOT NULL
+        );
+        INSERT INTO block_clock (id, next_block) VALUES (1, 1);
+        """;
+
     private const string RollupTable = "CREATE TABLE ";
 
     private const string RollupColumns = """
@@ -134,7 +161,7 @@ internal static class SqliteMigrations
         + Countable + " GROUP BY agent_id, tag, b;\n"
         + "UPDATE rollup_1h SET vlast = (SELECT v FROM " + Countable + " AND agent_id = rollup_1h.agent_id AND tag = rollup_1h.tag AND ts = rollup_1h.last_ts ORDER BY r DESC LIMIT 1);\n";
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3, Version4, Version5];
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3, Version4, Version5, Version6];
 
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Steps.Count;
@@ -163,6 +190,11 @@ internal static class SqliteMigrations
         for (var version = current + 1; version <= LatestVersion; version++)
         {
             Execute(connection, transaction, Steps[version - 1]);
+            if (version == 6)
+            {
+                SqliteBlockMigration.ConvertPoints(connection, transaction);
+            }
+
             using var record = connection.CreateCommand();
             record.Transaction = transaction;
             record.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES ($v, $at)";

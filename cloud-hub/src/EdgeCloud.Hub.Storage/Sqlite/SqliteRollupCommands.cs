@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace EdgeCloud.Hub.Storage.Sqlite;
 
 /// <summary>
-/// The writer's statements for the series catalog and the rollups, prepared once. A rollup upsert merges a
+/// The writer's statements for the rollups, prepared once. A rollup upsert merges a
 /// batch's pre-folded bucket (<see cref="BatchRollup"/>) into the stored one by <see cref="RollupBucket.Merge"/>'s
 /// rules; in SQLite's upsert the right-hand sides see the old row, so the assignments do not interfere.
 /// Not thread-safe; used only under the store's write lock.
@@ -17,37 +17,24 @@ internal sealed class SqliteRollupCommands : IDisposable
             vlast = CASE WHEN excluded.last_ts >= last_ts THEN excluded.vlast ELSE vlast END, last_ts = MAX(last_ts, excluded.last_ts)
         """;
 
-    private readonly SqliteCommand _series;
     private readonly SqliteCommand _minute;
     private readonly SqliteCommand _hour;
-    private readonly HashSet<string> _seenTags = new(StringComparer.Ordinal);
 
     public SqliteRollupCommands(SqliteConnection connection)
     {
-        _series = Create(connection, "INSERT INTO series (agent_id, tag) VALUES ($agent, $tag) ON CONFLICT DO NOTHING", "$agent", "$tag");
         _minute = CreateUpsert(connection, "rollup_1m");
         _hour = CreateUpsert(connection, "rollup_1h");
     }
 
     public void Enlist(SqliteTransaction? transaction)
     {
-        _series.Transaction = transaction;
         _minute.Transaction = transaction;
         _hour.Transaction = transaction;
     }
 
-    /// <summary>Adds each tag of the batch to the catalog (once per distinct tag) and merges its rollups.</summary>
+    /// <summary>Merges the batch's rollups, folded in memory first to one upsert per (tag, resolution, bucket).</summary>
     public void Apply(string agentId, EdgeCloud.Proto.Sync.V1.TelemetryBatch batch)
     {
-        _seenTags.Clear();
-        foreach (var tag in batch.Points.Select(p => p.Tag).Concat(batch.Rollups.Select(r => r.Tag)))
-        {
-            if (_seenTags.Add(tag))
-            {
-                _series.Bind(agentId, tag).ExecuteNonQuery();
-            }
-        }
-
         foreach (var (key, bucket) in BatchRollup.Fold(batch))
         {
             var command = key.Resolution == RollupResolution.OneMinute ? _minute : _hour;
@@ -58,7 +45,6 @@ internal sealed class SqliteRollupCommands : IDisposable
 
     public void Dispose()
     {
-        _series.Dispose();
         _minute.Dispose();
         _hour.Dispose();
     }

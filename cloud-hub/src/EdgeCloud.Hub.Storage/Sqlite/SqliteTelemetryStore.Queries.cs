@@ -1,4 +1,3 @@
-using EdgeCloud.Proto.Sync.V1;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeCloud.Hub.Storage.Sqlite;
@@ -53,35 +52,85 @@ internal sealed partial class SqliteTelemetryStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Reads the series' blocks in (first_ts, block_no) order from <c>from - MaxSpanNanos</c> (no block spans more,
+    /// so none that holds a point at or after <c>from</c> starts earlier) to <c>to</c>, decodes those whose span
+    /// reaches <c>from</c>, and keeps the points in range ordered by time, then block number (arrival), then
+    /// position in the block (arrival within the batch). It stops once it holds <c>limit</c> points and the next
+    /// block starts after the last of them, so a small page reads a few blocks whatever the range.
+    /// </remarks>
     public ValueTask<IReadOnlyList<StoredPoint>> QueryPointsAsync(
         string agentId, string tag, long fromUnixNano, long toUnixNano, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = OpenReader();
-
-        // rowid breaks ties in arrival order; the index (agent_id, tag, ts) ends in rowid, so no sort is needed.
-        using var command = Command(
-            connection,
-            """
-            SELECT ts, value_kind, num, int_num, txt, quality, detail FROM points
-            WHERE agent_id = $agent AND tag = $tag AND ts >= $from AND ts < $to
-            ORDER BY ts, rowid LIMIT $limit
-            """,
-            agentId, tag, fromUnixNano, toUnixNano, limit);
-        using var reader = command.ExecuteReader();
         var points = new List<StoredPoint>();
+        if (fromUnixNano >= toUnixNano)
+        {
+            return ValueTask.FromResult<IReadOnlyList<StoredPoint>>(points);
+        }
+
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT b.first_ts, b.block_no, b.last_ts, b.point_count, b.body
+            FROM series_ids s JOIN point_blocks b ON b.series_id = s.series_id
+            WHERE s.agent_id = $agent AND s.tag = $tag AND b.first_ts >= $seek AND b.first_ts < $to AND b.last_ts >= $from
+            ORDER BY b.first_ts, b.block_no
+            """;
+        command.Parameters.AddWithValue("$agent", agentId);
+        command.Parameters.AddWithValue("$tag", tag);
+        command.Parameters.AddWithValue("$seek", fromUnixNano < long.MinValue + PointBlockCodec.MaxSpanNanos ? long.MinValue : fromUnixNano - PointBlockCodec.MaxSpanNanos);
+        command.Parameters.AddWithValue("$to", toUnixNano);
+        command.Parameters.AddWithValue("$from", fromUnixNano);
+        using var reader = command.ExecuteReader();
+
+        var kept = new List<(StoredPoint Point, long Block, int Index)>();
+        var sorted = true;
+        var decoded = new List<StoredPoint>();
         while (reader.Read())
         {
-            var value = (Point.ValueOneofCase)reader.GetInt32(1) switch
+            var (firstTs, blockNo, lastTs, count) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            if (kept.Count >= limit)
             {
-                Point.ValueOneofCase.Number => reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2),
-                Point.ValueOneofCase.Integer => reader.GetInt64(3),
-                Point.ValueOneofCase.Flag => reader.GetInt64(3) != 0,
-                Point.ValueOneofCase.Text => reader.GetString(4),
-                _ => (object?)null,
-            };
-            points.Add(new StoredPoint(reader.GetInt64(0), value, (Quality)reader.GetInt32(5), (uint)reader.GetInt64(6)));
+                if (!sorted)
+                {
+                    SortAndTrim(kept, limit);
+                    sorted = true;
+                }
+
+                // Every later block starts after the last point kept: none of its points can come before it.
+                if (firstTs > kept[^1].Point.TimeUnixNano)
+                {
+                    break;
+                }
+            }
+
+            decoded.Clear();
+            try
+            {
+                PointBlockCodec.Decode(reader.GetFieldValue<byte[]>(4), firstTs, lastTs, count, decoded);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new InvalidDataException(
+                    $"raw block of agent '{agentId}' tag '{tag}' starting at {firstTs} (block {blockNo}) is corrupt: {ex.Message}", ex);
+            }
+
+            for (var i = 0; i < decoded.Count; i++)
+            {
+                if (decoded[i].TimeUnixNano >= fromUnixNano && decoded[i].TimeUnixNano < toUnixNano)
+                {
+                    kept.Add((decoded[i], blockNo, i));
+                    sorted = false;
+                }
+            }
+        }
+
+        SortAndTrim(kept, limit);
+        foreach (var (point, _, _) in kept)
+        {
+            points.Add(point);
         }
 
         return ValueTask.FromResult<IReadOnlyList<StoredPoint>>(points);
@@ -124,6 +173,19 @@ internal sealed partial class SqliteTelemetryStore
         using var command = Command(connection, "SELECT MAX(version) FROM schema_version");
         _ = command.ExecuteScalar();
         return ValueTask.CompletedTask;
+    }
+
+    private static void SortAndTrim(List<(StoredPoint Point, long Block, int Index)> points, int limit)
+    {
+        points.Sort(static (a, b) =>
+        {
+            var byTime = a.Point.TimeUnixNano.CompareTo(b.Point.TimeUnixNano);
+            return byTime != 0 ? byTime : a.Block != b.Block ? a.Block.CompareTo(b.Block) : a.Index.CompareTo(b.Index);
+        });
+        if (points.Count > limit)
+        {
+            points.RemoveRange(limit, points.Count - limit);
+        }
     }
 
     private static List<AgentRecord> ReadAgents(SqliteCommand command)

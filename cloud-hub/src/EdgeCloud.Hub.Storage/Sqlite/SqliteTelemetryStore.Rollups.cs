@@ -61,40 +61,57 @@ internal sealed partial class SqliteTelemetryStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// Walks the series catalog and each series' (agent, tag, time) key, so finding expired rows costs index
-    /// seeks, not a table scan; the write lock is held for one bounded DELETE only.
+    /// Walks the series catalog and each series' time key, so finding expired rows costs index seeks, not a
+    /// table scan; the write lock is held for one bounded DELETE only. On the raw tier a row is a block, deleted
+    /// when its last point is older than the cutoff: a block straddling the cutoff stays, whole, until all its
+    /// points have expired (at most <see cref="PointBlockCodec.MaxSpanNanos"/> longer than its oldest point).
     /// </remarks>
     public async ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
-        var sql = tier switch
-        {
-            RetentionTier.Raw => """
-                DELETE FROM points WHERE rowid IN (
-                    SELECT p.rowid FROM series s CROSS JOIN points p
-                    WHERE p.agent_id = s.agent_id AND p.tag = s.tag AND p.ts < $cut LIMIT $max)
-                """,
-            _ => $"""
-                DELETE FROM {Table(tier == RetentionTier.OneMinute ? RollupResolution.OneMinute : RollupResolution.OneHour)} AS d
-                WHERE (d.agent_id, d.tag, d.bucket) IN (
-                    SELECT r.agent_id, r.tag, r.bucket FROM series s CROSS JOIN {Table(tier == RetentionTier.OneMinute ? RollupResolution.OneMinute : RollupResolution.OneHour)} r
-                    WHERE r.agent_id = s.agent_id AND r.tag = s.tag AND r.bucket < $cut LIMIT $max)
-                """,
-        };
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var command = _writer.CreateCommand();
-            command.CommandText = sql;
-            command.Parameters.AddWithValue("$cut", cutoffUnixNano);
-            command.Parameters.AddWithValue("$max", maxRows);
-            return command.ExecuteNonQuery();
+            return tier == RetentionTier.Raw
+                ? DeleteExpiredBlocksLocked(cutoffUnixNano, maxRows, agentId: null)
+                : DeleteExpiredBucketsLocked(tier, cutoffUnixNano, maxRows);
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>Deletes up to <paramref name="maxRows"/> raw blocks wholly older than the cutoff, of one agent or (null) of all.</summary>
+    private int DeleteExpiredBlocksLocked(long cutoffUnixNano, int maxRows, string? agentId)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = """
+            DELETE FROM point_blocks WHERE (series_id, first_ts, block_no) IN (
+                SELECT b.series_id, b.first_ts, b.block_no FROM series_ids s CROSS JOIN point_blocks b
+                WHERE ($agent IS NULL OR s.agent_id = $agent) AND b.series_id = s.series_id AND b.first_ts < $cut AND b.last_ts < $cut
+                LIMIT $max)
+            """;
+        command.Parameters.AddWithValue("$agent", (object?)agentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$cut", cutoffUnixNano);
+        command.Parameters.AddWithValue("$max", maxRows);
+        return command.ExecuteNonQuery();
+    }
+
+    private int DeleteExpiredBucketsLocked(RetentionTier tier, long cutoffUnixNano, int maxRows)
+    {
+        var table = Table(tier == RetentionTier.OneMinute ? RollupResolution.OneMinute : RollupResolution.OneHour);
+        using var command = _writer.CreateCommand();
+        command.CommandText = $"""
+            DELETE FROM {table} AS d
+            WHERE (d.agent_id, d.tag, d.bucket) IN (
+                SELECT r.agent_id, r.tag, r.bucket FROM series s CROSS JOIN {table} r
+                WHERE r.agent_id = s.agent_id AND r.tag = s.tag AND r.bucket < $cut LIMIT $max)
+            """;
+        command.Parameters.AddWithValue("$cut", cutoffUnixNano);
+        command.Parameters.AddWithValue("$max", maxRows);
+        return command.ExecuteNonQuery();
     }
 
     private static string Table(RollupResolution resolution) => resolution switch

@@ -26,7 +26,15 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
     private readonly SqliteConnection _writer;
     private readonly SqliteWriteCommands _commands;
     private readonly SqliteRollupCommands _rollups;
+    private readonly SqliteWriterCache _cache = new();
     private readonly string _readConnectionString;
+
+    // The batch being stored, its points grouped by tag in first-seen order (reused: no allocation per batch).
+    private readonly Dictionary<string, int> _tagIndex = new(StringComparer.Ordinal);
+    private readonly List<List<Point>> _tagPoints = [];
+    private readonly List<Point> _blockScratch = [];
+    private long _nextBlock;
+    private long _savedBlock;
     private bool _disposed;
 
     private SqliteTelemetryStore(SqliteConnection writer, string readConnectionString, string path)
@@ -34,6 +42,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         _writer = writer;
         _commands = new SqliteWriteCommands(writer);
         _rollups = new SqliteRollupCommands(writer);
+        _nextBlock = _savedBlock = _commands.ReadBlockClock();
         _readConnectionString = readConnectionString;
         DatabasePath = path;
     }
@@ -70,8 +79,8 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
             Scalar(writer, "PRAGMA synchronous = FULL");
             Scalar(writer, $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}");
 
-            // 64 MiB of page cache for the writer (default 2 MiB): the (agent, tag, ts) index is
-            // touched by every point, and once it outgrows the cache every insert reads pages back.
+            // 64 MiB of page cache for the writer (default 2 MiB): the newest blocks of every series, the
+            // batches key and the rollup buckets stay in memory instead of being read back per batch.
             Scalar(writer, "PRAGMA cache_size = -65536");
             var applied = SqliteMigrations.Apply(writer, UnixNanos.From(time.GetUtcNow()));
             foreach (var version in applied)
@@ -189,6 +198,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
             {
                 var savepoint = $"b{i}";
                 transaction.Save(savepoint);
+                _cache.Begin();
                 try
                 {
                     results[i] = (IngestOne(group[i].AgentId, group[i].OutboxEpoch, group[i].Batch, group[i].ReceivedAt), null);
@@ -197,14 +207,23 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
                 catch (SqliteException ex)
                 {
                     transaction.Rollback(savepoint);
+                    _cache.RollBack();
                     results[i] = (null, ex);
                 }
             }
 
+            // Block numbers only need to grow: one write per group, and numbers a failed group used are skipped.
+            if (_nextBlock != _savedBlock)
+            {
+                _commands.SaveBlockClock(_nextBlock);
+            }
+
             transaction.Commit();
+            _savedBlock = _nextBlock;
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
+            _cache.Clear();
             foreach (var pending in group)
             {
                 pending.Completion.TrySetException(ex);
@@ -232,8 +251,18 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         var count = batch.Points.Count;
         var dropped = (long)Math.Min(batch.DroppedPointsBefore, long.MaxValue);
         var compacted = (long)Math.Min(batch.CompactedPoints, long.MaxValue);
-        _commands.EnsureAgent(agentId, now);
-        var highest = _commands.GetHighest(agentId);
+
+        // A cached agent has its row (committed, or written earlier in this transaction).
+        var agent = _cache.Agent(agentId);
+        if (agent is null)
+        {
+            _commands.EnsureAgent(agentId, now);
+            var (storedHighest, storedEpoch) = _commands.GetAgentState(agentId);
+            agent = new SqliteWriterCache.AgentState(storedHighest, storedEpoch);
+            _cache.SetAgent(agentId, agent);
+        }
+
+        var highest = agent.Highest;
         if (!_commands.InsertBatch(agentId, sequence, now, count, dropped, compacted))
         {
             return IngestResult.Duplicate((ulong)highest);
@@ -241,9 +270,8 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
 
         ulong? gapFrom = null, gapTo = null;
         var filled = false;
-        var storedEpoch = outboxEpoch.Length > 0 ? _commands.GetEpoch(agentId) : "";
-        var newLife = storedEpoch.Length > 0 && outboxEpoch != storedEpoch;
-        if (outboxEpoch.Length > 0)
+        var newLife = outboxEpoch.Length > 0 && agent.Epoch.Length > 0 && outboxEpoch != agent.Epoch;
+        if (outboxEpoch.Length > 0 && outboxEpoch != agent.Epoch)
         {
             _commands.SetEpoch(agentId, outboxEpoch);
         }
@@ -258,16 +286,67 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
             filled = _commands.TryFillGap(agentId, sequence, now);
         }
 
-        foreach (var point in batch.Points)
-        {
-            _commands.InsertPoint(agentId, point);
-        }
-
+        InsertBlocks(agentId, batch);
         _rollups.Apply(agentId, batch);
         InsertAlarms(agentId, batch);
 
         _commands.AfterBatch(agentId, sequence, count, dropped, now, compacted);
+        _cache.SetAgent(agentId, new SqliteWriterCache.AgentState(Math.Max(highest, sequence), outboxEpoch.Length > 0 ? outboxEpoch : agent.Epoch));
         return new IngestResult(IngestOutcome.Stored, (ulong)Math.Max(highest, sequence), gapFrom, gapTo, filled);
+    }
+
+    /// <summary>
+    /// The batch's points as blocks: one row per tag (more when a tag's points span more than a block may),
+    /// each tag's points in batch order. Every tag of the batch, rollup-only ones included, gets its series.
+    /// </summary>
+    private void InsertBlocks(string agentId, TelemetryBatch batch)
+    {
+        _tagIndex.Clear();
+        foreach (var point in batch.Points)
+        {
+            if (!_tagIndex.TryGetValue(point.Tag, out var index))
+            {
+                index = _tagIndex.Count;
+                _tagIndex.Add(point.Tag, index);
+                if (_tagPoints.Count == index)
+                {
+                    _tagPoints.Add([]);
+                }
+
+                _tagPoints[index].Clear();
+            }
+
+            _tagPoints[index].Add(point);
+        }
+
+        foreach (var rollup in batch.Rollups)
+        {
+            _ = SeriesId(agentId, rollup.Tag);
+        }
+
+        foreach (var (tag, index) in _tagIndex)
+        {
+            var seriesId = SeriesId(agentId, tag);
+            PointBlockCodec.ForEachBlock(_tagPoints[index], _blockScratch, (Store: this, Series: seriesId), static (state, points, first, last) =>
+                state.Store._commands.InsertBlock(state.Series, first, state.Store._nextBlock++, last, points.Count, PointBlockCodec.Encode(points, first)));
+        }
+
+        // Drop the references to this batch's points until the next batch reuses the lists.
+        for (var i = 0; i < _tagIndex.Count; i++)
+        {
+            _tagPoints[i].Clear();
+        }
+    }
+
+    private long SeriesId(string agentId, string tag)
+    {
+        if (!_cache.TrySeries(agentId, tag, out var seriesId))
+        {
+            seriesId = _commands.EnsureSeries(agentId, tag);
+            _cache.AddSeries(agentId, tag, seriesId);
+        }
+
+        return seriesId;
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

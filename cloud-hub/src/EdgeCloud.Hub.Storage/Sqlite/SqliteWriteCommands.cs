@@ -1,4 +1,3 @@
-using EdgeCloud.Proto.Sync.V1;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeCloud.Hub.Storage.Sqlite;
@@ -10,34 +9,41 @@ namespace EdgeCloud.Hub.Storage.Sqlite;
 internal sealed class SqliteWriteCommands : IDisposable
 {
     private readonly SqliteCommand _ensureAgent;
-    private readonly SqliteCommand _highest;
+    private readonly SqliteCommand _agentState;
     private readonly SqliteCommand _insertBatch;
-    private readonly SqliteCommand _insertPoint;
+    private readonly SqliteCommand _insertBlock;
+    private readonly SqliteCommand _catalogSeries;
+    private readonly SqliteCommand _insertSeriesId;
+    private readonly SqliteCommand _seriesId;
+    private readonly SqliteCommand _readClock;
+    private readonly SqliteCommand _saveClock;
     private readonly SqliteCommand _insertGap;
     private readonly SqliteCommand _findOpenGap;
     private readonly SqliteCommand _countInRange;
     private readonly SqliteCommand _fillGap;
     private readonly SqliteCommand _afterBatch;
     private readonly SqliteCommand _touch;
-    private readonly SqliteCommand _epoch;
     private readonly SqliteCommand _setEpoch;
     private readonly SqliteCommand[] _all;
 
-    // Point parameters, kept to avoid a name lookup per value.
-    private readonly SqliteParameter _pAgent, _pTag, _pTs, _pKind, _pNum, _pInt, _pTxt, _pQuality, _pDetail;
 
     public SqliteWriteCommands(SqliteConnection connection)
     {
         _ensureAgent = Create(connection, "INSERT INTO agents (agent_id, first_seen, last_seen) VALUES ($agent, $now, $now) ON CONFLICT (agent_id) DO NOTHING", "$agent", "$now");
-        _highest = Create(connection, "SELECT highest_sequence FROM agents WHERE agent_id = $agent", "$agent");
+        _agentState = Create(connection, "SELECT highest_sequence, outbox_epoch FROM agents WHERE agent_id = $agent", "$agent");
         _insertBatch = Create(
             connection,
             "INSERT INTO batches (agent_id, sequence, received_at, point_count, dropped_before, compacted_points) VALUES ($agent, $seq, $now, $count, $dropped, $compacted) ON CONFLICT (agent_id, sequence) DO NOTHING",
             "$agent", "$seq", "$now", "$count", "$dropped", "$compacted");
-        _insertPoint = Create(
+        _insertBlock = Create(
             connection,
-            "INSERT INTO points (agent_id, tag, ts, value_kind, num, int_num, txt, quality, detail) VALUES ($agent, $tag, $ts, $kind, $num, $int, $txt, $quality, $detail)",
-            "$agent", "$tag", "$ts", "$kind", "$num", "$int", "$txt", "$quality", "$detail");
+            "INSERT INTO point_blocks (series_id, first_ts, block_no, last_ts, point_count, body) VALUES ($series, $first, $no, $last, $count, $body)",
+            "$series", "$first", "$no", "$last", "$count", "$body");
+        _catalogSeries = Create(connection, "INSERT INTO series (agent_id, tag) VALUES ($agent, $tag) ON CONFLICT DO NOTHING", "$agent", "$tag");
+        _insertSeriesId = Create(connection, "INSERT INTO series_ids (agent_id, tag) VALUES ($agent, $tag) ON CONFLICT DO NOTHING", "$agent", "$tag");
+        _seriesId = Create(connection, "SELECT series_id FROM series_ids WHERE agent_id = $agent AND tag = $tag", "$agent", "$tag");
+        _readClock = Create(connection, "SELECT next_block FROM block_clock WHERE id = 1");
+        _saveClock = Create(connection, "UPDATE block_clock SET next_block = $next WHERE id = 1", "$next");
         _insertGap = Create(connection, "INSERT INTO gaps (agent_id, from_seq, to_seq, detected_at) VALUES ($agent, $from, $to, $now)", "$agent", "$from", "$to", "$now");
         _findOpenGap = Create(
             connection,
@@ -61,12 +67,8 @@ internal sealed class SqliteWriteCommands : IDisposable
                 agent_version = COALESCE($version, agent_version)
             """,
             "$agent", "$now", "$version");
-        _epoch = Create(connection, "SELECT outbox_epoch FROM agents WHERE agent_id = $agent", "$agent");
         _setEpoch = Create(connection, "UPDATE agents SET outbox_epoch = $epoch WHERE agent_id = $agent AND outbox_epoch <> $epoch", "$agent", "$epoch");
-        _all = [_ensureAgent, _highest, _insertBatch, _insertPoint, _insertGap, _findOpenGap, _countInRange, _fillGap, _afterBatch, _touch, _epoch, _setEpoch];
-
-        var p = _insertPoint.Parameters;
-        (_pAgent, _pTag, _pTs, _pKind, _pNum, _pInt, _pTxt, _pQuality, _pDetail) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
+        _all = [_ensureAgent, _agentState, _insertBatch, _insertBlock, _catalogSeries, _insertSeriesId, _seriesId, _readClock, _saveClock, _insertGap, _findOpenGap, _countInRange, _fillGap, _afterBatch, _touch, _setEpoch];
     }
 
     /// <summary>Runs the following statements inside <paramref name="transaction"/> (Microsoft.Data.Sqlite requires it per command).</summary>
@@ -80,9 +82,28 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     public void EnsureAgent(string agentId, long now) => Run(_ensureAgent, agentId, now);
 
-    public long GetHighest(string agentId) => _highest.Bind(agentId).ExecuteScalar() is long value ? value : 0;
+    /// <summary>The agent's highest stored sequence and outbox epoch (0 and "" when it has no row).</summary>
+    public (long Highest, string Epoch) GetAgentState(string agentId)
+    {
+        using var reader = _agentState.Bind(agentId).ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, "");
+    }
 
-    public string GetEpoch(string agentId) => _epoch.Bind(agentId).ExecuteScalar() as string ?? "";
+    /// <summary>The series' id, creating it (and its catalog row, which retention walks) when new.</summary>
+    public long EnsureSeries(string agentId, string tag)
+    {
+        Run(_catalogSeries, agentId, tag);
+        Run(_insertSeriesId, agentId, tag);
+        return (long)_seriesId.Bind(agentId, tag).ExecuteScalar()!;
+    }
+
+    /// <summary>The next unused block number (arrival order across all blocks).</summary>
+    public long ReadBlockClock() => (long)_readClock.ExecuteScalar()!;
+
+    public void SaveBlockClock(long next) => Run(_saveClock, next);
+
+    public void InsertBlock(long seriesId, long firstTs, long blockNo, long lastTs, int count, byte[] body) =>
+        Run(_insertBlock, seriesId, firstTs, blockNo, lastTs, count, body);
 
     public void SetEpoch(string agentId, string epoch) => Run(_setEpoch, agentId, epoch);
 
@@ -114,27 +135,6 @@ internal sealed class SqliteWriteCommands : IDisposable
 
         Run(_fillGap, agentId, from, now);
         return true;
-    }
-
-    public void InsertPoint(string agentId, Point point)
-    {
-        _pAgent.Value = agentId;
-        _pTag.Value = point.Tag;
-        _pTs.Value = (long)point.TimeUnixNano;
-        _pKind.Value = (int)point.ValueCase;
-        // SQLite has no NaN (it would read back as NULL; Microsoft.Data.Sqlite refuses to bind it): a number
-        // kind with a NULL num means NaN. Infinities are stored as such.
-        _pNum.Value = point.ValueCase == Point.ValueOneofCase.Number && !double.IsNaN(point.Number) ? point.Number : DBNull.Value;
-        _pInt.Value = point.ValueCase switch
-        {
-            Point.ValueOneofCase.Integer => point.Integer,
-            Point.ValueOneofCase.Flag => point.Flag ? 1L : 0L,
-            _ => DBNull.Value,
-        };
-        _pTxt.Value = point.ValueCase == Point.ValueOneofCase.Text ? point.Text : DBNull.Value;
-        _pQuality.Value = (int)point.Quality;
-        _pDetail.Value = (long)point.StatusDetail;
-        _insertPoint.ExecuteNonQuery();
     }
 
     public void AfterBatch(string agentId, long sequence, int count, long dropped, long now, long compacted) =>
