@@ -231,6 +231,12 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
 
             return;
         }
+        catch
+        {
+            // The transaction rolled back on its way out: what the cache learned inside it is not in the file.
+            _cache.Clear();
+            throw;
+        }
 
         for (var i = 0; i < group.Count; i++)
         {
