@@ -64,21 +64,33 @@ internal sealed partial class SqliteTelemetryStore
     /// Walks the series catalog and each series' (agent, tag, time) key, so finding expired rows costs index
     /// seeks, not a table scan; the write lock is held for one bounded DELETE only.
     /// </remarks>
-    public async ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default) =>
+        DeleteExpiredStepAsync(tier, null, cutoffUnixNano, maxRows, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, string agentId, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        return DeleteExpiredStepAsync(tier, agentId, cutoffUnixNano, maxRows, cancellationToken);
+    }
+
+    /// <summary>Both retention steps: every agent's series when <paramref name="agentId"/> is null, else that agent's only.</summary>
+    private async ValueTask<int> DeleteExpiredStepAsync(RetentionTier tier, string? agentId, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var agentFilter = agentId is null ? "" : "s.agent_id = $agent AND ";
         var sql = tier switch
         {
-            RetentionTier.Raw => """
+            RetentionTier.Raw => $"""
                 DELETE FROM points WHERE rowid IN (
                     SELECT p.rowid FROM series s CROSS JOIN points p
-                    WHERE p.agent_id = s.agent_id AND p.tag = s.tag AND p.ts < $cut LIMIT $max)
+                    WHERE {agentFilter}p.agent_id = s.agent_id AND p.tag = s.tag AND p.ts < $cut LIMIT $max)
                 """,
             _ => $"""
                 DELETE FROM {Table(tier == RetentionTier.OneMinute ? RollupResolution.OneMinute : RollupResolution.OneHour)} AS d
                 WHERE (d.agent_id, d.tag, d.bucket) IN (
                     SELECT r.agent_id, r.tag, r.bucket FROM series s CROSS JOIN {Table(tier == RetentionTier.OneMinute ? RollupResolution.OneMinute : RollupResolution.OneHour)} r
-                    WHERE r.agent_id = s.agent_id AND r.tag = s.tag AND r.bucket < $cut LIMIT $max)
+                    WHERE {agentFilter}r.agent_id = s.agent_id AND r.tag = s.tag AND r.bucket < $cut LIMIT $max)
                 """,
         };
         await _writeLock.WaitAsync(cancellationToken);
@@ -89,6 +101,11 @@ internal sealed partial class SqliteTelemetryStore
             command.CommandText = sql;
             command.Parameters.AddWithValue("$cut", cutoffUnixNano);
             command.Parameters.AddWithValue("$max", maxRows);
+            if (agentId is not null)
+            {
+                command.Parameters.AddWithValue("$agent", agentId);
+            }
+
             return command.ExecuteNonQuery();
         }
         finally

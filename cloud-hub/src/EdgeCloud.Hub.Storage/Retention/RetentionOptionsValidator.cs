@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace EdgeCloud.Hub.Storage.Retention;
+
+/// <summary>Checks <c>Retention:Policies</c> at start; each failure names the entry (<c>Retention:Policies:2</c>) and what is wrong with it.</summary>
+internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        var seen = new Dictionary<(string?, string?), int>();
+        for (var i = 0; i < options.Policies.Count; i++)
+        {
+            var policy = options.Policies[i];
+            var where = $"{RetentionOptions.SectionName}:Policies:{i}";
+            if (policy is null)
+            {
+                failures.Add($"{where}: the entry is empty");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(policy.Tenant) && string.IsNullOrWhiteSpace(policy.Label))
+            {
+                failures.Add($"{where}: set Tenant, Label or both (a policy for everyone is the defaults RawDays/MinuteDays/HourDays)");
+            }
+
+            if (policy.Label is { } label && (label.Length == 0 || label.Length > 200 || label.Any(char.IsWhiteSpace)))
+            {
+                failures.Add($"{where}: Label '{label}' must be 1 to 200 characters without spaces, as the agent's label is written (e.g. site=berlin)");
+            }
+
+            if (policy.RawDays is null && policy.MinuteDays is null && policy.HourDays is null)
+            {
+                failures.Add($"{where}: set at least one of RawDays, MinuteDays, HourDays");
+            }
+
+            foreach (var (field, days) in new[] { ("RawDays", policy.RawDays), ("MinuteDays", policy.MinuteDays), ("HourDays", policy.HourDays) })
+            {
+                if (days is < 0 or > MaxDays)
+                {
+                    failures.Add($"{where}: {field} {days} is outside 0..{MaxDays} (0 keeps the tier forever)");
+                }
+            }
+
+            var key = (Blank(policy.Tenant), Blank(policy.Label));
+            if (seen.TryGetValue(key, out var first))
+            {
+                failures.Add($"{where}: same Tenant and Label as {RetentionOptions.SectionName}:Policies:{first}; merge the two");
+            }
+            else
+            {
+                seen[key] = i;
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private const int MaxDays = 36_500;
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
