@@ -33,6 +33,12 @@ public static class HubIngestExtensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<Live.LatestValues>();
         builder.Services.AddSingleton<Live.AlarmEventFeed>();
+        builder.Services.AddOptions<Live.Relay.LiveRelayOptions>()
+            .BindConfiguration(Live.Relay.LiveRelayOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Live.Relay.LiveRelay>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Live.Relay.LiveRelay>());
         return builder;
     }
 
