@@ -127,7 +127,7 @@ public sealed partial class LiveRelay : BackgroundService
                 await ForwardAsync(now, stoppingToken);
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 tick.CancelAfter(_options.ForwardInterval);
-                await _wake.Reader.WaitToReadAsync(tick.Token).AsTask().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)_wake.Reader.WaitToReadAsync(tick.Token).AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 _wake.Reader.TryRead(out _);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -291,12 +291,12 @@ public sealed partial class LiveRelay : BackgroundService
 
         foreach (var (agentId, values) in changed)
         {
-            foreach (var message in LiveRelayMessages.Values(ReplicaId, agentId, values, out var skipped))
+            var messages = LiveRelayMessages.Values(ReplicaId, agentId, values, out var skipped);
+            Interlocked.Add(ref _skippedPoints, skipped);
+            foreach (var message in messages)
             {
                 await PublishAsync(LiveRelayMessages.ValuesTopic, message, cancellationToken);
             }
-
-            Interlocked.Add(ref _skippedPoints, skipped);
         }
 
         foreach (var stored in events)
