@@ -1,7 +1,7 @@
 using System.Text;
-using EdgeCloud.Proto.Sync.V1;
 using EdgeCloud.Hub.Storage.Alarms;
 using EdgeCloud.Hub.Storage.Replicas;
+using EdgeCloud.Proto.Sync.V1;
 using Google.Protobuf;
 
 namespace EdgeCloud.Hub.Ingest.Live.Relay;
@@ -87,12 +87,12 @@ internal static class LiveRelayMessages
 
         foreach (var line in lines.Skip(2))
         {
-            if (line.Length < 2 || line[0] is not ('s' or 'l'))
+            if (line.Length < 2 || line[0] is not ('s' or 'l') || TryParse(line[1..], Point.Parser) is not { } point)
             {
                 return false;
             }
 
-            points.Add((Point.Parser.ParseFrom(Convert.FromBase64String(line[1..])), line[0] == 's'));
+            points.Add((point, line[0] == 's'));
         }
 
         return true;
@@ -105,9 +105,23 @@ internal static class LiveRelayMessages
     {
         var parts = payload.Split('\n');
         replica = parts[0];
-        stored = parts.Length == 4 && ulong.TryParse(parts[2], out var sequence)
-            ? new StoredAlarmEvent(parts[1], sequence, AlarmEvent.Parser.ParseFrom(Convert.FromBase64String(parts[3])))
+        stored = parts.Length == 4 && ulong.TryParse(parts[2], out var sequence) && TryParse(parts[3], AlarmEvent.Parser) is { } alarm
+            ? new StoredAlarmEvent(parts[1], sequence, alarm)
             : null;
         return stored is not null;
+    }
+
+    /// <summary>A protobuf message from base64, or null when either layer is malformed (a message from a replica of another version).</summary>
+    private static T? TryParse<T>(string base64, MessageParser<T> parser)
+        where T : class, IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(Convert.FromBase64String(base64));
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 }
