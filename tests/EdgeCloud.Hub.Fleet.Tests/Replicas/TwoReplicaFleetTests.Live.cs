@@ -37,8 +37,16 @@ public sealed partial class TwoReplicaFleetTests
             var raised = new TelemetryBatch { Sequence = 3 };
             raised.Alarms.Add(new AlarmEvent
             {
-                AlarmId = "overheat-relayed", Kind = "raised", State = "active", Rule = "r", Tag = "plc/t", Severity = 700,
-                TimeUnixNano = (ulong)UnixNanos.From(DateTimeOffset.UtcNow), Message = "too hot", EventNumber = 1, Value = double.NaN,
+                AlarmId = "overheat-relayed",
+                Kind = "raised",
+                State = "active",
+                Rule = "r",
+                Tag = "plc/t",
+                Severity = 700,
+                TimeUnixNano = (ulong)UnixNanos.From(DateTimeOffset.UtcNow),
+                Message = "too hot",
+                EventNumber = 1,
+                Value = double.NaN,
             });
             await SendAsync(call, raised);
             using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
