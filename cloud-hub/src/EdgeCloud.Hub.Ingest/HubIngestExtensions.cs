@@ -37,7 +37,15 @@ public static class HubIngestExtensions
             .BindConfiguration(Live.Relay.LiveRelayOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<Live.Relay.LiveRelay>();
+        builder.Services.AddSingleton(services => new Live.Relay.LiveRelay(
+            services.GetRequiredService<Storage.Replicas.IReplicaBus>(),
+            services.GetRequiredService<Live.LatestValues>(),
+            services.GetRequiredService<Live.AlarmEventFeed>(),
+            services.GetRequiredService<ConnectionRegistry>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Live.Relay.LiveRelayOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Live.Relay.LiveRelay>>(),
+            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<Live.Relay.LiveRelay>());
         return builder;
     }

@@ -18,7 +18,7 @@ public sealed partial class TwoReplicaFleetTests
         using (channel)
         using (call)
         {
-            await SendAsync(call, new TelemetryBatch { Sequence = 1, Points = { Point(1.5) } });
+            await SendAsync(call, new TelemetryBatch { Sequence = 1, Points = { new Point { Tag = "plc/before-b", TimeUnixNano = (ulong)UnixNanos.From(DateTimeOffset.UtcNow), Number = 1.5 } } });
             var relayA = _a.App.Services.GetRequiredService<LiveRelay>();
             Assert.Equal(0, relayA.ForwardingCount);
 
@@ -28,9 +28,11 @@ public sealed partial class TwoReplicaFleetTests
             using var alarmReader = new StreamReader(await alarms.Content.ReadAsStreamAsync());
             await Eventually.TrueAsync(() => Task.FromResult(relayA.ForwardingCount == 2), "replica A to forward gw-1's values and the alarm events to B");
 
-            await SendAsync(call, new TelemetryBatch { Sequence = 2, Points = { Point(4242.5) } });
             using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
             {
+                // B's client starts from the value A had before it came (A sends its snapshot to a new follower).
+                await SseReader.ReadUntilAsync(liveReader, "plc/before-b", timeout.Token);
+                await SendAsync(call, new TelemetryBatch { Sequence = 2, Points = { Point(4242.5) } });
                 await SseReader.ReadUntilAsync(liveReader, "4242.5", timeout.Token);
             }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Threading.Channels;
+using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Storage.Alarms;
 using EdgeCloud.Hub.Storage.Replicas;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,9 @@ namespace EdgeCloud.Hub.Ingest.Live.Relay;
 /// other replicas' live leases; while one lives it reads its own <see cref="LatestValues"/> and
 /// <see cref="AlarmEventFeed"/> with local-only readers (so relayed data never travels twice) and forwards what
 /// changed, at most once per <see cref="LiveRelayOptions.ForwardInterval"/> per agent, split under the NOTIFY
-/// limit. Only the replica holding an agent's stream sees its values change, so only it forwards. Messages are
+/// limit; a replica that gains a new follower of an agent whose stream it holds first sends every value it has,
+/// so the follower's browser starts from the present. Only the replica holding an agent's stream sees its
+/// values change, so only it forwards. Messages are
 /// hints as the bus allows (at-most-once): a lost one shows as a value that is late until the next change.
 /// </summary>
 public sealed partial class LiveRelay : BackgroundService
@@ -27,6 +30,7 @@ public sealed partial class LiveRelay : BackgroundService
     private readonly IReplicaBus _bus;
     private readonly LatestValues _latest;
     private readonly AlarmEventFeed _feed;
+    private readonly ConnectionRegistry _connections;
     private readonly LiveRelayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LiveRelay> _logger;
@@ -40,18 +44,28 @@ public sealed partial class LiveRelay : BackgroundService
     // Other replicas' leases: (kind, agent) -> replica -> expiry; and the forwards they cause.
     private readonly Dictionary<(string Kind, string AgentId), Dictionary<string, DateTimeOffset>> _leases = [];
     private readonly Dictionary<string, LatestValueSubscription> _valueForwards = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _snapshotDue = new(StringComparer.Ordinal);
     private AlarmEventSubscription? _alarmForward;
 
     private long _forwardedMessages;
     private long _skippedPoints;
 
-    public LiveRelay(IReplicaBus bus, LatestValues latest, AlarmEventFeed feed, IOptions<LiveRelayOptions> options, TimeProvider time, ILogger<LiveRelay> logger, IMeterFactory meters)
+    internal LiveRelay(
+        IReplicaBus bus,
+        LatestValues latest,
+        AlarmEventFeed feed,
+        ConnectionRegistry connections,
+        IOptions<LiveRelayOptions> options,
+        TimeProvider time,
+        ILogger<LiveRelay> logger,
+        IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meters);
         _bus = bus;
         _latest = latest;
         _feed = feed;
+        _connections = connections;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -267,12 +281,20 @@ public sealed partial class LiveRelay : BackgroundService
             foreach (var (agentId, forward) in _valueForwards)
             {
                 var values = forward.TakeChanges([]);
+
+                // A new follower starts from every value, not only the next change; only the stream's holder has them all.
+                if (_snapshotDue.Contains(agentId) && _connections.Find(agentId) is not null)
+                {
+                    values = [.. _latest.Get(agentId)];
+                }
+
                 if (values.Count > 0)
                 {
                     changed.Add((agentId, values));
                 }
             }
 
+            _snapshotDue.Clear();
             if (_alarmForward is not null)
             {
                 while (_alarmForward.Events.TryRead(out var stored))
@@ -330,6 +352,11 @@ public sealed partial class LiveRelay : BackgroundService
                 if (!_leases.TryGetValue(key, out var holders))
                 {
                     _leases[key] = holders = new(StringComparer.Ordinal);
+                }
+
+                if (!holders.TryGetValue(interest.Replica, out var expires) || expires <= _time.GetUtcNow())
+                {
+                    _snapshotDue.Add(interest.AgentId);
                 }
 
                 holders[interest.Replica] = _time.GetUtcNow() + _options.Lease;
