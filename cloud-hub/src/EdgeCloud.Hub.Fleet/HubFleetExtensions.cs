@@ -6,12 +6,14 @@ using EdgeCloud.Hub.Fleet.Endpoints;
 using EdgeCloud.Hub.Fleet.Identity;
 using EdgeCloud.Hub.Fleet.Operations;
 using EdgeCloud.Hub.Fleet.Replicas;
+using EdgeCloud.Hub.Fleet.Retention;
 using EdgeCloud.Hub.Fleet.Rollouts;
 using EdgeCloud.Hub.Fleet.Storage;
 using EdgeCloud.Hub.Fleet.Storage.Postgres;
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Ingest.Security;
 using EdgeCloud.Hub.Storage;
+using EdgeCloud.Hub.Storage.Retention;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -54,6 +56,10 @@ public static class HubFleetExtensions
         services.AddSingleton<EnrollmentService>();
         services.AddSingleton<JwtIssuer>();
         services.AddSingleton<IAgentScope, TenantAgentScope>();
+
+        // The retention job (storage) asks the registry for each agent's tiers through its own seam.
+        services.AddSingleton<FleetRetentionPolicies>();
+        services.AddSingleton<IAgentRetentionPolicies>(s => s.GetRequiredService<FleetRetentionPolicies>());
         if (ModeOf(builder.Configuration) == FleetSecurityMode.Mtls)
         {
             // Otherwise the ingest module's default stays: every claimed agent id is believed (development only).
@@ -84,6 +90,7 @@ public static class HubFleetExtensions
         IdentityEndpoints.Map(api);
         AccessEndpoints.Map(api);
         RegistryEndpoints.Map(api);
+        RetentionEndpoints.Map(api);
         OperationsEndpoints.Map(api);
         PresenceEvents.Map(api);
         var rollouts = app.MapGroup("/api/v1").AddEndpointFilter<FleetProblemFilter>().AddEndpointFilter<ArtifactProblemFilter>().WithTags("Rollouts");

@@ -33,6 +33,20 @@ public static class HubIngestExtensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<Live.LatestValues>();
         builder.Services.AddSingleton<Live.AlarmEventFeed>();
+        builder.Services.AddOptions<Live.Relay.LiveRelayOptions>()
+            .BindConfiguration(Live.Relay.LiveRelayOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new Live.Relay.LiveRelay(
+            services.GetRequiredService<Storage.Replicas.IReplicaBus>(),
+            services.GetRequiredService<Live.LatestValues>(),
+            services.GetRequiredService<Live.AlarmEventFeed>(),
+            services.GetRequiredService<ConnectionRegistry>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Live.Relay.LiveRelayOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Live.Relay.LiveRelay>>(),
+            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<Live.Relay.LiveRelay>());
         return builder;
     }
 

@@ -48,11 +48,14 @@ public static class HubStorageExtensions
             .BindConfiguration(RetentionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         builder.Services.AddHostedService(services => new RetentionService(
             services.GetRequiredService<ITelemetryStore>() as ITelemetryRetention,
             services.GetRequiredService<IOptions<RetentionOptions>>(),
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILogger<RetentionService>>()));
+            services.GetRequiredService<ILogger<RetentionService>>(),
+            services.GetRequiredService<ITelemetryStore>(),
+            services.GetService<IAgentRetentionPolicies>()));
         return builder;
     }
 

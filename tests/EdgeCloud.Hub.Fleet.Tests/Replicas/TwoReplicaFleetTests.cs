@@ -17,7 +17,7 @@ namespace EdgeCloud.Hub.Fleet.Tests.Replicas;
 /// talks to replica B. Short leases (heartbeat 300 ms, lease 1.5 s) keep the presence checks quick.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class TwoReplicaFleetTests(PostgresServer server) : IAsyncLifetime, IDisposable
+public sealed partial class TwoReplicaFleetTests(PostgresServer server) : IAsyncLifetime, IDisposable
 {
     private const string ValidSite = """
         { "devices": [ { "name": "plc1", "protocol": "modbus-tcp", "host": "10.0.0.5", "port": 502, "unitId": 1, "pollIntervalMs": 1000, "timeoutMs": 500,
@@ -211,6 +211,7 @@ public sealed class TwoReplicaFleetTests(PostgresServer server) : IAsyncLifetime
             "--Replicas:Lease=00:00:01.500",
             "--Retention:Enabled=false",
             "--Rollouts:TickInterval=00:00:00.100",
+            "--LiveRelay:ForwardInterval=00:00:00.200",
             "--Rollouts:ChunkSize=4096",
             "--Fleet:RequestsPerMinute=100000",
             .. extra,

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using EdgeCloud.Hub.Api.Access;
 using EdgeCloud.Hub.Api.Agents;
 using EdgeCloud.Hub.Ingest.Live;
+using EdgeCloud.Hub.Ingest.Live.Relay;
 using EdgeCloud.Hub.Storage;
 using EdgeCloud.Hub.Storage.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,8 @@ namespace EdgeCloud.Hub.Api.Live;
 /// <c>GET /api/v1/alarm-events/stream?agent=</c>: event <c>alarm</c> with one <see cref="LiveAlarmEventView"/>
 /// per alarm event of the caller's agents, as soon as its batch is stored. A client that falls behind gets
 /// event <c>dropped</c> (when it can still be written) and the stream ends; ingest never waits for a client.
+/// Either stream works whichever replica holds the agent's sync stream: it announces its interest through the
+/// <see cref="LiveRelay"/>, and the replica holding the stream forwards the values and events while it lasts.
 /// </summary>
 internal static class LiveEndpoints
 {
@@ -39,6 +42,7 @@ internal static class LiveEndpoints
         HttpContext http,
         [FromServices] ITelemetryStore store,
         [FromServices] LatestValues latest,
+        [FromServices] LiveRelay relay,
         [FromServices] IOptions<LiveOptions> options,
         [FromServices] IOptions<JsonOptions> json,
         [FromServices] LiveMetrics metrics,
@@ -59,8 +63,10 @@ internal static class LiveEndpoints
 
         var limits = options.Value;
 
-        // Subscribe before the snapshot: a change between the two is sent twice rather than lost.
+        // Subscribe before the snapshot: a change between the two is sent twice rather than lost. The relay brings
+        // the values when the agent streams to another replica, for as long as this reader stays.
         using var subscription = latest.Subscribe(agentId, limits.MaxPendingTags);
+        using var interest = relay.FollowValues(agentId);
         var sse = await EventStreamWriter.StartAsync(http, json.Value.SerializerOptions, TimeSpan.FromSeconds(limits.WriteTimeoutSeconds));
         metrics.Opened();
         try
@@ -108,6 +114,7 @@ internal static class LiveEndpoints
         HttpContext http,
         [FromQuery] string? agent,
         [FromServices] AlarmEventFeed feed,
+        [FromServices] LiveRelay relay,
         [FromServices] IAgentScope scope,
         [FromServices] IOptions<LiveOptions> options,
         [FromServices] IOptions<JsonOptions> json,
@@ -123,6 +130,7 @@ internal static class LiveEndpoints
 
         var limits = options.Value;
         using var subscription = feed.Subscribe(limits.MaxPendingAlarmEvents);
+        using var interest = relay.FollowAlarms();
         var visible = new VisibleAgents(scope, http.User, time);
         var sse = await EventStreamWriter.StartAsync(http, json.Value.SerializerOptions, TimeSpan.FromSeconds(limits.WriteTimeoutSeconds));
         metrics.Opened();

@@ -70,4 +70,10 @@ public interface IFleetStore
 
     /// <summary>Audit entries of one tenant after position <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenant, long afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's retention policies as last set through the API (a JSON array, see docs/hub-storage.md), or null when never set.</summary>
+    Task<string?> GetRetentionPoliciesAsync(string tenant, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the tenant's retention policies with <paramref name="json"/>.</summary>
+    Task SetRetentionPoliciesAsync(string tenant, string json, string updatedBy, DateTimeOffset now, CancellationToken cancellationToken);
 }

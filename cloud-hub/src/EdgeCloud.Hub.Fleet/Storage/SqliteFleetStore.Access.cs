@@ -74,4 +74,11 @@ internal sealed partial class SqliteFleetStore
     private static TenantRecord ReadTenant(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), Time(r, 2));
 
     private static UserRecord ReadUser(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Time(r, 4));
+
+    public Task<string?> GetRetentionPoliciesAsync(string tenant, CancellationToken cancellationToken) =>
+        ReadAsync(async c => (await QueryAsync(c, "SELECT json FROM retention_policies WHERE tenant = $tenant", r => (string?)r.GetString(0), cancellationToken, ("$tenant", tenant))).FirstOrDefault(), cancellationToken);
+
+    public Task SetRetentionPoliciesAsync(string tenant, string json, string updatedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async c => await ExecuteAsync(c, "INSERT OR REPLACE INTO retention_policies VALUES ($tenant, $json, $by, $at)", cancellationToken,
+            ("$tenant", tenant), ("$json", json), ("$by", updatedBy), ("$at", Ticks(now))), cancellationToken);
 }

@@ -27,6 +27,7 @@ internal sealed partial class SqliteFleetStore : IFleetStore, IDisposable
         CREATE INDEX IF NOT EXISTS audit_tenant ON audit (tenant, id);
         CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TABLE IF NOT EXISTS retention_policies (tenant TEXT PRIMARY KEY, json TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL);
         """;
 
     private readonly string _connectionString;

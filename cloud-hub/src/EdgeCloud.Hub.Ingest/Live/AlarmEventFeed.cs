@@ -16,11 +16,14 @@ public sealed class AlarmEventFeed
     /// <summary>Readers following the feed now.</summary>
     public int Count => Volatile.Read(ref _subscribers).Length;
 
-    /// <summary>Starts following every agent's events; <paramref name="capacity"/> events may wait at most.</summary>
-    public AlarmEventSubscription Subscribe(int capacity)
+    /// <summary>
+    /// Starts following every agent's events; <paramref name="capacity"/> events may wait at most. A
+    /// <paramref name="localOnly"/> reader does not see events relayed from another replica.
+    /// </summary>
+    public AlarmEventSubscription Subscribe(int capacity, bool localOnly = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var subscription = new AlarmEventSubscription(this, capacity);
+        var subscription = new AlarmEventSubscription(this, capacity, localOnly);
         lock (_gate)
         {
             _subscribers = [.. _subscribers, subscription];
@@ -30,11 +33,21 @@ public sealed class AlarmEventFeed
     }
 
     /// <summary>Hands the events of a just-stored batch to every reader.</summary>
-    public void Publish(IReadOnlyList<StoredAlarmEvent> events)
+    public void Publish(IReadOnlyList<StoredAlarmEvent> events) => Publish(events, relayed: false);
+
+    /// <summary>Hands events another replica stored (and forwarded) to every reader but the local-only ones.</summary>
+    public void PublishRelayed(IReadOnlyList<StoredAlarmEvent> events) => Publish(events, relayed: true);
+
+    private void Publish(IReadOnlyList<StoredAlarmEvent> events, bool relayed)
     {
         var subscribers = Volatile.Read(ref _subscribers);
         foreach (var subscriber in subscribers)
         {
+            if (relayed && subscriber.LocalOnly)
+            {
+                continue;
+            }
+
             foreach (var stored in events)
             {
                 if (!subscriber.Offer(stored))

@@ -9,9 +9,10 @@ public sealed class AlarmEventSubscription : IDisposable
     private readonly AlarmEventFeed _owner;
     private readonly Channel<StoredAlarmEvent> _queue;
 
-    internal AlarmEventSubscription(AlarmEventFeed owner, int capacity)
+    internal AlarmEventSubscription(AlarmEventFeed owner, int capacity, bool localOnly = false)
     {
         _owner = owner;
+        LocalOnly = localOnly;
         _queue = Channel.CreateBounded<StoredAlarmEvent>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
@@ -20,6 +21,9 @@ public sealed class AlarmEventSubscription : IDisposable
 
     /// <summary>True once the queue was full when an event came: the reader fell behind and is dropped.</summary>
     public bool Overflowed { get; private set; }
+
+    /// <summary>True for the relay's reader: it sees only events this replica stored, never ones relayed from another (no echo).</summary>
+    public bool LocalOnly { get; }
 
     /// <summary>Stops following.</summary>
     public void Dispose()

@@ -19,12 +19,16 @@ public sealed class LatestValueSubscription : IDisposable
     private Dictionary<string, LatestValue> _pending = new(StringComparer.Ordinal);
     private Dictionary<string, LatestValue> _spare = new(StringComparer.Ordinal);
 
-    internal LatestValueSubscription(LatestValues owner, string agentId, int capacity)
+    internal LatestValueSubscription(LatestValues owner, string agentId, int capacity, bool localOnly = false)
     {
         _owner = owner;
         AgentId = agentId;
         Capacity = capacity;
+        LocalOnly = localOnly;
     }
+
+    /// <summary>True for the relay's reader: it sees only values this replica ingested, never ones relayed from another (no echo).</summary>
+    public bool LocalOnly { get; }
 
     /// <summary>The agent whose values this reader follows.</summary>
     public string AgentId { get; }

@@ -21,10 +21,16 @@ public sealed class LatestValues
     private readonly object _subscribersGate = new();
 
     /// <summary>Takes live-lane points (not stored yet).</summary>
-    public void ApplyLive(string agentId, IEnumerable<Point> points) => Apply(agentId, points, stored: false);
+    public void ApplyLive(string agentId, IEnumerable<Point> points) => Apply(agentId, points, stored: false, relayed: false);
 
     /// <summary>Takes the points of a batch that was just stored.</summary>
-    public void ApplyStored(string agentId, IEnumerable<Point> points) => Apply(agentId, points, stored: true);
+    public void ApplyStored(string agentId, IEnumerable<Point> points) => Apply(agentId, points, stored: true, relayed: false);
+
+    /// <summary>
+    /// Takes values another replica forwarded (the agent streams there): offered to this replica's readers
+    /// except local-only ones, so the relay never forwards them again.
+    /// </summary>
+    public void ApplyRelayed(string agentId, IEnumerable<Point> points, bool stored) => Apply(agentId, points, stored, relayed: true);
 
     /// <summary>The agent's newest values, ordered by tag; empty when none are known.</summary>
     public IReadOnlyList<LatestValue> Get(string agentId) =>
@@ -34,12 +40,13 @@ public sealed class LatestValues
 
     /// <summary>
     /// Follows the agent's values as they change from now on (read <see cref="Get"/> after subscribing for the
-    /// starting snapshot); at most <paramref name="capacity"/> changed tags wait for the reader.
+    /// starting snapshot); at most <paramref name="capacity"/> changed tags wait for the reader. A
+    /// <paramref name="localOnly"/> reader does not see values relayed from another replica.
     /// </summary>
-    public LatestValueSubscription Subscribe(string agentId, int capacity)
+    public LatestValueSubscription Subscribe(string agentId, int capacity, bool localOnly = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var subscription = new LatestValueSubscription(this, agentId, capacity);
+        var subscription = new LatestValueSubscription(this, agentId, capacity, localOnly);
         lock (_subscribersGate)
         {
             _subscribers[agentId] = _subscribers.TryGetValue(agentId, out var current) ? [.. current, subscription] : [subscription];
@@ -81,7 +88,7 @@ public sealed class LatestValues
         }
     }
 
-    private void Apply(string agentId, IEnumerable<Point> points, bool stored)
+    private void Apply(string agentId, IEnumerable<Point> points, bool stored, bool relayed)
     {
         var tags = _agents.GetOrAdd(agentId, _ => new ConcurrentDictionary<string, LatestValue>(StringComparer.Ordinal));
         _subscribers.TryGetValue(agentId, out var readers);
@@ -110,7 +117,10 @@ public sealed class LatestValues
             {
                 foreach (var reader in readers)
                 {
-                    reader.Offer(after);
+                    if (!relayed || !reader.LocalOnly)
+                    {
+                        reader.Offer(after);
+                    }
                 }
             }
         }

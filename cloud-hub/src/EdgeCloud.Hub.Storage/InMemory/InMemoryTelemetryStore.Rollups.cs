@@ -41,13 +41,24 @@ internal sealed partial class InMemoryTelemetryStore
     }
 
     /// <inheritdoc />
-    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default) =>
+        DeleteExpiredStepAsync(tier, null, cutoffUnixNano, maxRows);
+
+    /// <inheritdoc />
+    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, string agentId, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        return DeleteExpiredStepAsync(tier, agentId, cutoffUnixNano, maxRows);
+    }
+
+    /// <summary>Both retention steps: every agent when <paramref name="agentId"/> is null, else that agent only.</summary>
+    private ValueTask<int> DeleteExpiredStepAsync(RetentionTier tier, string? agentId, long cutoffUnixNano, int maxRows)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         var deleted = 0;
         lock (_lock)
         {
-            foreach (var agent in _agents.Values)
+            foreach (var agent in _agents.Where(a => agentId is null || a.Key == agentId).Select(a => a.Value))
             {
                 if (tier == RetentionTier.Raw)
                 {

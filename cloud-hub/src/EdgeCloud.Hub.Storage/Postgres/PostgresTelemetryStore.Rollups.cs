@@ -56,7 +56,18 @@ internal sealed partial class PostgresTelemetryStore
     /// <paramref name="maxRows"/> row ids and deletes by ctid: one short transaction that locks only the
     /// rows it deletes, so ingest (which only inserts and upserts recent rows) never waits on it.
     /// </remarks>
-    public async ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default) =>
+        DeleteExpiredStepAsync(tier, null, cutoffUnixNano, maxRows, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, string agentId, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        return DeleteExpiredStepAsync(tier, agentId, cutoffUnixNano, maxRows, cancellationToken);
+    }
+
+    /// <summary>Both retention steps: every agent's series when <paramref name="agentId"/> is null, else that agent's only.</summary>
+    private async ValueTask<int> DeleteExpiredStepAsync(RetentionTier tier, string? agentId, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         var (table, column) = tier switch
@@ -71,9 +82,10 @@ internal sealed partial class PostgresTelemetryStore
             DELETE FROM {table} WHERE ctid = ANY(ARRAY(
                 SELECT x.ctid FROM series s CROSS JOIN LATERAL (
                     SELECT t.ctid FROM {table} t WHERE t.agent_id = s.agent_id AND t.tag = s.tag AND t.{column} < $1 LIMIT $2) x
+                {(agentId is null ? "" : "WHERE s.agent_id = $3")}
                 LIMIT $2))
             """,
-            cutoffUnixNano, maxRows);
+            agentId is null ? [cutoffUnixNano, maxRows] : [cutoffUnixNano, maxRows, agentId]);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -10,4 +10,10 @@ public interface ITelemetryRetention
 {
     /// <summary>Deletes up to <paramref name="maxRows"/> rows of <paramref name="tier"/> older than <paramref name="cutoffUnixNano"/>; returns how many.</summary>
     ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes up to <paramref name="maxRows"/> rows of <paramref name="tier"/> of one agent older than
+    /// <paramref name="cutoffUnixNano"/>; returns how many. The per-agent policies' step.
+    /// </summary>
+    ValueTask<int> DeleteExpiredAsync(RetentionTier tier, string agentId, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default);
 }

@@ -3,9 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace EdgeCloud.Hub.Storage.Retention;
 
 /// <summary>
-/// How long each tier is kept, bound from <see cref="SectionName"/>. The limits are global (the same for
-/// every agent): per-tenant or per-label tiers need the fleet registry, and would add an agent filter to
-/// <see cref="ITelemetryRetention.DeleteExpiredAsync"/>. Zero days keeps a tier forever.
+/// How long each tier is kept, bound from <see cref="SectionName"/>. <see cref="RawDays"/>, <see cref="MinuteDays"/>
+/// and <see cref="HourDays"/> are the defaults; <see cref="Policies"/> override them per tenant and per label
+/// (resolved by the fleet registry through <see cref="IAgentRetentionPolicies"/>). Zero days keeps a tier forever.
 /// </summary>
 public sealed class RetentionOptions
 {
@@ -34,6 +34,13 @@ public sealed class RetentionOptions
     /// <summary>Pause between two steps of one pass, so ingest takes the database in between. Default 50 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan PauseBetweenBatches { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Overrides per tenant and per label, checked at start (<see cref="RetentionOptionsValidator"/>). Most specific
+    /// wins, tier by tier: tenant and label, then label, then tenant, then the defaults above; between equally
+    /// specific entries the longer keep wins. Default none.
+    /// </summary>
+    public IList<RetentionPolicyOptions> Policies { get; } = [];
 
     /// <summary>Time between two passes. Default 10 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

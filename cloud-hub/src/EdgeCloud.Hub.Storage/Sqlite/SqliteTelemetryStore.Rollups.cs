@@ -66,7 +66,18 @@ internal sealed partial class SqliteTelemetryStore
     /// when its last point is older than the cutoff: a block straddling the cutoff stays, whole, until all its
     /// points have expired (at most <see cref="PointBlockCodec.MaxSpanNanos"/> longer than its oldest point).
     /// </remarks>
-    public async ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default) =>
+        DeleteExpiredStepAsync(tier, null, cutoffUnixNano, maxRows, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, string agentId, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        return DeleteExpiredStepAsync(tier, agentId, cutoffUnixNano, maxRows, cancellationToken);
+    }
+
+    /// <summary>Both retention steps: every agent's series when <paramref name="agentId"/> is null, else that agent's only.</summary>
+    private async ValueTask<int> DeleteExpiredStepAsync(RetentionTier tier, string? agentId, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         await _writeLock.WaitAsync(cancellationToken);
@@ -74,8 +85,8 @@ internal sealed partial class SqliteTelemetryStore
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             return tier == RetentionTier.Raw
-                ? DeleteExpiredBlocksLocked(cutoffUnixNano, maxRows, agentId: null)
-                : DeleteExpiredBucketsLocked(tier, cutoffUnixNano, maxRows);
+                ? DeleteExpiredBlocksLocked(cutoffUnixNano, maxRows, agentId)
+                : DeleteExpiredBucketsLocked(tier, cutoffUnixNano, maxRows, agentId);
         }
         finally
         {
@@ -87,19 +98,18 @@ internal sealed partial class SqliteTelemetryStore
     private int DeleteExpiredBlocksLocked(long cutoffUnixNano, int maxRows, string? agentId)
     {
         using var command = _writer.CreateCommand();
-        command.CommandText = """
+
+        // The agent filter is left out, not written as "$agent IS NULL OR ...", so a per-agent step seeks that agent's series.
+        command.CommandText = $"""
             DELETE FROM point_blocks WHERE (series_id, first_ts, block_no) IN (
                 SELECT b.series_id, b.first_ts, b.block_no FROM series_ids s CROSS JOIN point_blocks b
-                WHERE ($agent IS NULL OR s.agent_id = $agent) AND b.series_id = s.series_id AND b.first_ts < $cut AND b.last_ts < $cut
+                WHERE {AgentFilter(agentId)}b.series_id = s.series_id AND b.first_ts < $cut AND b.last_ts < $cut
                 LIMIT $max)
             """;
-        command.Parameters.AddWithValue("$agent", (object?)agentId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$cut", cutoffUnixNano);
-        command.Parameters.AddWithValue("$max", maxRows);
-        return command.ExecuteNonQuery();
+        return ExecuteStep(command, agentId, cutoffUnixNano, maxRows);
     }
 
-    private int DeleteExpiredBucketsLocked(RetentionTier tier, long cutoffUnixNano, int maxRows)
+    private int DeleteExpiredBucketsLocked(RetentionTier tier, long cutoffUnixNano, int maxRows, string? agentId)
     {
         var table = Table(tier == RetentionTier.OneMinute ? RollupResolution.OneMinute : RollupResolution.OneHour);
         using var command = _writer.CreateCommand();
@@ -107,8 +117,20 @@ internal sealed partial class SqliteTelemetryStore
             DELETE FROM {table} AS d
             WHERE (d.agent_id, d.tag, d.bucket) IN (
                 SELECT r.agent_id, r.tag, r.bucket FROM series s CROSS JOIN {table} r
-                WHERE r.agent_id = s.agent_id AND r.tag = s.tag AND r.bucket < $cut LIMIT $max)
+                WHERE {AgentFilter(agentId)}r.agent_id = s.agent_id AND r.tag = s.tag AND r.bucket < $cut LIMIT $max)
             """;
+        return ExecuteStep(command, agentId, cutoffUnixNano, maxRows);
+    }
+
+    private static string AgentFilter(string? agentId) => agentId is null ? "" : "s.agent_id = $agent AND ";
+
+    private static int ExecuteStep(SqliteCommand command, string? agentId, long cutoffUnixNano, int maxRows)
+    {
+        if (agentId is not null)
+        {
+            command.Parameters.AddWithValue("$agent", agentId);
+        }
+
         command.Parameters.AddWithValue("$cut", cutoffUnixNano);
         command.Parameters.AddWithValue("$max", maxRows);
         return command.ExecuteNonQuery();

@@ -66,5 +66,10 @@ internal static class PostgresFleetMigrations
         CREATE INDEX campaign_agents_agent ON fleet.campaign_agents (agent_id);
         """;
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2];
+    // Retention policies set per tenant through the API (docs/hub-storage.md), a JSON array as in fleet.db.
+    private const string Version3 = """
+        CREATE TABLE fleet.retention_policies (tenant text PRIMARY KEY, json text NOT NULL, updated_by text NOT NULL, updated_at bigint NOT NULL);
+        """;
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3];
 }

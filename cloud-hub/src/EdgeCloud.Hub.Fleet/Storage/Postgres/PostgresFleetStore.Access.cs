@@ -55,4 +55,16 @@ internal sealed partial class PostgresFleetStore
     private static TenantRecord ReadTenant(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), Time(r, 2));
 
     private static UserRecord ReadUser(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Time(r, 4));
+
+    public async Task<string?> GetRetentionPoliciesAsync(string tenant, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT json FROM fleet.retention_policies WHERE tenant = $1", r => (string?)r.GetString(0), cancellationToken, tenant)).FirstOrDefault();
+
+    public Task SetRetentionPoliciesAsync(string tenant, string json, string updatedBy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "INSERT INTO fleet.retention_policies VALUES ($1, $2, $3, $4) ON CONFLICT (tenant) DO UPDATE SET json = excluded.json, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            cancellationToken,
+            tenant,
+            json,
+            updatedBy,
+            now);
 }
