@@ -65,6 +65,7 @@ internal sealed partial class SqliteTelemetryStore
     /// table scan; the write lock is held for one bounded DELETE only. On the raw tier a row is a block, deleted
     /// when its last point is older than the cutoff: a block straddling the cutoff stays, whole, until all its
     /// points have expired (at most <see cref="PointBlockCodec.MaxSpanNanos"/> longer than its oldest point).
+    /// There <paramref name="maxRows"/> bounds the blocks of a step and the count returned is points.
     /// </remarks>
     public ValueTask<int> DeleteExpiredAsync(RetentionTier tier, long cutoffUnixNano, int maxRows, CancellationToken cancellationToken = default) =>
         DeleteExpiredStepAsync(tier, null, cutoffUnixNano, maxRows, cancellationToken);
@@ -105,8 +106,20 @@ internal sealed partial class SqliteTelemetryStore
                 SELECT b.series_id, b.first_ts, b.block_no FROM series_ids s CROSS JOIN point_blocks b
                 WHERE {AgentFilter(agentId)}b.series_id = s.series_id AND b.first_ts < $cut AND b.last_ts < $cut
                 LIMIT $max)
+            RETURNING point_count
             """;
-        return ExecuteStep(command, agentId, cutoffUnixNano, maxRows);
+        AddStepParameters(command, agentId, cutoffUnixNano, maxRows);
+
+        // Counted in points, as every other store counts the raw tier, so the job's figures mean the same on each
+        // backend. A step deletes up to maxRows blocks, so it returns at least maxRows whenever it was full.
+        using var reader = command.ExecuteReader();
+        var points = 0;
+        while (reader.Read())
+        {
+            points += reader.GetInt32(0);
+        }
+
+        return points;
     }
 
     private int DeleteExpiredBucketsLocked(RetentionTier tier, long cutoffUnixNano, int maxRows, string? agentId)
@@ -126,6 +139,12 @@ internal sealed partial class SqliteTelemetryStore
 
     private static int ExecuteStep(SqliteCommand command, string? agentId, long cutoffUnixNano, int maxRows)
     {
+        AddStepParameters(command, agentId, cutoffUnixNano, maxRows);
+        return command.ExecuteNonQuery();
+    }
+
+    private static void AddStepParameters(SqliteCommand command, string? agentId, long cutoffUnixNano, int maxRows)
+    {
         if (agentId is not null)
         {
             command.Parameters.AddWithValue("$agent", agentId);
@@ -133,7 +152,6 @@ internal sealed partial class SqliteTelemetryStore
 
         command.Parameters.AddWithValue("$cut", cutoffUnixNano);
         command.Parameters.AddWithValue("$max", maxRows);
-        return command.ExecuteNonQuery();
     }
 
     private static string Table(RollupResolution resolution) => resolution switch
