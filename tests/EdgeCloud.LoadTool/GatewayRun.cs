@@ -11,7 +11,7 @@ namespace EdgeCloud.LoadTool;
 /// The agent's own cost at a gateway's rate (issue 9's benchmark). Every part is a real process on loopback: a hub
 /// (<see cref="HubProcess"/>), one <c>edge-agent simulate modbus</c> per device, and <c>edge-agent run</c> from the
 /// agent's Release build, polling each simulator's 100 holding registers (one read request per poll) at the interval
-/// that gives the asked rate, through its pipeline, outbox and sync stream into the hub's SQLite. Only the agent
+/// that gives the asked rate, through its pipeline, outbox and sync stream into the hub's SQLite (or, with <c>--in-memory-hub</c>, the hub's in-memory store). Only the agent
 /// process is measured (/proc/[pid]/stat and /status); the hub's stored point count over the same window says what
 /// was really delivered. Then the same agent without devices for its idle memory, the .deb size if one was built,
 /// and the time from process start to the polling log line and to the first point stored at the hub.
@@ -24,7 +24,9 @@ internal static class GatewayRun
 
     private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    public static async Task RunAsync(int devices, int pointsPerSecond, int seconds, int warmUpSeconds, int? batchPoints)
+    /// <remarks>With <c>inMemoryHub</c> the hub stores into its in-memory store instead of SQLite, so that it keeps up with the
+    /// agent and the agent's figures are those of a steady state (the hub's SQLite store lags far behind 100k points/s).</remarks>
+    public static async Task RunAsync(int devices, int pointsPerSecond, int seconds, int warmUpSeconds, int? batchPoints, bool inMemoryHub)
     {
         var root = RepoRoot();
         var agentPath = Environment.GetEnvironmentVariable("EDGE_AGENT")
@@ -36,14 +38,14 @@ internal static class GatewayRun
 
         var interval = Math.Max(MinPollIntervalMs, (int)Math.Round(devices * TagsPerDevice * 1000.0 / pointsPerSecond));
         var nominal = devices * TagsPerDevice * 1000.0 / interval;
-        Console.WriteLine($"gateway: {devices} Modbus TCP devices × {TagsPerDevice} uint16 holding registers every {interval} ms = {nominal:N0} points/s nominal, outbox batches of {batchPoints?.ToString(CultureInfo.InvariantCulture) ?? "default"} points; agent {agentPath}");
+        Console.WriteLine($"gateway: {devices} Modbus TCP devices × {TagsPerDevice} uint16 holding registers every {interval} ms = {nominal:N0} points/s nominal, outbox batches of {batchPoints?.ToString(CultureInfo.InvariantCulture) ?? "default"} points; hub store {(inMemoryHub ? "in memory" : "SQLite")}; agent {agentPath}");
         Console.WriteLine($"load average before: {LoadAverage()}");
 
         var simulators = new List<Process>();
         var scratch = Directory.CreateTempSubdirectory("load-gateway-").FullName;
         try
         {
-            using var hub = await HubProcess.StartAsync("gateway-hub");
+            using var hub = await HubProcess.StartAsync("gateway-hub", inMemoryHub);
             var ports = new List<int>();
             for (var i = 0; i < devices; i++)
             {
