@@ -71,6 +71,7 @@ internal static class GatewayRun
             Console.WriteLine($"| rate stored at the hub over {seconds} s (bound: {nominal:N0} polled/s nominal) | {busy.StoredRate:N0} points/s (agent published {busy.PublishedRate:N0}/s; outbox backlog {busy.BacklogBefore:N0} → {busy.BacklogAfter:N0} points) | {nominal:N0} (issue 9: 100,000) |");
             Console.WriteLine($"| agent CPU, share of one core | {busy.CpuShare:P1} (hub process beside it: {busy.HubCpuShare:P1}) | ≤ 10% |");
             Console.WriteLine($"| agent RSS under load: mean / max / peak (VmHWM); anonymous at the end | {Processes.Mib(busy.MeanRss)} / {Processes.Mib(busy.MaxRss)} / {Processes.Mib(busy.PeakRss)}; {Processes.Mib(busy.AnonymousRss)} | ≤ 100 MiB |");
+            Console.WriteLine($"| agent managed allocations; GCs (all generations); GC heap after the last GC (the runtime's own meter) | {Processes.Mib((long)busy.AllocatedPerSecond)}/s ({busy.AllocatedPerSecond / Math.Max(1, busy.PublishedRate):N0} bytes per point); {busy.CollectionsPerSecond:N1}/s; {Processes.Mib(busy.HeapAfterGc)} | |");
             Console.WriteLine($"| agent RSS idle (1 device, 1 tag every 10 s, hub connected, {IdleSettleSeconds} s after /healthz); anonymous | {Processes.Mib(idle.Rss)}; {Processes.Mib(idle.AnonymousRss)} | |");
             Console.WriteLine($"| start to \"Polling N Modbus devices\" / to the first point stored at the hub | {busy.ToPollingLog.TotalSeconds:F2} s / {busy.ToFirstStored.TotalSeconds:F2} s | |");
             Console.WriteLine($"| start to /healthz 200, idle agent | {idle.ToHealthy.TotalSeconds:F2} s | |");
@@ -175,6 +176,9 @@ internal static class GatewayRun
                 BacklogAfter: (long)HubProcess.Sum(agentAfter, "edge_outbox_points"),
                 Polls: (long)Delta(agentBefore, agentAfter, "edge_modbus_polls_total"),
                 PollErrors: (long)Delta(agentBefore, agentAfter, "edge_modbus_poll_errors_total"),
+                AllocatedPerSecond: Delta(agentBefore, agentAfter, "dotnet_gc_heap_total_allocated_bytes_total") / elapsed,
+                CollectionsPerSecond: Delta(agentBefore, agentAfter, "dotnet_gc_collections_total") / elapsed,
+                HeapAfterGc: (long)HubProcess.Sum(agentAfter, "dotnet_gc_last_collection_heap_size_bytes"),
                 CpuShare: cpu.TotalSeconds / elapsed,
                 HubCpuShare: hubCpu.TotalSeconds / elapsed,
                 MeanRss: sumRss / Math.Max(1, samples),
@@ -301,6 +305,7 @@ internal static class GatewayRun
 
     private sealed record Busy(
         double StoredRate, double PublishedRate, long BacklogBefore, long BacklogAfter, long Polls, long PollErrors,
+        double AllocatedPerSecond, double CollectionsPerSecond, long HeapAfterGc,
         double CpuShare, double HubCpuShare, long MeanRss, long MaxRss, long PeakRss, long AnonymousRss, TimeSpan ToPollingLog, TimeSpan ToFirstStored);
 
     /// <summary>The last lines a child wrote, to say why it exited.</summary>
