@@ -11,7 +11,7 @@ namespace EdgeCloud.LoadTool;
 /// The agent's own cost at a gateway's rate (issue 9's benchmark). Every part is a real process on loopback: a hub
 /// (<see cref="HubProcess"/>), one <c>edge-agent simulate modbus</c> per device, and <c>edge-agent run</c> from the
 /// agent's Release build, polling each simulator's 100 holding registers (one read request per poll) at the interval
-/// that gives the asked rate, through its pipeline, outbox and sync stream into the hub's SQLite. Only the agent
+/// that gives the asked rate, through its pipeline, outbox and sync stream into the hub's SQLite (or, with <c>--in-memory-hub</c>, the hub's in-memory store). Only the agent
 /// process is measured (/proc/[pid]/stat and /status); the hub's stored point count over the same window says what
 /// was really delivered. Then the same agent without devices for its idle memory, the .deb size if one was built,
 /// and the time from process start to the polling log line and to the first point stored at the hub.
@@ -24,7 +24,9 @@ internal static class GatewayRun
 
     private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    public static async Task RunAsync(int devices, int pointsPerSecond, int seconds, int warmUpSeconds, int? batchPoints)
+    /// <remarks>With <c>inMemoryHub</c> the hub stores into its in-memory store instead of SQLite, so that it keeps up with the
+    /// agent and the agent's figures are those of a steady state (the hub's SQLite store lags far behind 100k points/s).</remarks>
+    public static async Task RunAsync(int devices, int pointsPerSecond, int seconds, int warmUpSeconds, int? batchPoints, bool inMemoryHub)
     {
         var root = RepoRoot();
         var agentPath = Environment.GetEnvironmentVariable("EDGE_AGENT")
@@ -36,14 +38,14 @@ internal static class GatewayRun
 
         var interval = Math.Max(MinPollIntervalMs, (int)Math.Round(devices * TagsPerDevice * 1000.0 / pointsPerSecond));
         var nominal = devices * TagsPerDevice * 1000.0 / interval;
-        Console.WriteLine($"gateway: {devices} Modbus TCP devices × {TagsPerDevice} uint16 holding registers every {interval} ms = {nominal:N0} points/s nominal, outbox batches of {batchPoints?.ToString(CultureInfo.InvariantCulture) ?? "default"} points; agent {agentPath}");
+        Console.WriteLine($"gateway: {devices} Modbus TCP devices × {TagsPerDevice} uint16 holding registers every {interval} ms = {nominal:N0} points/s nominal, outbox batches of {batchPoints?.ToString(CultureInfo.InvariantCulture) ?? "default"} points; hub store {(inMemoryHub ? "in memory" : "SQLite")}; agent {agentPath}");
         Console.WriteLine($"load average before: {LoadAverage()}");
 
         var simulators = new List<Process>();
         var scratch = Directory.CreateTempSubdirectory("load-gateway-").FullName;
         try
         {
-            using var hub = await HubProcess.StartAsync("gateway-hub");
+            using var hub = await HubProcess.StartAsync("gateway-hub", inMemoryHub);
             var ports = new List<int>();
             for (var i = 0; i < devices; i++)
             {
@@ -69,6 +71,7 @@ internal static class GatewayRun
             Console.WriteLine($"| rate stored at the hub over {seconds} s (bound: {nominal:N0} polled/s nominal) | {busy.StoredRate:N0} points/s (agent published {busy.PublishedRate:N0}/s; outbox backlog {busy.BacklogBefore:N0} → {busy.BacklogAfter:N0} points) | {nominal:N0} (issue 9: 100,000) |");
             Console.WriteLine($"| agent CPU, share of one core | {busy.CpuShare:P1} (hub process beside it: {busy.HubCpuShare:P1}) | ≤ 10% |");
             Console.WriteLine($"| agent RSS under load: mean / max / peak (VmHWM); anonymous at the end | {Processes.Mib(busy.MeanRss)} / {Processes.Mib(busy.MaxRss)} / {Processes.Mib(busy.PeakRss)}; {Processes.Mib(busy.AnonymousRss)} | ≤ 100 MiB |");
+            Console.WriteLine($"| agent managed allocations; GCs (all generations); GC heap after the last GC (the runtime's own meter) | {Processes.Mib((long)busy.AllocatedPerSecond)}/s ({busy.AllocatedPerSecond / Math.Max(1, busy.PublishedRate):N0} bytes per point); {busy.CollectionsPerSecond:N1}/s; {Processes.Mib(busy.HeapAfterGc)} | |");
             Console.WriteLine($"| agent RSS idle (1 device, 1 tag every 10 s, hub connected, {IdleSettleSeconds} s after /healthz); anonymous | {Processes.Mib(idle.Rss)}; {Processes.Mib(idle.AnonymousRss)} | |");
             Console.WriteLine($"| start to \"Polling N Modbus devices\" / to the first point stored at the hub | {busy.ToPollingLog.TotalSeconds:F2} s / {busy.ToFirstStored.TotalSeconds:F2} s | |");
             Console.WriteLine($"| start to /healthz 200, idle agent | {idle.ToHealthy.TotalSeconds:F2} s | |");
@@ -173,6 +176,9 @@ internal static class GatewayRun
                 BacklogAfter: (long)HubProcess.Sum(agentAfter, "edge_outbox_points"),
                 Polls: (long)Delta(agentBefore, agentAfter, "edge_modbus_polls_total"),
                 PollErrors: (long)Delta(agentBefore, agentAfter, "edge_modbus_poll_errors_total"),
+                AllocatedPerSecond: Delta(agentBefore, agentAfter, "dotnet_gc_heap_total_allocated_bytes_total") / elapsed,
+                CollectionsPerSecond: Delta(agentBefore, agentAfter, "dotnet_gc_collections_total") / elapsed,
+                HeapAfterGc: (long)HubProcess.Sum(agentAfter, "dotnet_gc_last_collection_heap_size_bytes"),
                 CpuShare: cpu.TotalSeconds / elapsed,
                 HubCpuShare: hubCpu.TotalSeconds / elapsed,
                 MeanRss: sumRss / Math.Max(1, samples),
@@ -299,6 +305,7 @@ internal static class GatewayRun
 
     private sealed record Busy(
         double StoredRate, double PublishedRate, long BacklogBefore, long BacklogAfter, long Polls, long PollErrors,
+        double AllocatedPerSecond, double CollectionsPerSecond, long HeapAfterGc,
         double CpuShare, double HubCpuShare, long MeanRss, long MaxRss, long PeakRss, long AnonymousRss, TimeSpan ToPollingLog, TimeSpan ToFirstStored);
 
     /// <summary>The last lines a child wrote, to say why it exited.</summary>

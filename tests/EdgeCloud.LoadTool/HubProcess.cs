@@ -30,12 +30,14 @@ internal sealed class HubProcess : IDisposable
     public Uri SyncUri { get; }
 
     /// <summary>Starts the hub and waits until /healthz answers 200.</summary>
-    public static async Task<HubProcess> StartAsync(string name)
+    /// <remarks>With <c>inMemory</c> the hub stores into its in-memory store (<c>Storage:Provider=InMemory</c>) instead of SQLite: still the
+    /// real process, gRPC stream, ingest and dedupe, only without the disk store's cost, so that an agent under test can reach a steady state.</remarks>
+    public static async Task<HubProcess> StartAsync(string name, bool inMemory = false)
     {
         var folder = Directory.CreateTempSubdirectory($"load-{name}-").FullName;
         var api = FreePort();
         var sync = FreePort();
-        var process = Processes.Start(new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
             {
@@ -43,7 +45,13 @@ internal sealed class HubProcess : IDisposable
                 $"--Kestrel:Endpoints:Api:Url=http://127.0.0.1:{api}", $"--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:{sync}",
                 "--Fleet:Mode=InsecureDevelopment", "--Logging:LogLevel:Default=Warning", "--Retention:Enabled=false",
             },
-        });
+        };
+        if (inMemory)
+        {
+            start.ArgumentList.Add("--Storage:Provider=InMemory");
+        }
+
+        var process = Processes.Start(start);
         var hub = new HubProcess(process, folder, api, sync);
         try
         {

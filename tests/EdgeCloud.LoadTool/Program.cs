@@ -6,11 +6,12 @@ using EdgeCloud.LoadTool;
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- rollup-query [points] [--postgres "<admin connection string>"]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- streams [agents] [streams per HTTP/2 connection]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- drain [points/s] [backlog seconds] [tags]
-//   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- gateway [devices] [points/s] [seconds] [warm-up seconds] [outbox batch points]
+//   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- gateway [devices] [points/s] [seconds] [warm-up seconds] [outbox batch points] [--in-memory-hub]
 //     (needs the agent's Release build: dotnet build edge-agent/src/EdgeCloud.Edge.Agent -c Release, or EDGE_AGENT=<an edge-agent binary>)
 // With --postgres the tool creates (and drops) scratch databases through that connection.
 var postgres = Option(args, "--postgres");
-var positional = args.TakeWhile(a => a != "--postgres").ToArray();
+var inMemoryHub = args.Contains("--in-memory-hub");
+var positional = args.TakeWhile(a => a != "--postgres").Where(a => a != "--in-memory-hub").ToArray();
 if (positional.Length > 0 && positional[0] == "rollup-query")
 {
     var points = positional.Length > 1 ? long.Parse(positional[1], CultureInfo.InvariantCulture) : 100_000_000L;
@@ -42,7 +43,8 @@ if (positional.Length > 0 && positional[0] == "gateway")
         positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 100_000,
         positional.Length > 3 ? int.Parse(positional[3], CultureInfo.InvariantCulture) : 60,
         positional.Length > 4 ? int.Parse(positional[4], CultureInfo.InvariantCulture) : 15,
-        positional.Length > 5 ? int.Parse(positional[5], CultureInfo.InvariantCulture) : null);
+        positional.Length > 5 ? int.Parse(positional[5], CultureInfo.InvariantCulture) : null,
+        inMemoryHub);
     return;
 }
 

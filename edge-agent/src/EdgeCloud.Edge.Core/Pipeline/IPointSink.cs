@@ -10,5 +10,9 @@ namespace EdgeCloud.Edge.Pipeline;
 public interface IPointSink
 {
     /// <summary>Publishes the points of one poll, in order.</summary>
+    /// <remarks>
+    /// The caller may reuse <paramref name="points"/> once the returned task completed (a poller
+    /// fills the same array every poll): a sink copies what it keeps before it completes.
+    /// </remarks>
     ValueTask PublishAsync(IReadOnlyList<DataPoint> points, CancellationToken cancellationToken);
 }

@@ -45,12 +45,13 @@ public sealed class PointPipeline : IPointSink
     public async ValueTask PublishAsync(IReadOnlyList<DataPoint> points, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(points);
-        foreach (var point in points)
+        // By index: a foreach over the interface would allocate an enumerator per poll.
+        for (var i = 0; i < points.Count; i++)
         {
-            if (!_channel.Writer.TryWrite(point))
+            if (!_channel.Writer.TryWrite(points[i]))
             {
                 _waits.Add(1);
-                await _channel.Writer.WriteAsync(point, cancellationToken);
+                await _channel.Writer.WriteAsync(points[i], cancellationToken);
             }
         }
 

@@ -14,20 +14,22 @@ internal sealed class ModelLoader : IDisposable
 {
     private readonly SiteTagCatalog _catalog;
     private readonly ModelsOptions _options;
-    private readonly SessionOptions _sessionOptions;
+    // Made at the first load, not at start: creating SessionOptions loads ONNX Runtime's native
+    // library (11 MiB resident) and initializes it, which an agent without models never needs.
+    private readonly Lazy<SessionOptions> _sessionOptions;
 
     public ModelLoader(SiteTagCatalog catalog, ModelsOptions options)
     {
         _catalog = catalog;
         _options = options;
-        _sessionOptions = new SessionOptions
+        _sessionOptions = new(() => new SessionOptions
         {
             // Small models on a shared gateway: one thread per run, no inter-op pool.
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        });
     }
 
     /// <summary>The two files of model <paramref name="name"/> in <paramref name="folder"/>.</summary>
@@ -62,7 +64,7 @@ internal sealed class ModelLoader : IDisposable
         InferenceSession session;
         try
         {
-            session = new InferenceSession(bytes, _sessionOptions);
+            session = new InferenceSession(bytes, _sessionOptions.Value);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -93,7 +95,13 @@ internal sealed class ModelLoader : IDisposable
         }
     }
 
-    public void Dispose() => _sessionOptions.Dispose();
+    public void Dispose()
+    {
+        if (_sessionOptions.IsValueCreated)
+        {
+            _sessionOptions.Value.Dispose();
+        }
+    }
 
     private void CheckTags(ModelManifest manifest, List<ConfigError> errors)
     {

@@ -1,5 +1,3 @@
-using LiteDB;
-
 namespace EdgeCloud.Edge.Outbox.Store;
 
 /// <summary>
@@ -85,7 +83,7 @@ internal sealed partial class LiteDbOutbox
             return;
         }
 
-        foreach (var doc in batches.Find(Query.GT("_id", (long)LastAcknowledgedSequence)))
+        foreach (var doc in batches.Find(SequenceQuery.Above((long)LastAcknowledgedSequence)))
         {
             var sequence = (ulong)doc["_id"].AsInt64;
             if (sequence >= newest || freed >= bytes)

@@ -1,7 +1,6 @@
 using EdgeCloud.Edge.Outbox.Compaction;
 using EdgeCloud.Proto.Sync.V1;
 using Google.Protobuf;
-using LiteDB;
 
 namespace EdgeCloud.Edge.Outbox.Store;
 
@@ -41,7 +40,7 @@ internal sealed partial class LiteDbOutbox
         var moved = new List<AppendCommand>();
         long removed = 0, carried = 0, rawPoints = 0, compactedPoints = 0, compactedBatches = 0, age = 0, carrierBytes = 0;
         ulong upTo = 0;
-        foreach (var doc in batches.Find(Query.GT("_id", (long)LastAcknowledgedSequence)))
+        foreach (var doc in batches.Find(SequenceQuery.Above((long)LastAcknowledgedSequence)))
         {
             var sequence = (ulong)doc["_id"].AsInt64;
             if (sequence >= newest || (compactedBatches > 0 && (removed - carrierBytes >= bytes || carrierBytes >= MaxCarrierBytes())))
@@ -137,7 +136,7 @@ internal sealed partial class LiteDbOutbox
         {
             var batches = _db!.GetCollection(BatchesCollection);
             _db.BeginTrans();
-            var next = batches.FindOne(Query.GT("_id", (long)upTo));
+            var next = batches.FindOne(SequenceQuery.Above((long)upTo));
             if (next is not null)
             {
                 next["dropped"] = (next.TryGetValue("dropped", out var before) ? before.AsInt64 : 0) + droppedPoints;

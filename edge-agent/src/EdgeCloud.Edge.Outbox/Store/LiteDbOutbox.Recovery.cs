@@ -53,7 +53,7 @@ internal sealed partial class LiteDbOutbox
         SaveState(lastDurable, (ulong)_lastAcknowledged);
         _db.Commit();
 
-        foreach (var doc in batches.Find(Query.GT("_id", _lastAcknowledged)))
+        foreach (var doc in batches.Find(SequenceQuery.Above(_lastAcknowledged)))
         {
             var points = doc["points"].AsInt32;
             var bytes = doc["payload"].AsBinary.Length;

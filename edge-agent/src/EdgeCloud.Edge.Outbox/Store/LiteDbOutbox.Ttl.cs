@@ -49,7 +49,7 @@ internal sealed partial class LiteDbOutbox
         var kept = new List<(ulong Sequence, long Dropped, AppendCommand Move)>();
         long points = 0, expiredBatches = 0, carried = 0;
         ulong upTo = 0;
-        foreach (var doc in batches.Find(Query.GT("_id", (long)LastAcknowledgedSequence)))
+        foreach (var doc in batches.Find(SequenceQuery.Above((long)LastAcknowledgedSequence)))
         {
             var sequence = (ulong)doc["_id"].AsInt64;
             if (sequence >= newest)

@@ -254,7 +254,7 @@ internal sealed partial class LiteDbOutbox
     private List<StoredBatch> Read(ulong after, int maxCount)
     {
         var batches = _db!.GetCollection(BatchesCollection);
-        return batches.Find(Query.GT("_id", (long)after), 0, maxCount).Select(FromDocument).ToList();
+        return batches.Find(SequenceQuery.Above((long)after), 0, maxCount).Select(FromDocument).ToList();
     }
 
     private void Acknowledge(ulong sequence)
@@ -272,7 +272,7 @@ internal sealed partial class LiteDbOutbox
 
         var batches = _db!.GetCollection(BatchesCollection);
         _db.BeginTrans();
-        batches.DeleteMany(Query.LTE("_id", (long)sequence));
+        batches.DeleteMany(SequenceQuery.AtMost((long)sequence));
         SaveState(LastDurableSequence, sequence);
         _db.Commit();
 

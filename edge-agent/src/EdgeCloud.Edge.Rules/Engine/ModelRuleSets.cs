@@ -21,6 +21,10 @@ internal sealed partial class ModelRuleSets(
     private readonly Lock _install = new();
     private ImmutableDictionary<string, RuleEngine> _engines = ImmutableDictionary.Create<string, RuleEngine>(StringComparer.Ordinal);
 
+    // The same engines as an array, for the per-point path: enumerating an ImmutableDictionary's
+    // values allocates an enumerator per call, once per point even with no model installed.
+    private RuleEngine[] _running = [];
+
     /// <summary>The models that have rules installed now.</summary>
     public IEnumerable<string> Models => Volatile.Read(ref _engines).Keys;
 
@@ -39,7 +43,9 @@ internal sealed partial class ModelRuleSets(
                 engine.RestoreActive(alarms.IsConditionActive);
             }
 
-            Volatile.Write(ref _engines, engine is null ? engines.Remove(model) : engines.SetItem(model, engine));
+            var next = engine is null ? engines.Remove(model) : engines.SetItem(model, engine);
+            Volatile.Write(ref _engines, next);
+            Volatile.Write(ref _running, [.. next.Values]);
             if (old is null)
             {
                 return;
@@ -56,7 +62,7 @@ internal sealed partial class ModelRuleSets(
     /// <summary>Runs the point through every model's rules (on the batcher's thread).</summary>
     public void Process(in DataPoint point, List<DataPoint> derived)
     {
-        foreach (var engine in Volatile.Read(ref _engines).Values)
+        foreach (var engine in Volatile.Read(ref _running))
         {
             engine.Process(point, derived);
         }
@@ -65,7 +71,7 @@ internal sealed partial class ModelRuleSets(
     /// <summary>The timer's checks for every model's rules.</summary>
     public void CheckStale(DateTimeOffset now, List<DataPoint> derived)
     {
-        foreach (var engine in Volatile.Read(ref _engines).Values)
+        foreach (var engine in Volatile.Read(ref _running))
         {
             engine.CheckStale(now, derived);
         }

@@ -1,0 +1,69 @@
+using EdgeCloud.Edge.Outbox.Batching;
+using EdgeCloud.Edge.Points;
+using EdgeCloud.Proto.Sync.V1;
+using Google.Protobuf;
+
+namespace EdgeCloud.Edge.Tests.Outbox;
+
+public sealed class BatchEncoderTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 25, 1, 2, 3, TimeSpan.Zero);
+
+    public static TheoryData<string> Cases => ["every kind", "bad qualities", "edges", "long names", "empty"];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Encode_Points_IsByteForByteTheGeneratedEncoding(string name)
+    {
+        var points = Points(name);
+
+        foreach (var (sealedAt, synchronized) in new[] { (1_764_000_000_123_456_789L, true), (0L, false), (-5L, true) })
+        {
+            var encoded = BatchEncoder.Encode(points, sealedAt, synchronized);
+
+            var expected = new TelemetryBatch { SealedUnixNano = (ulong)sealedAt, ClockSynchronized = synchronized };
+            expected.Points.AddRange(points.Select(BatchEncoder.ToWire));
+            Assert.Equal(expected.ToByteArray(), encoded);
+            Assert.Equal(expected, TelemetryBatch.Parser.ParseFrom(encoded));
+        }
+    }
+
+    private static List<DataPoint> Points(string name) => name switch
+    {
+        "every kind" =>
+        [
+            new("plc01", "temp", At, TagValue.FromNumber(21.5), PointQuality.Good),
+            new("plc01", "count", At.AddTicks(1), TagValue.FromInteger(42), PointQuality.Good),
+            new("plc01", "delta", At, TagValue.FromInteger(-42), PointQuality.Good),
+            new("plc01", "run", At, TagValue.FromFlag(true), PointQuality.Good),
+            new("plc01", "stop", At, TagValue.FromFlag(false), PointQuality.Good),
+            new("plc01", "mode", At, TagValue.FromText("auto"), PointQuality.Good),
+            new("plc01", "none", At, TagValue.None, PointQuality.Good),
+        ],
+        "bad qualities" =>
+        [
+            new("plc02", "r000", At, TagValue.None, PointQuality.BadDeviceException, StatusDetail: 2),
+            new("plc02", "r001", At, TagValue.None, PointQuality.BadNotConnected),
+            new("plc02", "r002", At, TagValue.FromNumber(1), PointQuality.Uncertain, StatusDetail: uint.MaxValue),
+            new("plc02", "r003", At, TagValue.None, PointQuality.BadTimeout, StatusDetail: 300),
+        ],
+        "edges" =>
+        [
+            new("d", "zero", DateTimeOffset.UnixEpoch, TagValue.FromNumber(0), PointQuality.Good),
+            new("d", "before-epoch", DateTimeOffset.UnixEpoch.AddDays(-1), TagValue.FromNumber(double.NaN), PointQuality.Good),
+            new("d", "min", At, TagValue.FromInteger(long.MinValue), PointQuality.Good),
+            new("d", "max", At, TagValue.FromInteger(long.MaxValue), PointQuality.Good),
+            new("d", "int-zero", At, TagValue.FromInteger(0), PointQuality.Good),
+            new("d", "neg-zero", At, TagValue.FromNumber(-0.0), PointQuality.Good),
+            new("d", "inf", At, TagValue.FromNumber(double.NegativeInfinity), PointQuality.Good),
+            new("d", "empty-text", At, TagValue.FromText(string.Empty), PointQuality.Good),
+            new("Kessel-ß", "température/°C", At, TagValue.FromText("Überdruck ⚠ 🔥"), PointQuality.Good),
+        ],
+        "long names" =>
+        [
+            new(new string('d', 70), new string('t', 70), At, TagValue.FromNumber(1), PointQuality.Good),
+            new("plc", new string('x', 20_000), At, TagValue.FromText(new string('v', 200_000)), PointQuality.Good),
+        ],
+        _ => [],
+    };
+}
