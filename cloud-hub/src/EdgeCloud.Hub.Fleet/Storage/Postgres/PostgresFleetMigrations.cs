@@ -66,5 +66,11 @@ internal static class PostgresFleetMigrations
         CREATE INDEX campaign_agents_agent ON fleet.campaign_agents (agent_id);
         """;
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2];
+    // Rollouts: the campaign's report timeout and each agent's last report (docs/rollouts.md, "no_report").
+    private const string Version3 = """
+        ALTER TABLE fleet.campaigns ADD COLUMN report_timeout_seconds integer NOT NULL DEFAULT 1800;
+        ALTER TABLE fleet.campaign_agents ADD COLUMN reported_at bigint;
+        """;
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3];
 }
