@@ -11,11 +11,11 @@ namespace EdgeCloud.EndToEnd.Tests;
 /// and the hub learns exactly how many points were lost, besides the sequence gap.
 /// </summary>
 /// <remarks>
-/// The counts are compared once nothing can move any more: the PLC is gone (no new points, so no
-/// new drop), the hub acknowledged everything the agent made durable (read from the agent's own
-/// /status, not from its log, which reaches us late under load), and the agent stopped with SIGTERM
-/// so that its console logger flushed every drop line. Comparing while points still flowed, with a
-/// durable mark taken from log lines that lagged behind, let a late drop in on one side only.
+/// The counts come from the agent's own /status counters, never from its log: the log reaches the test late
+/// under load (console logger queue, pipe) and a SIGKILL loses its tail, so a count summed from log lines, or a
+/// durable mark taken from them, let a late drop in on one side only. The hub's count can only trail the agent's
+/// (a drop is told with the next batch), so the two being equal at one look (agent read first) means the hub was
+/// told every drop made until then. Points keep flowing meanwhile; nothing waits for the backlog to be empty.
 /// </remarks>
 public sealed partial class DiskBudgetTests
 {
@@ -45,29 +45,26 @@ public sealed partial class DiskBudgetTests
         await Eventually.TrueAsync(async () => (await OutboxAsync(status)).GetProperty("droppedBatches").GetInt64() > 0, Patience, "a budget drop");
         await Eventually.TrueAsync(() => Task.FromResult(agent.Lines.Count(l => Dropped().IsMatch(l)) >= 3), Patience, "three budget drops");
 
-        // The device goes dark, then the hub comes: the backlog drains and no new drop can happen.
+        // The device goes dark (far fewer points, so the hub catches up even on a loaded machine), then the hub comes.
         await plc.KillAsync();
         await hub.StartAsync();
-        var final = await Eventually.ReturnsAsync(
+        var told = await Eventually.ReturnsAsync(
             async () =>
             {
-                var outbox = await OutboxAsync(status);
+                var dropped = (await OutboxAsync(status)).GetProperty("droppedPoints").GetInt64();
                 var agentView = await hub.GetAgentAsync("e2e-budget");
-                return (outbox, agentView);
+                return (Agent: dropped, Hub: agentView?.GetProperty("droppedPoints").GetInt64());
             },
-            s => s.agentView is { } a
-                && s.outbox.GetProperty("lastAcknowledgedSequence").GetUInt64() >= s.outbox.GetProperty("lastDurableSequence").GetUInt64()
-                && a.GetProperty("droppedPoints").GetInt64() == s.outbox.GetProperty("droppedPoints").GetInt64(),
+            s => s.Hub == s.Agent,
             Patience,
-            "the hub to acknowledge the whole backlog and know of every drop");
+            "the hub to know of every point the agent dropped");
         Assert.Equal(0, await agent.StopAsync(Patience));
 
-        var droppedByAgent = agent.Lines.Select(l => Dropped().Match(l)).Where(m => m.Success)
+        // SIGTERM flushed the log: its drop lines account for at least what the hub was told.
+        var droppedInLog = agent.Lines.Select(l => Dropped().Match(l)).Where(m => m.Success)
             .Sum(m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
-        var view = (await hub.GetAgentAsync("e2e-budget"))!.Value;
-        Assert.True(droppedByAgent > 0);
-        Assert.Equal(final.outbox.GetProperty("droppedPoints").GetInt64(), droppedByAgent);
-        Assert.Equal(droppedByAgent, view.GetProperty("droppedPoints").GetInt64());
+        Assert.True(told.Agent > 0);
+        Assert.True(droppedInLog >= told.Agent, $"the log names {droppedInLog} dropped points, the agent's counter said {told.Agent}");
 
         // The dropped sequences are the hub's open gap: from 1 up to just below what it received first.
         using var gaps = JsonDocument.Parse(await hub.Http.GetStringAsync(new Uri("/api/v1/agents/e2e-budget/gaps", UriKind.Relative)));
