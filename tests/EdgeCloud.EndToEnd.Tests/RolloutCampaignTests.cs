@@ -98,6 +98,12 @@ public sealed class RolloutCampaignTests(ITestOutputHelper output)
                 var goodAgent = completed.GetProperty("agents").EnumerateArray().Single();
                 Assert.Equal(("e2e-roll-good", "healthy", GoodVersion), (goodAgent.GetProperty("agentId").GetString(), goodAgent.GetProperty("state").GetString(), goodAgent.GetProperty("runningVersion").GetString()));
                 Assert.Equal("a", goodUnit.RunningBuild());
+
+                // The download's bytes stay on view after the reports that followed it, and the Hello of the build in
+                // slot a announces the slot's version (the one its signed artifact declared), not the assembly's.
+                Assert.Equal(completed.GetProperty("artifact").GetProperty("size").GetInt64(), goodAgent.GetProperty("bytesDone").GetInt64());
+                var registered = await admin.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-roll-good");
+                Assert.Equal(GoodVersion, registered.GetProperty("agentVersion").GetString());
                 Assert.Equal("paused", (await CampaignAsync(admin, badCampaign)).GetProperty("state").GetString());
 
                 goodAfter = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");

@@ -27,6 +27,13 @@ public interface IOutbox
     /// </summary>
     ValueTask<IReadOnlyList<StoredBatch>> ReadAsync(ulong afterSequence, int maxCount, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A health probe: completes once the writer handled everything queued before it and read the oldest waiting
+    /// batch back; fails as the writer's commands fail. Unlike <see cref="ReadAsync"/> it hands nothing out, so
+    /// probing a disconnected agent (a monitor polling <c>/healthz</c> through an outage) never holds back the disk budget.
+    /// </summary>
+    ValueTask ProbeAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes every batch at or below <paramref name="sequence"/> (the hub has it).</summary>
     ValueTask AcknowledgeAsync(ulong sequence, CancellationToken cancellationToken);
 

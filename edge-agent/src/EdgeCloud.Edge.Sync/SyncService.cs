@@ -33,6 +33,7 @@ internal sealed partial class SyncService(
     HubDirectives directives,
     RolloutReports rollouts,
     IAgentHealthCounters counters,
+    IRunningVersion running,
     TimeProvider time,
     ILogger<SyncService> logger) : BackgroundService
 {
@@ -188,7 +189,7 @@ internal sealed partial class SyncService(
     private Hello CreateHello() => new()
     {
         AgentId = config.AgentId,
-        AgentVersion = typeof(SyncService).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+        AgentVersion = running.Version,
         ProtocolVersion = Proto.SyncProtocol.Version,
         LastAckedSequence = outbox.LastAcknowledgedSequence,
         LastDurableSequence = outbox.LastDurableSequence,

@@ -18,6 +18,7 @@ public static class SyncServiceCollectionExtensions
         builder.Services.AddSingleton<LiveValues>();
         builder.Services.TryAddSingleton<RolloutReports>();
         builder.Services.TryAddSingleton<IAgentHealthCounters, NoHealthCounters>();
+        builder.Services.TryAddSingleton<IRunningVersion, AssemblyVersion>();
         builder.Services.TryAddSingleton<AgentIdentity>();
         builder.Services.TryAddSingleton<SiteConfigStore>();
         builder.Services.TryAddSingleton<HubDirectives>();
@@ -34,6 +35,12 @@ public static class SyncServiceCollectionExtensions
         public ulong PollErrors => 0;
 
         public ulong InferenceErrors => 0;
+    }
+
+    /// <summary>This assembly's version, for a host without the update component.</summary>
+    private sealed class AssemblyVersion : IRunningVersion
+    {
+        public string Version { get; } = typeof(SyncService).Assembly.GetName().Version?.ToString() ?? "0.0.0";
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Configuration;
+using static EdgeCloud.Edge.Tests.Configuration.SiteParsing;
 
 namespace EdgeCloud.Edge.Tests.Configuration;
 
@@ -45,21 +46,6 @@ public sealed class ConfigLoaderModbusPlanningTests
     [InlineData("\"group\": \"slow\"", "\"group\": \"medium\"", "$.devices[0].tags[1].group", "group 'medium' is not defined in pollGroups (defined: fast, slow)")]
     public void TryParseSite_BadPlanningField_NamesPathAndReason(string good, string bad, string path, string reason)
     {
-        Assert.Contains(good, Device, StringComparison.Ordinal);
-        var errors = new List<ConfigError>();
-
-        var site = ConfigLoader.TryParseSite("test", $$"""{ "devices": [ {{Device.Replace(good, bad, StringComparison.Ordinal)}} ] }""", errors);
-
-        Assert.Null(site);
-        var error = Assert.Single(errors, e => e.Path == path);
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
-    }
-
-    private static SiteConfig? Parse(string device)
-    {
-        var errors = new List<ConfigError>();
-        var site = ConfigLoader.TryParseSite("test", $$"""{ "devices": [ {{device}} ] }""", errors);
-        Assert.Empty(errors);
-        return site;
+        ErrorAt(Device, good, bad, path, reason);
     }
 }

@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Configuration;
+using static EdgeCloud.Edge.Tests.Configuration.SiteParsing;
 
 namespace EdgeCloud.Edge.Tests.Configuration;
 
@@ -74,10 +75,7 @@ public sealed class ConfigLoaderModbusRtuTests
     [InlineData("\"protocol\": \"modbus-rtu\"", "\"protocol\": \"modbus-ascii\"", "$.devices[0].protocol", "expected one of: modbus-tcp, modbus-rtu, modbus-rtu-tcp")]
     public void TryParseSite_BadRtuField_NamesPathAndReason(string good, string bad, string path, string reason)
     {
-        var errors = Errors(RtuDevice.Replace(good, bad, StringComparison.Ordinal));
-
-        var error = Assert.Single(errors, e => e.Path == path);
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        ErrorAt(RtuDevice, good, bad, path, reason);
     }
 
     [Fact]
@@ -121,21 +119,5 @@ public sealed class ConfigLoaderModbusRtuTests
         var site = Parse(RtuDevice);
 
         Assert.Equal(5, ((ModbusDeviceConfig)site.Devices[0]).Tags.Count);
-    }
-
-    private static SiteConfig Parse(params string[] devices)
-    {
-        var errors = new List<ConfigError>();
-        var site = ConfigLoader.TryParseSite("test", $$"""{ "devices": [ {{string.Join(", ", devices)}} ] }""", errors);
-        Assert.Empty(errors);
-        return site!;
-    }
-
-    private static List<ConfigError> Errors(params string[] devices)
-    {
-        var errors = new List<ConfigError>();
-        var site = ConfigLoader.TryParseSite("test", $$"""{ "devices": [ {{string.Join(", ", devices)}} ] }""", errors);
-        Assert.Null(site);
-        return errors;
     }
 }

@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Configuration;
+using static EdgeCloud.Edge.Tests.Configuration.SiteParsing;
 
 namespace EdgeCloud.Edge.Tests.Configuration;
 
@@ -77,10 +78,8 @@ public sealed class ConfigLoaderOpcUaTests
     [InlineData("\"watchdogMs\": 60000", "\"watchdog\": 60000", "$.devices[0].tags[2].watchdog", "unknown property")]
     public void TryParseSite_BadOpcUaField_NamesPathAndReason(string good, string bad, string path, string reason)
     {
-        var errors = Errors(Device.Replace(good, bad, StringComparison.Ordinal));
+        var error = ErrorAt(Device, good, bad, path, reason);
 
-        var error = Assert.Single(errors, e => e.Path == path);
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.Equal("test", error.File);
     }
 
@@ -91,21 +90,5 @@ public sealed class ConfigLoaderOpcUaTests
             "\"securityPolicy\": \"Basic256Sha256\"", "\"securityPolicy\": \"Basic256\", \"allowDeprecatedPolicy\": true", StringComparison.Ordinal)).Devices));
 
         Assert.True(device.AllowDeprecatedPolicy);
-    }
-
-    private static SiteConfig Parse(params string[] devices)
-    {
-        var errors = new List<ConfigError>();
-        var site = ConfigLoader.TryParseSite("test", $$"""{ "devices": [ {{string.Join(", ", devices)}} ] }""", errors);
-        Assert.Empty(errors);
-        return site!;
-    }
-
-    private static List<ConfigError> Errors(params string[] devices)
-    {
-        var errors = new List<ConfigError>();
-        var site = ConfigLoader.TryParseSite("test", $$"""{ "devices": [ {{string.Join(", ", devices)}} ] }""", errors);
-        Assert.Null(site);
-        return errors;
     }
 }

@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Configuration;
+using static EdgeCloud.Edge.Tests.Configuration.SiteParsing;
 
 namespace EdgeCloud.Edge.Tests.Configuration;
 
@@ -31,11 +32,9 @@ public sealed class ConfigLoaderSerialLineTests
     [Fact]
     public void TryParseSite_ThreeFormats_ReadsEveryField()
     {
-        var errors = new List<ConfigError>();
-        var site = ConfigLoader.TryParseSite("test", $$"""{ "devices": [ {{Gps}}, {{Scale}}, {{Fixed}} ] }""", errors);
+        var site = Parse(Gps, Scale, Fixed);
 
-        Assert.Empty(errors);
-        var gps = Assert.IsType<SerialLineDeviceConfig>(site!.Devices[0]);
+        var gps = Assert.IsType<SerialLineDeviceConfig>(site.Devices[0]);
         Assert.Equal(new SerialLineConfig("/dev/ttyUSB1", 4800, SerialParity.None, 8, 1), gps.Line);
         Assert.Equal(("\r\n", "$GPGGA", SerialLineFormat.Delimited, ","), (gps.LineEnd, gps.LinePrefix, gps.Format, gps.Delimiter));
         Assert.Equal(new SerialLineFieldConfig("lat", SerialLineFieldType.Number, 2, null, null, null, 0.01, 0, "deg"), gps.Fields[0]);
@@ -54,11 +53,7 @@ public sealed class ConfigLoaderSerialLineTests
     [InlineData("\"port\": \"/dev/ttyUSB2\"", "\"port\": \"COM2\"", "$.devices[0].port", "not a device path")]
     public void TryParseSite_BadField_NamesPathAndReason(string good, string bad, string path, string reason)
     {
-        Assert.Contains(good, Scale, StringComparison.Ordinal);
-        var errors = Errors(Scale.Replace(good, bad, StringComparison.Ordinal));
-
-        var error = Assert.Single(errors, e => e.Path == path);
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        ErrorAt(Scale, good, bad, path, reason);
     }
 
     [Fact]
@@ -79,12 +74,5 @@ public sealed class ConfigLoaderSerialLineTests
         var error = Assert.Single(errors);
         Assert.Equal("$.devices[1].port", error.Path);
         Assert.Contains("already used by device 'meter'", error.Message, StringComparison.Ordinal);
-    }
-
-    private static List<ConfigError> Errors(params string[] devices)
-    {
-        var errors = new List<ConfigError>();
-        Assert.Null(ConfigLoader.TryParseSite("test", $$"""{ "devices": [ {{string.Join(", ", devices)}} ] }""", errors));
-        return errors;
     }
 }

@@ -50,6 +50,26 @@ public sealed class OutboxBudgetTests
     }
 
     [Fact]
+    public async Task AppendAsync_OverBudgetWhileHealthProbesRun_StillDrops()
+    {
+        // No hub session (nothing read for sending, so nothing in flight) and a monitor probing health all along:
+        // the probe must not count as a hand-out, or the budget would wait for an acknowledgement that never comes.
+        using var folder = new OutboxFolder(segmentBytes: 64 * 1024);
+        folder.Options.MaxBytes = 1024 * 1024;
+        folder.Options.ReserveFreeBytes = 0;
+        using var outbox = folder.Open();
+        for (var i = 0; i < 200; i++)
+        {
+            await outbox.AppendAsync(Telemetry(i, 10_000), None);
+            await outbox.ProbeAsync(None);
+        }
+
+        var stats = outbox.GetStats();
+        Assert.True(stats.DroppedBatches > 0, $"nothing dropped: {stats.Batches} batches, {stats.Points} points stored");
+        Assert.True(stats.Points * 1000 <= folder.Options.MaxBytes / 2, $"{stats.Points} points of 1000 bytes stored");
+    }
+
+    [Fact]
     public async Task AppendAsync_WithinBudget_DropsNothing()
     {
         using var folder = new OutboxFolder(segmentBytes: 64 * 1024);

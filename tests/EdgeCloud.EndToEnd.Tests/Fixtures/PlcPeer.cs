@@ -45,14 +45,19 @@ internal sealed class PlcPeer : IAsyncDisposable
         throw new InvalidOperationException($"pymodbus peer exited before READY (exit {process.ExitCode}); is python3-pymodbus installed?");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the PLC now (the device goes dark mid-test); dispose still releases the process.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 }

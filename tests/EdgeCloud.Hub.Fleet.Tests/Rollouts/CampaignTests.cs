@@ -29,6 +29,10 @@ public sealed class CampaignTests
         Assert.All(done.GetProperty("stages").EnumerateArray(), s => Assert.Equal(("promoted", 0), (s.GetProperty("state").GetString(), s.GetProperty("failed").GetInt32())));
         Assert.Equal([2, 18, 80, 100], done.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("agents").GetInt32()));
         Assert.All(done.GetProperty("agents").EnumerateArray(), a => Assert.Equal(("healthy", "1.2.3"), (a.GetProperty("state").GetString(), a.GetProperty("runningVersion").GetString())));
+
+        // The download's bytes stay on view after the reports that followed it (they carry none).
+        var size = done.GetProperty("artifact").GetProperty("size").GetInt64();
+        Assert.All(done.GetProperty("agents").EnumerateArray(), a => Assert.Equal(size, a.GetProperty("bytesDone").GetInt64()));
         Assert.All(fleet.Agents, a => Assert.Single(a.Directives));
 
         // Stage order: no agent of a stage got its directive before every agent of the stage before it was healthy,
@@ -105,6 +109,37 @@ public sealed class CampaignTests
     }
 
     [Fact]
+    public async Task Campaign_ThreeOfTenAgentsFallSilent_FailedNoReportAfterTheTimeoutAndPaused()
+    {
+        const int Count = 10;
+        await using var hub = await SecureHub.StartAsync(FastHub);
+        await using var fleet = await SimulatedFleet.StartAsync(hub, Count, "line-1");
+        var artifactId = await fleet.UploadAsync();
+        var silent = fleet.Agents.Take(3).Select(a => a.AgentId).ToHashSet();
+        foreach (var agent in fleet.Agents)
+        {
+            agent.Decide = a => Task.FromResult(silent.Contains(a.AgentId) ? SimulatedOutcome.Silent : SimulatedOutcome.Succeed);
+        }
+
+        var id = await CreateAsync(hub.Admin, artifactId, new { labels = new[] { "line-1" } }, [100], reportTimeoutSeconds: 3);
+        var paused = await WaitForStateAsync(hub.Admin, id, "paused", TimeSpan.FromSeconds(30));
+
+        // Only the silent three failed, each with no_report, and only once their silence outlasted the timeout.
+        var agents = paused.GetProperty("agents").EnumerateArray().ToList();
+        Assert.Equal(3, paused.GetProperty("reportTimeoutSeconds").GetInt32());
+        Assert.Equal(silent, agents.Where(a => (a.GetProperty("state").GetString(), a.GetProperty("reason").GetString()) == ("failed", "no_report"))
+            .Select(a => a.GetProperty("agentId").GetString()!).ToHashSet());
+        Assert.All(agents.Where(a => !silent.Contains(a.GetProperty("agentId").GetString()!)), a => Assert.Contains(a.GetProperty("state").GetString(), new[] { "soaking", "healthy" }));
+        Assert.All(agents.Where(a => silent.Contains(a.GetProperty("agentId").GetString()!)), a => Assert.Contains("no progress report within 3 s", a.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        var audit = (await hub.Admin.GetFromJsonAsync<JsonElement>("/api/v1/audit")).EnumerateArray().Where(e => e.GetProperty("target").GetString() == id).ToList();
+        Assert.Equal(silent, audit.Where(e => (e.GetProperty("action").GetString(), e.GetProperty("actor").GetString()) == ("campaign.no_report", "system"))
+            .Select(e => e.GetProperty("detail").GetString()!.Split(' ', ':')[1]).ToHashSet());
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "campaign.pause");
+        var byCreation = audit.Single(e => e.GetProperty("action").GetString() == "campaign.create").GetProperty("time").GetDateTimeOffset();
+        Assert.All(audit.Where(e => e.GetProperty("action").GetString() == "campaign.no_report"), e => Assert.True(e.GetProperty("time").GetDateTimeOffset() - byCreation >= TimeSpan.FromSeconds(3), e.ToString()));
+    }
+
+    [Fact]
     public async Task Campaign_BadBodyViewerOperatorAndOtherTenant_RefusedOrSeeNothing()
     {
         await using var hub = await SecureHub.StartAsync(FastHub);
@@ -118,6 +153,7 @@ public sealed class CampaignTests
         using var notClimbing = await hub.Admin.PostAsJsonAsync("/api/v1/campaigns", new { name = "r", artifactId, target = new { labels = new[] { "line-1" } }, stages = new[] { 50, 10, 100 } });
         using var twoTargets = await hub.Admin.PostAsJsonAsync("/api/v1/campaigns", new { name = "r", artifactId, target = new { labels = new[] { "line-1" }, group = "g" } });
         using var noMatch = await hub.Admin.PostAsJsonAsync("/api/v1/campaigns", new { name = "r", artifactId, target = new { group = "nobody" } });
+        using var noTimeout = await hub.Admin.PostAsJsonAsync("/api/v1/campaigns", new { name = "r", artifactId, target = new { labels = new[] { "line-1" } }, reportTimeoutSeconds = 0 });
         using var byViewer = await viewer.PostAsJsonAsync("/api/v1/campaigns", body);
         using var byOperator = await operatorClient.PostAsJsonAsync("/api/v1/campaigns", body);
         using var byOther = await other.PostAsJsonAsync("/api/v1/campaigns", body);
@@ -126,6 +162,8 @@ public sealed class CampaignTests
         Assert.Contains("'stages' must be cumulative", await notClimbing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("'target' must name either", await twoTargets.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("matches no enrolled agent", await noMatch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, noTimeout.StatusCode);
+        Assert.Contains("field 'reportTimeoutSeconds' must be from 1 to 604800, not 0", await noTimeout.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, byViewer.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byOperator.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, byOther.StatusCode); // tenant B has no such artifact
@@ -141,13 +179,18 @@ public sealed class CampaignTests
         Assert.DoesNotContain(id, await otherEvents.ReadForAsync(TimeSpan.FromSeconds(1)), StringComparison.Ordinal);
     }
 
-    internal static async Task<string> CreateAsync(HttpClient admin, string artifactId, object target, int[] stages, int soakSeconds = 1)
+    internal static async Task<string> CreateAsync(HttpClient admin, string artifactId, object target, int[] stages, int soakSeconds = 1, int? reportTimeoutSeconds = null)
     {
-        using var response = await admin.PostAsJsonAsync(
-            "/api/v1/campaigns", new { name = "roll 1.2.3", artifactId, target, stages, soakSeconds, healthWindowSeconds = 60 });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var body = new Dictionary<string, object> { ["name"] = "roll 1.2.3", ["artifactId"] = artifactId, ["target"] = target, ["stages"] = stages, ["soakSeconds"] = soakSeconds, ["healthWindowSeconds"] = 60 };
+        if (reportTimeoutSeconds is { } timeout)
+        {
+            body["reportTimeoutSeconds"] = timeout;
+        }
+
+        using var response = await admin.PostAsJsonAsync("/api/v1/campaigns", body);
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, answer);
+        return JsonDocument.Parse(answer).RootElement.GetProperty("id").GetString()!;
     }
 
     internal static async Task<JsonElement> WaitForStateAsync(HttpClient client, string id, string state, TimeSpan timeout)

@@ -17,6 +17,9 @@ internal enum SimulatedOutcome
 
     /// <summary>Reports succeeded, then produces no more points (the health gate must catch it).</summary>
     StopProducing,
+
+    /// <summary>Reports downloading, then nothing more while it stays connected (a hung install: the report timeout must catch it).</summary>
+    Silent,
 }
 
 /// <summary>
@@ -87,6 +90,8 @@ internal sealed class SimulatedAgent : IAsyncDisposable
                     case SimulatedOutcome.StopProducing:
                         await Progress(directive, "succeeded", string.Empty);
                         break;
+                    case SimulatedOutcome.Silent:
+                        break;
                     default:
                         await Progress(directive, "succeeded", string.Empty);
                         _points += 500;
@@ -111,7 +116,8 @@ internal sealed class SimulatedAgent : IAsyncDisposable
                 State = state,
                 Reason = reason,
                 RunningVersion = state == "succeeded" ? directive.Version : "1.0.0",
-                BytesDone = directive.Size,
+                // As the real agent: only download reports speak of bytes.
+                BytesDone = state == "downloading" ? directive.Size : 0,
                 Percent = 100,
             },
         });

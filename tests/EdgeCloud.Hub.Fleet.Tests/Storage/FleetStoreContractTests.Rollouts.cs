@@ -37,7 +37,7 @@ public abstract partial class FleetStoreContractTests
     public async Task Campaign_RoundTripsWithItsAgents_AndStaysInItsTenant()
     {
         var sample = new HealthSample(3, 1, 1000, 0);
-        var sent = new CampaignAgentRecord("cmp-1", "gw-2", 1, "soaking", null, "installed", "2.0.0", 4096, sample, sample with { PollErrors = 2 }, Now, Now.AddMinutes(5), null);
+        var sent = new CampaignAgentRecord("cmp-1", "gw-2", 1, "soaking", null, "installed", "2.0.0", 4096, sample, sample with { PollErrors = 2 }, Now, Now.AddMinutes(5), null, Now.AddMinutes(1));
         await Rollouts.AddCampaignAsync(Campaign("cmp-1", "t1"), [AgentRow("cmp-1", "gw-1", 0), sent], None);
 
         var stored = await Rollouts.GetCampaignAsync("t1", "cmp-1", None);
@@ -81,14 +81,14 @@ public abstract partial class FleetStoreContractTests
         Assert.Equal(1, (await Rollouts.GetCampaignAsync("t1", "cmp-1", None))!.Revision);
         Assert.False(await Rollouts.UpdateCampaignAgentAsync(sent with { State = "failed" }, "pending", None));
         Assert.False(await Rollouts.UpdateCampaignAgentAsync(AgentRow("cmp-1", "gw-other", 0), null, None));
-        var progress = sent with { State = "downloading", BytesDone = 512, Detail = "chunk 1/4" };
+        var progress = sent with { State = "downloading", BytesDone = 512, Detail = "chunk 1/4", ReportedAt = Now.AddSeconds(5) };
         Assert.True(await Rollouts.UpdateCampaignAgentAsync(progress, null, None));
         Assert.Equal([progress], await Rollouts.ListCampaignAgentsAsync("cmp-1", None));
         Assert.Equal(2, (await Rollouts.GetCampaignAsync("t1", "cmp-1", None))!.Revision);
     }
 
     private static CampaignRecord Campaign(string id, string tenant) => new(
-        id, tenant, "vib 2.0", "art-1", ["site=berlin", "line-3"], null, [10, 50, 100], 300, 0.25, 120, false, 0.01, 50, "running", 0, 0, null, 0, "u1", Now);
+        id, tenant, "vib 2.0", "art-1", ["site=berlin", "line-3"], null, [10, 50, 100], 300, 0.25, 120, false, 0.01, 50, "running", 0, 0, null, 0, "u1", Now, ReportTimeoutSeconds: 600);
 
     private static CampaignAgentRecord AgentRow(string campaign, string agent, int stage) =>
         new(campaign, agent, stage, "pending", null, null, null, 0, null, null, null, null, null);

@@ -178,6 +178,42 @@ public sealed class SqliteFleetStoreTests : FleetStoreContractTests, IDisposable
     public void Dispose() => _folder.Dispose();
 
     private protected override void DisposeBackend() => SqliteConnection.ClearAllPools();
+
+    [Fact]
+    public async Task Initialize_FleetDbFromBeforeTheReportTimeout_GainsItsColumnsAndKeepsItsRows()
+    {
+        // The rollout tables as the first release made them, with one campaign and its agent.
+        var path = Path.Combine(_folder.Path, "old-fleet.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            connection.Open();
+            using var command = new SqliteCommand(
+                """
+                CREATE TABLE campaigns (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, name TEXT NOT NULL, artifact_id TEXT NOT NULL,
+                    target_labels TEXT NOT NULL, target_group TEXT, stages TEXT NOT NULL, soak_seconds INTEGER NOT NULL, failure_threshold REAL NOT NULL,
+                    health_window_seconds INTEGER NOT NULL, allow_downgrade INTEGER NOT NULL, poll_error_margin REAL NOT NULL, outbox_margin INTEGER NOT NULL,
+                    state TEXT NOT NULL, current_stage INTEGER NOT NULL, accepted_failures INTEGER NOT NULL, detail TEXT, revision INTEGER NOT NULL,
+                    created_by TEXT NOT NULL, created_at INTEGER NOT NULL);
+                CREATE TABLE campaign_agents (campaign_id TEXT NOT NULL, agent_id TEXT NOT NULL, stage INTEGER NOT NULL, state TEXT NOT NULL,
+                    reason TEXT, detail TEXT, running_version TEXT, bytes_done INTEGER NOT NULL, baseline TEXT, soak_start TEXT, sent_at INTEGER,
+                    soak_until INTEGER, offline_since INTEGER, PRIMARY KEY (campaign_id, agent_id));
+                INSERT INTO campaigns VALUES ('old', 't1', 'old one', 'art-1', '[]', 'g', '[100]', 60, 0.2, 300, 0, 0.05, 100, 'running', 0, 0, NULL, 1, 'u1', 0);
+                INSERT INTO campaign_agents VALUES ('old', 'gw-1', 0, 'sent', NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL);
+                """,
+                connection);
+            command.ExecuteNonQuery();
+        }
+
+        using var store = new SqliteFleetStore(path);
+        await store.InitializeAsync(CancellationToken.None);
+        await store.InitializeAsync(CancellationToken.None); // a second start finds the columns there
+
+        var campaign = await store.GetCampaignAsync("t1", "old", CancellationToken.None);
+        Assert.Equal(("old one", CampaignRecord.DefaultReportTimeoutSeconds), (campaign!.Name, campaign.ReportTimeoutSeconds));
+        var agent = Assert.Single(await store.ListCampaignAgentsAsync("old", CancellationToken.None));
+        Assert.Equal(("sent", null), (agent.State, agent.ReportedAt));
+        SqliteConnection.ClearAllPools();
+    }
 }
 
 /// <summary>The fleet store contract on PostgreSQL (a fresh database on the test server).</summary>

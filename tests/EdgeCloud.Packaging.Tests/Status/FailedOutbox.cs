@@ -27,6 +27,8 @@ internal sealed class FailedOutbox(bool wedged) : IOutbox
         throw Failure();
     }
 
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken) => await ReadAsync(LastAcknowledgedSequence, 1, cancellationToken);
+
     public ValueTask AcknowledgeAsync(ulong sequence, CancellationToken cancellationToken) => throw Failure();
 
     public ValueTask EnsureSequenceAboveAsync(ulong sequence, CancellationToken cancellationToken) => throw Failure();

@@ -17,12 +17,12 @@ internal static class AccessEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/tenants", CreateTenantAsync).WithName("CreateTenant").RequireAuthorization(FleetRoles.AdminPolicy);
-        api.MapGet("/tenants", ListTenantsAsync).WithName("ListTenants").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapPost("/tenants/{tenantId}/users", CreateUserAsync).WithName("CreateUser").RequireAuthorization(FleetRoles.AdminPolicy);
-        api.MapGet("/users", ListUsersAsync).WithName("ListUsers").RequireAuthorization(FleetRoles.AdminPolicy);
-        api.MapPost("/auth/token", IssueToken).WithName("IssueToken").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapGet("/auth/whoami", WhoAmI).WithName("WhoAmI").RequireAuthorization(FleetRoles.ViewerPolicy);
+        api.MapPost("/tenants", CreateTenantAsync).ForAdmins("CreateTenant");
+        api.MapGet("/tenants", ListTenantsAsync).ForViewers("ListTenants");
+        api.MapPost("/tenants/{tenantId}/users", CreateUserAsync).ForAdmins("CreateUser");
+        api.MapGet("/users", ListUsersAsync).ForAdmins("ListUsers");
+        api.MapPost("/auth/token", IssueToken).ForViewers("IssueToken");
+        api.MapGet("/auth/whoami", WhoAmI).ForViewers("WhoAmI");
     }
 
     private static async Task<IResult> CreateTenantAsync(

@@ -25,12 +25,12 @@ internal static class ArtifactEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/release-keys", AddKeyAsync).WithName("AddReleaseKey").RequireAuthorization(FleetRoles.AdminPolicy);
-        api.MapGet("/release-keys", ListKeysAsync).WithName("ListReleaseKeys").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapPost("/artifacts", UploadAsync).WithName("UploadArtifact").RequireAuthorization(FleetRoles.AdminPolicy);
-        api.MapGet("/artifacts", ListAsync).WithName("ListArtifacts").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapGet("/artifacts/{artifactId}", GetAsync).WithName("GetArtifact").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapGet("/agent/artifacts/{artifactId}/content", ContentAsync).WithName("DownloadArtifact").AllowAnonymous();
+        api.MapPost("/release-keys", AddKeyAsync).ForAdmins("AddReleaseKey");
+        api.MapGet("/release-keys", ListKeysAsync).ForViewers("ListReleaseKeys");
+        api.MapPost("/artifacts", UploadAsync).ForAdmins("UploadArtifact");
+        api.MapGet("/artifacts", ListAsync).ForViewers("ListArtifacts");
+        api.MapGet("/artifacts/{artifactId}", GetAsync).ForViewers("GetArtifact");
+        api.MapGet("/agent/artifacts/{artifactId}/content", ContentAsync).ForAgents("DownloadArtifact");
     }
 
     private static async Task<IResult> AddKeyAsync(JsonElement body, ClaimsPrincipal caller, [FromServices] ArtifactService artifacts, CancellationToken cancellationToken)

@@ -24,12 +24,12 @@ internal static class CampaignEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/campaigns", CreateAsync).WithName("CreateCampaign").RequireAuthorization(FleetRoles.AdminPolicy);
-        api.MapGet("/campaigns", ListAsync).WithName("ListCampaigns").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapGet("/campaigns/events", Stream).WithName("CampaignEvents").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapGet("/campaigns/{campaignId}", GetAsync).WithName("GetCampaign").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapPost("/campaigns/{campaignId}/resume", ResumeAsync).WithName("ResumeCampaign").RequireAuthorization(FleetRoles.AdminPolicy);
-        api.MapPost("/campaigns/{campaignId}/abort", AbortAsync).WithName("AbortCampaign").RequireAuthorization(FleetRoles.AdminPolicy);
+        api.MapPost("/campaigns", CreateAsync).ForAdmins("CreateCampaign");
+        api.MapGet("/campaigns", ListAsync).ForViewers("ListCampaigns");
+        api.MapGet("/campaigns/events", Stream).ForViewers("CampaignEvents");
+        api.MapGet("/campaigns/{campaignId}", GetAsync).ForViewers("GetCampaign");
+        api.MapPost("/campaigns/{campaignId}/resume", ResumeAsync).ForAdmins("ResumeCampaign");
+        api.MapPost("/campaigns/{campaignId}/abort", AbortAsync).ForAdmins("AbortCampaign");
     }
 
     private static async Task<IResult> CreateAsync(

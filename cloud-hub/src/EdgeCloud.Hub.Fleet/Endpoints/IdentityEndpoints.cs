@@ -14,10 +14,10 @@ internal static class IdentityEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/enrollment-tokens", CreateTokenAsync).WithName("CreateEnrollmentToken").RequireAuthorization(FleetRoles.AdminPolicy);
-        api.MapPost("/enroll", EnrollAsync).WithName("Enroll").AllowAnonymous();
-        api.MapPost("/enroll/renew", RenewAsync).WithName("RenewAgentCertificate").AllowAnonymous();
-        api.MapPost("/fleet/agents/{agentId}/revoke", RevokeAsync).WithName("RevokeAgent").RequireAuthorization(FleetRoles.AdminPolicy);
+        api.MapPost("/enrollment-tokens", CreateTokenAsync).ForAdmins("CreateEnrollmentToken");
+        api.MapPost("/enroll", EnrollAsync).ForAgents("Enroll");
+        api.MapPost("/enroll/renew", RenewAsync).ForAgents("RenewAgentCertificate");
+        api.MapPost("/fleet/agents/{agentId}/revoke", RevokeAsync).ForAdmins("RevokeAgent");
     }
 
     private static async Task<IResult> CreateTokenAsync(JsonElement body, ClaimsPrincipal caller, [FromServices] EnrollmentService enrollment, CancellationToken cancellationToken)

@@ -15,11 +15,11 @@ internal static class OperationsEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPut("/fleet/configs/{kind}/{target}", PushConfigAsync).WithName("PushSiteConfig").RequireAuthorization(FleetRoles.OperatorPolicy);
-        api.MapGet("/fleet/configs/{kind}/{target}", GetConfigAsync).WithName("GetSiteConfig").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapGet("/fleet/agents/{agentId}/config", GetAgentConfigAsync).WithName("GetAgentConfig").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapPost("/fleet/agents/{agentId}/commands", SendCommandAsync).WithName("SendCommand").RequireAuthorization(FleetRoles.OperatorPolicy);
-        api.MapGet("/fleet/commands/{commandId}", GetCommandAsync).WithName("GetCommand").RequireAuthorization(FleetRoles.ViewerPolicy);
+        api.MapPut("/fleet/configs/{kind}/{target}", PushConfigAsync).ForOperators("PushSiteConfig");
+        api.MapGet("/fleet/configs/{kind}/{target}", GetConfigAsync).ForViewers("GetSiteConfig");
+        api.MapGet("/fleet/agents/{agentId}/config", GetAgentConfigAsync).ForViewers("GetAgentConfig");
+        api.MapPost("/fleet/agents/{agentId}/commands", SendCommandAsync).ForOperators("SendCommand");
+        api.MapGet("/fleet/commands/{commandId}", GetCommandAsync).ForViewers("GetCommand");
     }
 
     private static async Task<IResult> PushConfigAsync(

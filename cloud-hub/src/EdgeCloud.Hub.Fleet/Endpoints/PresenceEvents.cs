@@ -22,7 +22,7 @@ internal static class PresenceEvents
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/fleet/events", Stream).WithName("FleetPresenceEvents").RequireAuthorization(FleetRoles.ViewerPolicy);
+        api.MapGet("/fleet/events", Stream).ForViewers("FleetPresenceEvents");
 
     private static ServerSentEventsResult<AgentPresenceEvent> Stream(ClaimsPrincipal caller, [FromServices] IFleetStore store, [FromServices] IAgentPresence presence, [FromServices] TimeProvider time, CancellationToken cancellationToken) =>
         TypedResults.ServerSentEvents(ChangesAsync(FleetClaims.TenantOf(caller)!, store, presence, time, cancellationToken));

@@ -17,10 +17,10 @@ internal static class RegistryEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/fleet/agents", ListAsync).WithName("ListFleetAgents").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapGet("/fleet/agents/{agentId}", GetAsync).WithName("GetFleetAgent").RequireAuthorization(FleetRoles.ViewerPolicy);
-        api.MapPut("/fleet/agents/{agentId}/labels", SetLabelsAsync).WithName("SetFleetAgentLabels").RequireAuthorization(FleetRoles.OperatorPolicy);
-        api.MapGet("/audit", ListAuditAsync).WithName("ListAudit").RequireAuthorization(FleetRoles.AdminPolicy);
+        api.MapGet("/fleet/agents", ListAsync).ForViewers("ListFleetAgents");
+        api.MapGet("/fleet/agents/{agentId}", GetAsync).ForViewers("GetFleetAgent");
+        api.MapPut("/fleet/agents/{agentId}/labels", SetLabelsAsync).ForOperators("SetFleetAgentLabels");
+        api.MapGet("/audit", ListAuditAsync).ForAdmins("ListAudit");
     }
 
     private static async Task<IResult> ListAsync(

@@ -12,4 +12,5 @@ internal sealed record CampaignRequest(
     int HealthWindowSeconds,
     bool AllowDowngrade,
     double PollErrorMargin,
-    long OutboxMargin);
+    long OutboxMargin,
+    int ReportTimeoutSeconds);

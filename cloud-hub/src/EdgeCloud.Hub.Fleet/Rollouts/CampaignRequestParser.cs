@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeCloud.Hub.Fleet.Access;
+using EdgeCloud.Hub.Fleet.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace EdgeCloud.Hub.Fleet.Rollouts;
@@ -8,7 +9,7 @@ namespace EdgeCloud.Hub.Fleet.Rollouts;
 internal static class CampaignRequestParser
 {
     private static readonly string[] Fields =
-        ["name", "artifactId", "target", "stages", "soakSeconds", "failureThreshold", "healthWindowSeconds", "allowDowngrade", "pollErrorMargin", "outboxMargin"];
+        ["name", "artifactId", "target", "stages", "soakSeconds", "failureThreshold", "healthWindowSeconds", "allowDowngrade", "pollErrorMargin", "outboxMargin", "reportTimeoutSeconds"];
 
     public static CampaignRequest Parse(JsonElement body)
     {
@@ -31,7 +32,8 @@ internal static class CampaignRequestParser
             (int)Range(request.Integer("healthWindowSeconds") ?? 300, 10, 86400, "healthWindowSeconds"),
             request.Boolean("allowDowngrade") ?? false,
             Fraction(body, "pollErrorMargin", 0.05),
-            Range(request.Integer("outboxMargin") ?? 100, 0, 1_000_000_000, "outboxMargin"));
+            Range(request.Integer("outboxMargin") ?? 100, 0, 1_000_000_000, "outboxMargin"),
+            (int)Range(request.Integer("reportTimeoutSeconds") ?? CampaignRecord.DefaultReportTimeoutSeconds, 1, 7 * 86400, "reportTimeoutSeconds"));
     }
 
     private static (IReadOnlyList<string> Labels, string? Group) Target(JsonElement body)

@@ -134,6 +134,12 @@ internal sealed partial class CampaignScheduler(
                     stage[i] = next;
                 }
             }
+            else if (Silent(campaign, agent, now) is { } silent && await store.UpdateCampaignAgentAsync(silent, agent.State, cancellationToken))
+            {
+                stage[i] = silent;
+                LogNoReport(logger, campaign.Id, agent.AgentId, silent.Detail!);
+                await audit.RecordAsync("system", campaign.Tenant, "campaign.no_report", campaign.Id, AuditLog.Ok, $"agent {agent.AgentId}: {silent.Detail}", cancellationToken);
+            }
         }
 
         var failed = stage.Count(a => CampaignStates.IsFailure(a.State));
@@ -179,6 +185,33 @@ internal sealed partial class CampaignScheduler(
         return agent;
     }
 
+    /// <summary>
+    /// An agent that got its directive and then stayed silent (no progress since the directive or its last report) for
+    /// the campaign's report timeout: failed with reason <c>no_report</c>, so that the threshold can pause the campaign
+    /// instead of waiting for it forever. Null when the agent is not silent, or not waiting on a report at all.
+    /// </summary>
+    private static CampaignAgentRecord? Silent(CampaignRecord campaign, CampaignAgentRecord agent, DateTimeOffset now)
+    {
+        if (agent.State != CampaignStates.Sent && !CampaignStates.InProgress.Contains(agent.State))
+        {
+            return null;
+        }
+
+        var since = agent.ReportedAt ?? agent.SentAt;
+        if (since is null || now - since.Value < TimeSpan.FromSeconds(campaign.ReportTimeoutSeconds))
+        {
+            return null;
+        }
+
+        var last = agent.ReportedAt is null ? "the directive went out" : $"its last report ({agent.State})";
+        return agent with
+        {
+            State = CampaignStates.Failed,
+            Reason = CampaignStates.NoReport,
+            Detail = $"no progress report within {campaign.ReportTimeoutSeconds} s after {last} at {since.Value:O}",
+        };
+    }
+
     private async Task PromoteAsync(CampaignRecord campaign, IReadOnlyList<CampaignAgentRecord> agents, CancellationToken cancellationToken)
     {
         // Stages that received no agent (a small target and close percentages) are promoted at once.
@@ -204,6 +237,9 @@ internal sealed partial class CampaignScheduler(
 
     [LoggerMessage(EventId = 7602, Level = LogLevel.Information, Message = "Campaign {CampaignId}: {Detail}")]
     private static partial void LogPromoted(ILogger logger, string campaignId, string detail);
+
+    [LoggerMessage(EventId = 7605, Level = LogLevel.Warning, Message = "Campaign {CampaignId}: agent {AgentId} failed, no report: {Detail}")]
+    private static partial void LogNoReport(ILogger logger, string campaignId, string agentId, string detail);
 
     [LoggerMessage(EventId = 7603, Level = LogLevel.Error, Message = "A campaign step failed; the next tick tries again")]
     private static partial void LogStepFailed(ILogger logger, Exception error);

@@ -52,7 +52,7 @@ internal sealed class CampaignService(IFleetStore registry, IRolloutStore store,
         var campaign = new CampaignRecord(
             id, tenant, request.Name, request.ArtifactId, request.Group is null ? request.Labels : [], request.Group, request.Stages, request.SoakSeconds,
             request.FailureThreshold, request.HealthWindowSeconds, request.AllowDowngrade, request.PollErrorMargin, request.OutboxMargin,
-            CampaignStates.Running, agents.Min(a => a.Stage), 0, null, 1, FleetClaims.ActorOf(caller), time.GetUtcNow());
+            CampaignStates.Running, agents.Min(a => a.Stage), 0, null, 1, FleetClaims.ActorOf(caller), time.GetUtcNow(), request.ReportTimeoutSeconds);
         await store.AddCampaignAsync(campaign, agents, cancellationToken);
         await audit.RecordAsync(caller, "campaign.create", id, AuditLog.Ok, $"'{request.Name}': artifact {request.ArtifactId} to {agents.Count} agents ({what}), stages [{string.Join(", ", request.Stages)}]", cancellationToken);
         scheduler.Wake();

@@ -16,6 +16,9 @@ internal static class CampaignStates
     public const string RolledBack = "rolled_back";
     public const string Unhealthy = "unhealthy";
 
+    /// <summary>The reason of an agent failed by the hub because it stayed silent past the campaign's report timeout.</summary>
+    public const string NoReport = "no_report";
+
     /// <summary>Progress states an agent reports on its way to succeeded (RolloutProgress.state).</summary>
     public static readonly IReadOnlySet<string> InProgress = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -19,6 +19,7 @@ internal static class CampaignView
         allowDowngrade = c.AllowDowngrade,
         pollErrorMargin = c.PollErrorMargin,
         outboxMargin = c.OutboxMargin,
+        reportTimeoutSeconds = c.ReportTimeoutSeconds,
         currentStage = c.CurrentStage,
         revision = c.Revision,
         createdBy = c.CreatedBy,

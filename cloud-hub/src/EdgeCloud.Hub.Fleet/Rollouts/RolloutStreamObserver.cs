@@ -47,8 +47,10 @@ internal sealed class RolloutStreamObserver(
         var updated = assignment with
         {
             RunningVersion = progress.RunningVersion.Length > 0 ? progress.RunningVersion : assignment.RunningVersion,
-            BytesDone = (long)progress.BytesDone,
+            // Only a download report speaks of bytes; the reports after it carry 0 and must not wipe what was done.
+            BytesDone = progress.State == "downloading" || progress.BytesDone > 0 ? (long)progress.BytesDone : assignment.BytesDone,
             Detail = progress.Detail.Length > 0 ? progress.Detail : assignment.Detail,
+            ReportedAt = time.GetUtcNow(),
         };
         if (progress.State is CampaignStates.Failed or CampaignStates.RolledBack)
         {

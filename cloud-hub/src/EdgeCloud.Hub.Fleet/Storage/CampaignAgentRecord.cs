@@ -18,6 +18,7 @@ namespace EdgeCloud.Hub.Fleet.Storage;
 /// <param name="SentAt">When the directive went out, or null.</param>
 /// <param name="SoakUntil">When the soak ends, or null.</param>
 /// <param name="OfflineSince">During the soak: since when it is disconnected, or null.</param>
+/// <param name="ReportedAt">When its last RolloutProgress arrived, or null (the report timeout counts from it, else from <paramref name="SentAt"/>).</param>
 public sealed record CampaignAgentRecord(
     string CampaignId,
     string AgentId,
@@ -31,4 +32,5 @@ public sealed record CampaignAgentRecord(
     HealthSample? SoakStart,
     DateTimeOffset? SentAt,
     DateTimeOffset? SoakUntil,
-    DateTimeOffset? OfflineSince);
+    DateTimeOffset? OfflineSince,
+    DateTimeOffset? ReportedAt = null);

@@ -25,6 +25,10 @@ namespace EdgeCloud.Hub.Fleet.Storage;
 /// <param name="Revision">Raised by every change of the campaign or one of its agents.</param>
 /// <param name="CreatedBy">The admin who created it.</param>
 /// <param name="CreatedAt">When.</param>
+/// <param name="ReportTimeoutSeconds">
+/// How long an agent that got its directive may stay silent (no progress since the directive or its last report)
+/// before it counts as failed with reason <c>no_report</c>.
+/// </param>
 public sealed record CampaignRecord(
     string Id,
     string Tenant,
@@ -45,4 +49,9 @@ public sealed record CampaignRecord(
     string? Detail,
     long Revision,
     string CreatedBy,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    int ReportTimeoutSeconds = CampaignRecord.DefaultReportTimeoutSeconds)
+{
+    /// <summary>30 minutes: longer than a slow download of a large agent build, short enough not to stall a campaign for a day.</summary>
+    public const int DefaultReportTimeoutSeconds = 1800;
+}

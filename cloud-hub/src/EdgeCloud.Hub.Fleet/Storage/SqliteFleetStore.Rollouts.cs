@@ -17,12 +17,12 @@ internal sealed partial class SqliteFleetStore : IRolloutStore
             target_labels TEXT NOT NULL, target_group TEXT, stages TEXT NOT NULL, soak_seconds INTEGER NOT NULL, failure_threshold REAL NOT NULL,
             health_window_seconds INTEGER NOT NULL, allow_downgrade INTEGER NOT NULL, poll_error_margin REAL NOT NULL, outbox_margin INTEGER NOT NULL,
             state TEXT NOT NULL, current_stage INTEGER NOT NULL, accepted_failures INTEGER NOT NULL, detail TEXT, revision INTEGER NOT NULL,
-            created_by TEXT NOT NULL, created_at INTEGER NOT NULL);
+            created_by TEXT NOT NULL, created_at INTEGER NOT NULL, report_timeout_seconds INTEGER NOT NULL DEFAULT 1800);
         CREATE INDEX IF NOT EXISTS campaigns_tenant ON campaigns (tenant);
         CREATE INDEX IF NOT EXISTS campaigns_state ON campaigns (state);
         CREATE TABLE IF NOT EXISTS campaign_agents (campaign_id TEXT NOT NULL, agent_id TEXT NOT NULL, stage INTEGER NOT NULL, state TEXT NOT NULL,
             reason TEXT, detail TEXT, running_version TEXT, bytes_done INTEGER NOT NULL, baseline TEXT, soak_start TEXT, sent_at INTEGER,
-            soak_until INTEGER, offline_since INTEGER, PRIMARY KEY (campaign_id, agent_id));
+            soak_until INTEGER, offline_since INTEGER, reported_at INTEGER, PRIMARY KEY (campaign_id, agent_id));
         CREATE INDEX IF NOT EXISTS campaign_agents_agent ON campaign_agents (agent_id);
         """;
 
@@ -30,10 +30,30 @@ internal sealed partial class SqliteFleetStore : IRolloutStore
 
     private const string CampaignColumns = """
         id, tenant, name, artifact_id, target_labels, target_group, stages, soak_seconds, failure_threshold, health_window_seconds, allow_downgrade,
-        poll_error_margin, outbox_margin, state, current_stage, accepted_failures, detail, revision, created_by, created_at
+        poll_error_margin, outbox_margin, state, current_stage, accepted_failures, detail, revision, created_by, created_at, report_timeout_seconds
         """;
 
-    private const string CampaignAgentColumns = "campaign_id, agent_id, stage, state, reason, detail, running_version, bytes_done, baseline, soak_start, sent_at, soak_until, offline_since";
+    private const string CampaignAgentColumns = "campaign_id, agent_id, stage, state, reason, detail, running_version, bytes_done, baseline, soak_start, sent_at, soak_until, offline_since, reported_at";
+
+    /// <summary>Columns added after the first release: a fleet.db made before them gets them (CREATE TABLE IF NOT EXISTS does not).</summary>
+    private static readonly (string Table, string Column, string Definition)[] RolloutColumnsAdded =
+    [
+        ("campaigns", "report_timeout_seconds", "INTEGER NOT NULL DEFAULT 1800"),
+        ("campaign_agents", "reported_at", "INTEGER"),
+    ];
+
+    private static async Task AddRolloutColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        foreach (var (table, column, definition) in RolloutColumnsAdded)
+        {
+            using var probe = Command(connection, $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = $column", ("$column", column));
+            if ((long)(await probe.ExecuteScalarAsync(cancellationToken))! == 0)
+            {
+                using var add = Command(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+                await add.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
 
     public Task<bool> AddReleaseKeyAsync(ReleaseKeyRecord key, CancellationToken cancellationToken) =>
         WriteAsync(async c => await ExecuteAsync(c, "INSERT OR IGNORE INTO release_keys VALUES ($tenant, $id, $name, $pem, $by, $at)", cancellationToken,
@@ -63,13 +83,13 @@ internal sealed partial class SqliteFleetStore : IRolloutStore
         {
             using var transaction = c.BeginTransaction();
             await ExecuteAsync(
-                c, $"INSERT INTO campaigns ({CampaignColumns}) VALUES ($id, $tenant, $name, $artifact, $labels, $group, $stages, $soak, $threshold, $window, $down, $pollMargin, $outboxMargin, $state, $stage, $accepted, $detail, $revision, $by, $at)",
+                c, $"INSERT INTO campaigns ({CampaignColumns}) VALUES ($id, $tenant, $name, $artifact, $labels, $group, $stages, $soak, $threshold, $window, $down, $pollMargin, $outboxMargin, $state, $stage, $accepted, $detail, $revision, $by, $at, $reportTimeout)",
                 cancellationToken,
                 ("$id", campaign.Id), ("$tenant", campaign.Tenant), ("$name", campaign.Name), ("$artifact", campaign.ArtifactId), ("$labels", Json(campaign.TargetLabels)),
                 ("$group", campaign.TargetGroup), ("$stages", JsonSerializer.Serialize(campaign.Stages)), ("$soak", campaign.SoakSeconds), ("$threshold", campaign.FailureThreshold),
                 ("$window", campaign.HealthWindowSeconds), ("$down", campaign.AllowDowngrade ? 1 : 0), ("$pollMargin", campaign.PollErrorMargin), ("$outboxMargin", campaign.OutboxMargin),
                 ("$state", campaign.State), ("$stage", campaign.CurrentStage), ("$accepted", campaign.AcceptedFailures), ("$detail", campaign.Detail), ("$revision", campaign.Revision),
-                ("$by", campaign.CreatedBy), ("$at", Ticks(campaign.CreatedAt)));
+                ("$by", campaign.CreatedBy), ("$at", Ticks(campaign.CreatedAt)), ("$reportTimeout", campaign.ReportTimeoutSeconds));
             foreach (var agent in agents)
             {
                 await ExecuteAsync(c, $"INSERT INTO campaign_agents ({CampaignAgentColumns}) VALUES {AgentValues}", cancellationToken, AgentParameters(agent));
@@ -125,7 +145,8 @@ internal sealed partial class SqliteFleetStore : IRolloutStore
                 c,
                 """
                 UPDATE campaign_agents SET stage = $stage, state = $state, reason = $reason, detail = $detail, running_version = $version, bytes_done = $bytes,
-                    baseline = $baseline, soak_start = $soakStart, sent_at = $sent, soak_until = $soakUntil, offline_since = $offline
+                    baseline = $baseline, soak_start = $soakStart, sent_at = $sent, soak_until = $soakUntil, offline_since = $offline,
+                    reported_at = $reported
                 WHERE campaign_id = $campaign AND agent_id = $agent AND ($expected IS NULL OR state = $expected)
                 """,
                 cancellationToken,
@@ -139,14 +160,14 @@ internal sealed partial class SqliteFleetStore : IRolloutStore
             return changed;
         }, cancellationToken);
 
-    private const string AgentValues = "($campaign, $agent, $stage, $state, $reason, $detail, $version, $bytes, $baseline, $soakStart, $sent, $soakUntil, $offline)";
+    private const string AgentValues = "($campaign, $agent, $stage, $state, $reason, $detail, $version, $bytes, $baseline, $soakStart, $sent, $soakUntil, $offline, $reported)";
 
     private static (string, object?)[] AgentParameters(CampaignAgentRecord a) =>
     [
         ("$campaign", a.CampaignId), ("$agent", a.AgentId), ("$stage", a.Stage), ("$state", a.State), ("$reason", a.Reason), ("$detail", a.Detail),
         ("$version", a.RunningVersion), ("$bytes", a.BytesDone), ("$baseline", Sample(a.Baseline)), ("$soakStart", Sample(a.SoakStart)),
         ("$sent", a.SentAt is { } sent ? Ticks(sent) : null), ("$soakUntil", a.SoakUntil is { } until ? Ticks(until) : null),
-        ("$offline", a.OfflineSince is { } offline ? Ticks(offline) : null),
+        ("$offline", a.OfflineSince is { } offline ? Ticks(offline) : null), ("$reported", a.ReportedAt is { } reported ? Ticks(reported) : null),
     ];
 
     private static string? Sample(HealthSample? sample) => sample is null ? null : JsonSerializer.Serialize(sample);
@@ -162,9 +183,9 @@ internal sealed partial class SqliteFleetStore : IRolloutStore
     private static CampaignRecord ReadCampaign(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Strings(r, 4), OptionalString(r, 5), JsonSerializer.Deserialize<int[]>(r.GetString(6)) ?? [],
         r.GetInt32(7), r.GetDouble(8), r.GetInt32(9), r.GetInt64(10) != 0, r.GetDouble(11), r.GetInt64(12), r.GetString(13), r.GetInt32(14), r.GetInt32(15),
-        OptionalString(r, 16), r.GetInt64(17), r.GetString(18), Time(r, 19));
+        OptionalString(r, 16), r.GetInt64(17), r.GetString(18), Time(r, 19), r.GetInt32(20));
 
     private static CampaignAgentRecord ReadCampaignAgent(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), OptionalString(r, 4), OptionalString(r, 5), OptionalString(r, 6), r.GetInt64(7),
-        Sample(r, 8), Sample(r, 9), OptionalTime(r, 10), OptionalTime(r, 11), OptionalTime(r, 12));
+        Sample(r, 8), Sample(r, 9), OptionalTime(r, 10), OptionalTime(r, 11), OptionalTime(r, 12), OptionalTime(r, 13));
 }

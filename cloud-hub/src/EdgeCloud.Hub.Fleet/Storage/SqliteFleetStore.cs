@@ -44,6 +44,7 @@ internal sealed partial class SqliteFleetStore : IFleetStore, IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = Schema + OperationsSchema + RolloutSchema;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            await AddRolloutColumnsAsync(connection, cancellationToken);
             return 0;
         }, cancellationToken);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using EdgeCloud.Edge.Agent.Hosting.Site;
 using EdgeCloud.Edge.Rules.Alarms;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,9 +12,9 @@ namespace EdgeCloud.Edge.Agent.Alarms;
 /// a time (ISO-8601 with offset) or a duration (<c>90s</c>, <c>30m</c>, <c>8h</c>, <c>2d</c>), at most
 /// <see cref="MaxShelve"/> ahead. Every refusal names the argument and the reason; the resulting
 /// alarm events go to the hub like any other. The alarms live in the site in force (a live config
-/// change swaps it), so each operation asks the supervisor for the current site's alarm service.
+/// change swaps it), so each operation asks <see cref="ISiteServices"/> for the current site's alarm service.
 /// </summary>
-internal sealed class AlarmOperations(SiteSupervisor sites, TimeProvider time)
+internal sealed class AlarmOperations(ISiteServices sites, TimeProvider time)
 {
     /// <summary>The longest shelving: a shelved alarm must come back on its own.</summary>
     public static readonly TimeSpan MaxShelve = TimeSpan.FromDays(30);
@@ -139,7 +138,7 @@ internal sealed class AlarmOperations(SiteSupervisor sites, TimeProvider time)
 
     private static AlarmOperationResult NoSite => AlarmOperationResult.Refused("no site is running on this agent yet, so it has no alarms");
 
-    private IAlarmService? Current => sites.Current?.Services.GetService<IAlarmService>();
+    private IAlarmService? Current => sites.Current?.GetService<IAlarmService>();
 
     private static Alarm? Find(IAlarmService alarms, IReadOnlyDictionary<string, string> arguments, out string? user, out string? comment)
     {

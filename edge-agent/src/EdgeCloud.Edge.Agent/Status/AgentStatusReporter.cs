@@ -43,7 +43,7 @@ internal sealed class AgentStatusReporter(
         timeout.CancelAfter(ProbeTimeout);
         try
         {
-            await outbox.ReadAsync(outbox.LastAcknowledgedSequence, 1, timeout.Token);
+            await outbox.ProbeAsync(timeout.Token);
             return new AgentStatusReport.HealthPart(true, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

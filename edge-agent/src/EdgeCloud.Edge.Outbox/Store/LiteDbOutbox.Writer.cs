@@ -225,7 +225,7 @@ internal sealed partial class LiteDbOutbox
             case ReadCommand read:
                 ExpireOld();
                 var found = Read(read.After, read.MaxCount);
-                if (found.Count > 0)
+                if (found.Count > 0 && read.HandOut)
                 {
                     // Whatever was read may be on the wire now: the budget leaves it alone.
                     Interlocked.Exchange(ref _handedOut, Math.Max(Interlocked.Read(ref _handedOut), (long)found[^1].Sequence));

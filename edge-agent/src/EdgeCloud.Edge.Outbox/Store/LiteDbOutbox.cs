@@ -76,6 +76,9 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
     public ValueTask<IReadOnlyList<StoredBatch>> ReadAsync(ulong afterSequence, int maxCount, CancellationToken cancellationToken) =>
         PostAsync(new ReadCommand(afterSequence, maxCount), cancellationToken);
 
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken) =>
+        await PostAsync(new ReadCommand(LastAcknowledgedSequence, 1, handOut: false), cancellationToken);
+
     public async ValueTask AcknowledgeAsync(ulong sequence, CancellationToken cancellationToken) =>
         await PostAsync(new AcknowledgeCommand(sequence), cancellationToken);
 

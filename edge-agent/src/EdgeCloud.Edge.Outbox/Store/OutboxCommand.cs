@@ -22,11 +22,14 @@ internal sealed class AppendCommand(OutboxBatch batch) : OutboxCommand<ulong>
     public long? AgeStamp { get; init; }
 }
 
-internal sealed class ReadCommand(ulong after, int maxCount) : OutboxCommand<IReadOnlyList<StoredBatch>>
+internal sealed class ReadCommand(ulong after, int maxCount, bool handOut = true) : OutboxCommand<IReadOnlyList<StoredBatch>>
 {
     public ulong After { get; } = after;
 
     public int MaxCount { get; } = maxCount;
+
+    /// <summary>True for a reader that may send what it read (the sync client); false for a probe.</summary>
+    public bool HandOut { get; } = handOut;
 }
 
 internal sealed class AcknowledgeCommand(ulong sequence) : OutboxCommand<bool>

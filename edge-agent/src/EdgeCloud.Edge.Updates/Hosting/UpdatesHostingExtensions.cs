@@ -1,4 +1,5 @@
 using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Sync;
 using EdgeCloud.Edge.Sync.Directives;
 using EdgeCloud.Edge.Sync.Identity;
 using EdgeCloud.Edge.Updates.Artifacts;
@@ -21,6 +22,9 @@ public static class UpdatesHostingExtensions
         var services = builder.Services;
         services.AddSingleton<UpdateStatus>();
         services.AddSingleton(sp => new RunningBuild(sp.GetRequiredService<AgentConfig>().Updates.SlotsDirectory));
+
+        // The Hello announces the running slot's version, as the rollout reports do (replaces the hub link's default).
+        services.AddSingleton<IRunningVersion>(sp => sp.GetRequiredService<RunningBuild>());
         services.AddSingleton(sp => new ReleaseKeys(sp.GetRequiredService<AgentConfig>().Updates));
         services.AddSingleton<Func<HttpClient>>(sp => () => DownloadClient(sp.GetRequiredService<AgentConfig>(), sp.GetRequiredService<AgentIdentity>()));
         services.AddSingleton<RolloutService>();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using EdgeCloud.Edge.Sync;
 
 namespace EdgeCloud.Edge.Updates.Slots;
 
@@ -7,7 +8,7 @@ namespace EdgeCloud.Edge.Updates.Slots;
 /// a slot's version is the one its signed artifact declared (the release key vouched for it), recorded in the
 /// state file; the packaged build's version is its assembly's.
 /// </summary>
-public sealed class RunningBuild
+public sealed class RunningBuild : IRunningVersion
 {
     /// <summary>The environment variable the launcher sets to "a" or "b".</summary>
     public const string SlotVariable = "EDGE_AGENT_SLOT";
@@ -28,7 +29,7 @@ public sealed class RunningBuild
     /// <summary>"a" or "b" when this process runs from a slot; null for the packaged build.</summary>
     public string? Slot { get; }
 
-    /// <summary>The running version.</summary>
+    /// <summary>The running version: the slot's (as its signed artifact declared it) when run from a slot; also the Hello's.</summary>
     public string Version { get; }
 
     /// <summary>The version compiled into this build (informational version without build metadata).</summary>

@@ -71,5 +71,11 @@ internal static class PostgresFleetMigrations
         CREATE TABLE fleet.retention_policies (tenant text PRIMARY KEY, json text NOT NULL, updated_by text NOT NULL, updated_at bigint NOT NULL);
         """;
 
-    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3];
+    // Rollouts: the campaign's report timeout and each agent's last report (docs/rollouts.md, "no_report").
+    private const string Version4 = """
+        ALTER TABLE fleet.campaigns ADD COLUMN report_timeout_seconds integer NOT NULL DEFAULT 1800;
+        ALTER TABLE fleet.campaign_agents ADD COLUMN reported_at bigint;
+        """;
+
+    public static IReadOnlyList<string> Steps { get; } = [Version1, Version2, Version3, Version4];
 }

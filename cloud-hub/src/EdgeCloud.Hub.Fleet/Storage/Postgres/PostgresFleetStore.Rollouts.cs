@@ -13,13 +13,13 @@ internal sealed partial class PostgresFleetStore : IRolloutStore
 
     private const string CampaignColumns = """
         id, tenant, name, artifact_id, target_labels, target_group, stages, soak_seconds, failure_threshold, health_window_seconds, allow_downgrade,
-        poll_error_margin, outbox_margin, state, current_stage, accepted_failures, detail, revision, created_by, created_at
+        poll_error_margin, outbox_margin, state, current_stage, accepted_failures, detail, revision, created_by, created_at, report_timeout_seconds
         """;
 
-    private const string CampaignAgentColumns = "campaign_id, agent_id, stage, state, reason, detail, running_version, bytes_done, baseline, soak_start, sent_at, soak_until, offline_since";
+    private const string CampaignAgentColumns = "campaign_id, agent_id, stage, state, reason, detail, running_version, bytes_done, baseline, soak_start, sent_at, soak_until, offline_since, reported_at";
 
     // A null parameter is sent as text (see Command): the bigint columns that may be null cast it.
-    private const string CampaignAgentValues = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint, $12::bigint, $13::bigint";
+    private const string CampaignAgentValues = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint, $12::bigint, $13::bigint, $14::bigint";
 
     public Task<bool> AddReleaseKeyAsync(ReleaseKeyRecord key, CancellationToken cancellationToken) =>
         TryInsertAsync("INSERT INTO fleet.release_keys VALUES ($1, $2, $3, $4, $5, $6)", cancellationToken,
@@ -50,11 +50,12 @@ internal sealed partial class PostgresFleetStore : IRolloutStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var insert = Command(
             connection,
-            $"INSERT INTO fleet.campaigns ({CampaignColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+            $"INSERT INTO fleet.campaigns ({CampaignColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
             [
                 campaign.Id, campaign.Tenant, campaign.Name, campaign.ArtifactId, campaign.TargetLabels.ToArray(), campaign.TargetGroup, campaign.Stages.ToArray(),
                 campaign.SoakSeconds, campaign.FailureThreshold, campaign.HealthWindowSeconds, campaign.AllowDowngrade, campaign.PollErrorMargin, campaign.OutboxMargin,
                 campaign.State, campaign.CurrentStage, campaign.AcceptedFailures, campaign.Detail, campaign.Revision, campaign.CreatedBy, campaign.CreatedAt,
+                campaign.ReportTimeoutSeconds,
             ]))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -115,8 +116,9 @@ internal sealed partial class PostgresFleetStore : IRolloutStore
             """
             WITH changed AS (
                 UPDATE fleet.campaign_agents SET stage = $3, state = $4, reason = $5, detail = $6, running_version = $7, bytes_done = $8,
-                    baseline = $9, soak_start = $10, sent_at = $11::bigint, soak_until = $12::bigint, offline_since = $13::bigint
-                WHERE campaign_id = $1 AND agent_id = $2 AND ($14 IS NULL OR state = $14) RETURNING campaign_id),
+                    baseline = $9, soak_start = $10, sent_at = $11::bigint, soak_until = $12::bigint, offline_since = $13::bigint,
+                    reported_at = $14::bigint
+                WHERE campaign_id = $1 AND agent_id = $2 AND ($15 IS NULL OR state = $15) RETURNING campaign_id),
             raised AS (UPDATE fleet.campaigns SET revision = revision + 1 WHERE id IN (SELECT campaign_id FROM changed))
             SELECT count(*) FROM changed
             """,
@@ -129,7 +131,7 @@ internal sealed partial class PostgresFleetStore : IRolloutStore
     private static object?[] AgentParameters(CampaignAgentRecord a) =>
     [
         a.CampaignId, a.AgentId, a.Stage, a.State, a.Reason, a.Detail, a.RunningVersion, a.BytesDone,
-        Sample(a.Baseline), Sample(a.SoakStart), a.SentAt, a.SoakUntil, a.OfflineSince,
+        Sample(a.Baseline), Sample(a.SoakStart), a.SentAt, a.SoakUntil, a.OfflineSince, a.ReportedAt,
     ];
 
     private static string? Sample(HealthSample? sample) => sample is null ? null : JsonSerializer.Serialize(sample);
@@ -143,9 +145,9 @@ internal sealed partial class PostgresFleetStore : IRolloutStore
     private static CampaignRecord ReadCampaign(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Strings(r, 4), OptionalText(r, 5), r.GetFieldValue<int[]>(6),
         r.GetInt32(7), r.GetDouble(8), r.GetInt32(9), r.GetBoolean(10), r.GetDouble(11), r.GetInt64(12), r.GetString(13), r.GetInt32(14), r.GetInt32(15),
-        OptionalText(r, 16), r.GetInt64(17), r.GetString(18), Time(r, 19));
+        OptionalText(r, 16), r.GetInt64(17), r.GetString(18), Time(r, 19), r.GetInt32(20));
 
     private static CampaignAgentRecord ReadCampaignAgent(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), OptionalText(r, 4), OptionalText(r, 5), OptionalText(r, 6), r.GetInt64(7),
-        Sample(r, 8), Sample(r, 9), OptionalTime(r, 10), OptionalTime(r, 11), OptionalTime(r, 12));
+        Sample(r, 8), Sample(r, 9), OptionalTime(r, 10), OptionalTime(r, 11), OptionalTime(r, 12), OptionalTime(r, 13));
 }

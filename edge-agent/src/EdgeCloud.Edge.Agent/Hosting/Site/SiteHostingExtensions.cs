@@ -19,6 +19,7 @@ internal static class SiteHostingExtensions
         builder.Services.AddSingleton(new LocalSiteConfig(local));
         builder.Services.AddSingleton<SiteSupervisor>();
         builder.Services.AddSingleton<ISiteConfigApplier>(sp => sp.GetRequiredService<SiteSupervisor>());
+        builder.Services.AddSingleton<ISiteServices, SupervisedSiteServices>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SiteSupervisor>());
         return builder;
     }
