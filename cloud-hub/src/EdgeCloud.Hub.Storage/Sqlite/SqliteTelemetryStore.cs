@@ -28,6 +28,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
     private readonly SqliteRollupCommands _rollups;
     private readonly string _readConnectionString;
     private bool _disposed;
+    private long _groupsCommitted;
 
     private SqliteTelemetryStore(SqliteConnection writer, string readConnectionString, string path)
     {
@@ -37,6 +38,18 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         _readConnectionString = readConnectionString;
         DatabasePath = path;
     }
+
+    /// <summary>
+    /// True: <see cref="IngestAsync(string, string, TelemetryBatch, DateTimeOffset, CancellationToken)"/> queues its
+    /// batch before its first await, and groups take the queue in order.
+    /// </summary>
+    public bool PreservesCallOrder => true;
+
+    /// <summary>Transactions (groups of batches) committed by ingest so far; tests read it to see batches share one.</summary>
+    internal long GroupsCommitted => Interlocked.Read(ref _groupsCommitted);
+
+    /// <summary>Batches queued for the next group and not taken yet.</summary>
+    internal int QueuedIngests => _pending.Count;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -202,6 +215,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
             }
 
             transaction.Commit();
+            Interlocked.Increment(ref _groupsCommitted);
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
