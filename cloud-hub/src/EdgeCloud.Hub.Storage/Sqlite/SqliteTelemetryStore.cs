@@ -41,7 +41,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
 
     /// <summary>
     /// True: <see cref="IngestAsync(string, string, TelemetryBatch, DateTimeOffset, CancellationToken)"/> queues its
-    /// batch before its first await, and groups take the queue in order.
+    /// batch before it returns to the caller, and groups take the queue in order.
     /// </summary>
     public bool PreservesCallOrder => true;
 
@@ -122,6 +122,11 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         TelemetryBatchRules.ThrowIfInvalid(batch);
         var pending = new PendingIngest(agentId, outboxEpoch, batch, UnixNanos.From(receivedAt));
         _pending.Enqueue(pending);
+
+        // The group's work (inserts, commit, fsync) never runs on the caller's stack: a caller that queues
+        // several batches without awaiting each (a pipelined sync stream) gets control back at once and
+        // its next batches join the group being formed instead of waiting behind a synchronous commit.
+        await Task.Yield();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
