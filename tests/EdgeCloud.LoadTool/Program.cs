@@ -5,7 +5,7 @@ using EdgeCloud.LoadTool;
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- [agents] [batches per agent] [points per batch] [--postgres "<admin connection string>"]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- rollup-query [points] [--postgres "<admin connection string>"]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- streams [agents] [streams per HTTP/2 connection]
-//   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- drain [points/s] [backlog seconds] [tags]
+//   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- drain [points/s] [backlog seconds] [tags] [max drain seconds]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- gateway [devices] [points/s] [seconds] [warm-up seconds] [outbox batch points] [--in-memory-hub]
 //     (needs the agent's Release build: dotnet build edge-agent/src/EdgeCloud.Edge.Agent -c Release, or EDGE_AGENT=<an edge-agent binary>)
 // With --postgres the tool creates (and drops) scratch databases through that connection.
@@ -32,7 +32,8 @@ if (positional.Length > 0 && positional[0] == "drain")
     await DrainRun.RunAsync(
         positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 10_000,
         positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 3600,
-        positional.Length > 3 ? int.Parse(positional[3], CultureInfo.InvariantCulture) : 100);
+        positional.Length > 3 ? int.Parse(positional[3], CultureInfo.InvariantCulture) : 100,
+        positional.Length > 4 ? int.Parse(positional[4], CultureInfo.InvariantCulture) : null);
     return;
 }
 

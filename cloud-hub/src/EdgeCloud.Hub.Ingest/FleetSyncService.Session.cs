@@ -8,7 +8,7 @@ using Grpc.Core;
 
 namespace EdgeCloud.Hub.Ingest;
 
-/// <summary>The accepted part of a stream: Welcome, then batches in, acknowledgements out.</summary>
+/// <summary>The accepted part of a stream: Welcome, then batches in, acknowledgements out, in order, each after its own commit.</summary>
 internal sealed partial class FleetSyncService
 {
     private async Task RunSessionAsync(
@@ -38,14 +38,54 @@ internal sealed partial class FleetSyncService
                 await observer.OnConnectedAsync(agentId, hello, token);
             }
 
-            while (await requests.MoveNext(token))
+            using var pipeline = new StreamPipeline(options.Value.MaxBatchesInFlight, batch => AcknowledgeAsync(connection, batch, responses));
+            try
+            {
+                await ReadLoopAsync(hello, connection, requests, pipeline);
+            }
+            finally
+            {
+                // Nothing of this stream's store work outlives it (its results are observed, not acknowledged).
+                await pipeline.AbandonAsync();
+            }
+
+            LogDisconnected(logger, agentId, connection.Peer);
+        }
+        catch (OperationCanceledException) when (connection.Refusal is { } reason && !callAborted.IsCancellationRequested)
+        {
+            throw new SessionRefusedException(StatusCode.PermissionDenied, reason, retryable: false);
+        }
+        catch (OperationCanceledException) when (connection.IsSuperseded && !callAborted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new SessionRefusedException(StatusCode.Aborted, "a newer stream of this agent id replaced this one", retryable: true);
+        }
+        finally
+        {
+            await pushing.CancelAsync();
+            await push;
+        }
+    }
+
+    /// <summary>
+    /// Reads the stream until the agent ends it or a batch fails. Telemetry goes into the pipeline (its
+    /// commit and Ack follow in order, while reading goes on); every other message is handled at once, so
+    /// a live snapshot never waits behind batches.
+    /// </summary>
+    private async Task ReadLoopAsync(
+        Hello hello, AgentConnection connection, IAsyncStreamReader<AgentMessage> requests, StreamPipeline pipeline)
+    {
+        var agentId = hello.AgentId;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, pipeline.Failed);
+        try
+        {
+            while (await requests.MoveNext(reading.Token))
             {
                 connection.Touch(time.GetUtcNow());
                 var message = requests.Current;
                 switch (message.BodyCase)
                 {
                     case AgentMessage.BodyOneofCase.Telemetry:
-                        await IngestAsync(connection, hello.OutboxEpoch, message.Telemetry, responses);
+                        await AcceptBatchAsync(connection, hello.OutboxEpoch, message.Telemetry, pipeline, reading.Token);
                         break;
                     case AgentMessage.BodyOneofCase.Live:
                         // The live lane: newest values while the backlog drains; not stored.
@@ -71,7 +111,7 @@ internal sealed partial class FleetSyncService
                     case AgentMessage.BodyOneofCase.CommandResult or AgentMessage.BodyOneofCase.ConfigReport or AgentMessage.BodyOneofCase.RolloutProgress:
                         foreach (var observer in observers)
                         {
-                            await observer.OnMessageAsync(agentId, message, token);
+                            await observer.OnMessageAsync(agentId, message, connection.Token);
                         }
 
                         break;
@@ -82,20 +122,14 @@ internal sealed partial class FleetSyncService
                 }
             }
 
-            LogDisconnected(logger, agentId, connection.Peer);
+            // The agent ended its stream: what it sent is still acknowledged.
+            await pipeline.CompleteAsync();
         }
-        catch (OperationCanceledException) when (connection.Refusal is { } reason && !callAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (pipeline.Fault is not null && !connection.Token.IsCancellationRequested)
         {
-            throw new SessionRefusedException(StatusCode.PermissionDenied, reason, retryable: false);
-        }
-        catch (OperationCanceledException) when (connection.IsSuperseded && !callAborted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            throw new SessionRefusedException(StatusCode.Aborted, "a newer stream of this agent id replaced this one", retryable: true);
-        }
-        finally
-        {
-            await pushing.CancelAsync();
-            await push;
+            // A batch failed: its failure, not the cancelled read, ends the stream.
+            await pipeline.CompleteAsync();
+            throw;
         }
     }
 
@@ -115,49 +149,93 @@ internal sealed partial class FleetSyncService
         }
     }
 
-    private async Task IngestAsync(AgentConnection connection, string outboxEpoch, TelemetryBatch batch, IServerStreamWriter<HubMessage> responses)
+    /// <summary>
+    /// Validates a batch and starts storing it without waiting for the commits before it. A store that
+    /// keeps the order of its calls (<see cref="ITelemetryStore.PreservesCallOrder"/>) gets the call at
+    /// once, so the batches of one stream share its group commits; otherwise, and for a batch carrying
+    /// compacted entries (several calls), the work waits for the batch before it, so the store sees this
+    /// agent's sequences in arrival order either way.
+    /// </summary>
+    private async Task AcceptBatchAsync(AgentConnection connection, string outboxEpoch, TelemetryBatch batch, StreamPipeline pipeline, CancellationToken cancellationToken)
     {
-        var agentId = connection.AgentId;
         var violation = TelemetryBatchRules.FindViolation(batch);
         if (violation is not null)
         {
-            // The agent resends this same batch after every reconnect: the log must make the cause obvious.
-            LogBatchRefused(logger, agentId, batch.Sequence, violation);
+            // What came before it is still acknowledged; then the stream ends. The agent resends this
+            // same batch after every reconnect: the log must make the cause obvious.
+            await pipeline.CompleteAsync();
+            LogBatchRefused(logger, connection.AgentId, batch.Sequence, violation);
             throw new SessionRefusedException(StatusCode.InvalidArgument, $"invalid telemetry batch: {violation}", retryable: false);
         }
+
+        Task<StoredPart[]> stored;
+        if (store.PreservesCallOrder && batch.Compacted.Count == 0 && pipeline.Tail.IsCompleted)
+        {
+            stored = StoreCarrierAsync(connection, outboxEpoch, batch);
+        }
+        else
+        {
+            stored = StoreAfterAsync(pipeline.Tail, connection, outboxEpoch, batch);
+            pipeline.Tail = stored;
+        }
+
+        await pipeline.AddAsync(new InFlightBatch(batch.Sequence, stored), cancellationToken);
+    }
+
+    /// <summary>Stores a batch without compacted entries; the store call is made before the first await.</summary>
+    private async Task<StoredPart[]> StoreCarrierAsync(AgentConnection connection, string outboxEpoch, TelemetryBatch batch) =>
+        [new StoredPart(batch, await StoreAsync(connection, outboxEpoch, batch))];
+
+    /// <summary>Stores a batch once <paramref name="previous"/> is stored; a failure of the previous one is this one's too, and stores nothing.</summary>
+    private async Task<StoredPart[]> StoreAfterAsync(Task previous, AgentConnection connection, string outboxEpoch, TelemetryBatch batch)
+    {
+        await previous;
 
         // Compacted entries first, each under its own sequence (exactly once, and it fills the gap its
         // removal opened), then the carrier: it is acknowledged only once every entry is stored, and
         // if the stream breaks in between, the resent carrier finds the stored entries as duplicates.
+        var parts = new List<StoredPart>(batch.Compacted.Count + 1);
         foreach (var entry in batch.Compacted)
         {
-            await StoreAsync(connection, outboxEpoch, entry);
+            parts.Add(new StoredPart(entry, await StoreAsync(connection, outboxEpoch, entry)));
         }
 
         var carrier = batch.Compacted.Count > 0 ? batch.Clone() : batch;
         carrier.Compacted.Clear();
-        await StoreAsync(connection, outboxEpoch, carrier);
+        parts.Add(new StoredPart(carrier, await StoreAsync(connection, outboxEpoch, carrier)));
+        return [.. parts];
+    }
+
+    /// <summary>After a batch's commit, in arrival order: the logs, metrics and live values of its parts, then its Ack.</summary>
+    private async Task AcknowledgeAsync(AgentConnection connection, InFlightBatch batch, IServerStreamWriter<HubMessage> responses)
+    {
+        foreach (var part in await batch.Stored)
+        {
+            AfterStored(connection.AgentId, part.Batch, part.Result);
+        }
 
         // Only after the commit: the agent deletes what this acknowledges.
         await responses.WriteAsync(new HubMessage { Ack = new Ack { Sequence = batch.Sequence } }, connection.Token);
     }
 
-    private async Task StoreAsync(AgentConnection connection, string outboxEpoch, TelemetryBatch batch)
+    private async Task<IngestResult> StoreAsync(AgentConnection connection, string outboxEpoch, TelemetryBatch batch)
     {
-        var agentId = connection.AgentId;
-        IngestResult result;
         try
         {
             var started = time.GetTimestamp();
-            result = await store.IngestAsync(agentId, outboxEpoch, batch, time.GetUtcNow(), connection.Token);
+            var result = await store.IngestAsync(connection.AgentId, outboxEpoch, batch, time.GetUtcNow(), connection.Token);
             metrics.Stored(time.GetElapsedTime(started), time.GetUtcNow(), batch.SealedUnixNano, batch.ClockSynchronized);
+            return result;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            LogStoreFailed(logger, error, agentId, batch.Sequence);
+            LogStoreFailed(logger, error, connection.AgentId, batch.Sequence);
             throw new SessionRefusedException(StatusCode.Unavailable, $"the hub could not store batch {batch.Sequence}; retry later", retryable: true);
         }
+    }
 
+    private void AfterStored(string agentId, TelemetryBatch batch, IngestResult result)
+    {
         Report(agentId, batch, result);
         if (result.Outcome != IngestOutcome.Duplicate)
         {

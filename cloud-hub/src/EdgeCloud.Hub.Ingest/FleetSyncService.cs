@@ -13,9 +13,12 @@ namespace EdgeCloud.Hub.Ingest;
 
 /// <summary>
 /// The hub's end of an agent's sync stream. Hello first (refused when invalid), Welcome with the highest
-/// stored sequence, then every batch is validated, stored durably and acknowledged, strictly in arrival
-/// order. Only this handler's own loop writes to the response stream (IServerStreamWriter is not
-/// thread-safe): the Welcome, each Ack after its commit, and at most one Refusal at the end.
+/// stored sequence, then every batch is validated, stored durably and acknowledged in arrival order, each
+/// Ack after that batch's own commit. Reading does not wait for commits: up to
+/// <see cref="HubIngestOptions.MaxBatchesInFlight"/> batches of a stream are stored at once (sharing the
+/// store's group commits) while live snapshots and health reports are handled as they come. Writes to the
+/// response stream go through one serializing writer (IServerStreamWriter is not thread-safe): the
+/// Welcome, the Acks, pushed directives, and at most one Refusal at the end.
 /// </summary>
 internal sealed partial class FleetSyncService(
     ITelemetryStore store,

@@ -16,6 +16,13 @@ namespace EdgeCloud.Hub.Storage;
 /// </summary>
 public interface ITelemetryStore
 {
+    /// <summary>
+    /// True when calls to IngestAsync made one after another, without awaiting the previous one, are
+    /// stored in call order (so gap detection sees an agent's sequences as they were sent). The sync
+    /// stream then starts a batch's store call before the previous commit; otherwise it waits for it.
+    /// </summary>
+    bool PreservesCallOrder => false;
+
     /// <summary>Stores <paramref name="batch"/> of <paramref name="agentId"/> unless that sequence is already stored.</summary>
     ValueTask<IngestResult> IngestAsync(string agentId, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) =>
         IngestAsync(agentId, "", batch, receivedAt, cancellationToken);

@@ -39,14 +39,25 @@ internal sealed partial class SyncService
     private async Task ReceiveLoopAsync(
         IAsyncStreamReader<HubMessage> responses, SendWindow window, ChannelWriter<HubMessage> directives, SessionWriter writer, CancellationToken cancellationToken)
     {
+        // Deletions posted and not finished yet, oldest first. Acks are cumulative and the outbox's writer
+        // merges the ones waiting into one LiteDB transaction, so a burst of acks (a pipelined hub answers
+        // a whole group commit at once) costs one deletion instead of one each; the window's slots are
+        // free as soon as the hub has the batches, while the deletion runs.
+        var deleting = new Queue<Task>();
         while (await responses.MoveNext(cancellationToken))
         {
             var message = responses.Current;
             switch (message.BodyCase)
             {
                 case HubMessage.BodyOneofCase.Ack:
-                    await outbox.AcknowledgeAsync(message.Ack.Sequence, cancellationToken);
+                    deleting.Enqueue(outbox.AcknowledgeAsync(message.Ack.Sequence, cancellationToken).AsTask());
                     window.Acknowledged(message.Ack.Sequence);
+                    while (deleting.TryPeek(out var oldest) && (oldest.IsCompleted || deleting.Count > config.Hub.MaxBatchesInFlight))
+                    {
+                        // A failed deletion ends the session here, as it did when each one was awaited.
+                        await deleting.Dequeue();
+                    }
+
                     status.SetAcknowledged(outbox.LastAcknowledgedSequence);
                     break;
                 case HubMessage.BodyOneofCase.Command or HubMessage.BodyOneofCase.DesiredConfig or HubMessage.BodyOneofCase.Rollout:

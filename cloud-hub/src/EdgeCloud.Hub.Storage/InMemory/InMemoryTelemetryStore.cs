@@ -28,6 +28,9 @@ internal sealed partial class InMemoryTelemetryStore : ITelemetryStore, ITelemet
         }
     }
 
+    /// <summary>True: every call completes before it returns, under one lock.</summary>
+    public bool PreservesCallOrder => true;
+
     /// <inheritdoc />
     public ValueTask<IngestResult> IngestAsync(string agentId, string outboxEpoch, TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {

@@ -15,6 +15,10 @@ namespace EdgeCloud.Hub.Storage.Postgres;
 /// the series catalog, the rollups and the counters; the commit makes all of it visible at once, or none.
 /// A replayed sequence, on this replica or another, finds its row and stores nothing. Concurrent agents
 /// commit in parallel and PostgreSQL groups their WAL flushes, so no group-commit queue is needed here.
+/// Two calls of one agent made at once may take the agent's row in either order (each on its own
+/// connection), and the later sequence first would record a gap that the earlier one then fills, so this
+/// store does not claim <see cref="ITelemetryStore.PreservesCallOrder"/>: a stream's batches reach it one
+/// after another.
 /// </summary>
 internal sealed partial class PostgresTelemetryStore : ITelemetryStore, ITelemetryRollups, ITelemetryRetention, IDisposable, IAsyncDisposable
 {

@@ -36,6 +36,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
     private long _nextBlock;
     private long _savedBlock;
     private bool _disposed;
+    private long _groupsCommitted;
 
     private SqliteTelemetryStore(SqliteConnection writer, string readConnectionString, string path)
     {
@@ -46,6 +47,18 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         _readConnectionString = readConnectionString;
         DatabasePath = path;
     }
+
+    /// <summary>
+    /// True: <see cref="IngestAsync(string, string, TelemetryBatch, DateTimeOffset, CancellationToken)"/> queues its
+    /// batch before it returns to the caller, and groups take the queue in order.
+    /// </summary>
+    public bool PreservesCallOrder => true;
+
+    /// <summary>Transactions (groups of batches) committed by ingest so far; tests read it to see batches share one.</summary>
+    internal long GroupsCommitted => Interlocked.Read(ref _groupsCommitted);
+
+    /// <summary>Batches queued for the next group and not taken yet.</summary>
+    internal int QueuedIngests => _pending.Count;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -118,6 +131,11 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         TelemetryBatchRules.ThrowIfInvalid(batch);
         var pending = new PendingIngest(agentId, outboxEpoch, batch, UnixNanos.From(receivedAt));
         _pending.Enqueue(pending);
+
+        // The group's work (inserts, commit, fsync) never runs on the caller's stack: a caller that queues
+        // several batches without awaiting each (a pipelined sync stream) gets control back at once and
+        // its next batches join the group being formed instead of waiting behind a synchronous commit.
+        await Task.Yield();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -220,6 +238,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
 
             transaction.Commit();
             _savedBlock = _nextBlock;
+            Interlocked.Increment(ref _groupsCommitted);
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
