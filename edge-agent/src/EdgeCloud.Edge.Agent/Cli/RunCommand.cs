@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeCloud.Edge.Agent.Hosting;
 using EdgeCloud.Edge.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace EdgeCloud.Edge.Agent.Cli;
@@ -28,6 +29,17 @@ internal static class RunCommand
 
             using var host = AgentHost.CreateBuilder(loaded, [.. parse.UnmatchedTokens]).Build();
             await host.RunAsync(CancellationToken.None);
+
+            // A background service that failed stops the host, and RunAsync then returns as if asked to stop;
+            // exit non-zero so that systemd (Restart=on-failure) starts the agent again.
+            var failed = host.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+                .Where(service => service.ExecuteTask is { IsFaulted: true }).ToList();
+            if (failed.Count > 0 && Environment.ExitCode == 0)
+            {
+                await Console.Error.WriteLineAsync($"edge-agent stopped because {string.Join(", ", failed.Select(service => service.GetType().Name))} failed (the log above says why)");
+                return ExitCodes.Failure;
+            }
+
             return Environment.ExitCode;
         });
         return command;

@@ -45,15 +45,9 @@ internal sealed partial class StatusEndpointService(
             return;
         }
 
-        using var listener = new HttpListener();
-        listener.Prefixes.Add(baseUrl.ToString());
-        try
+        using var listener = await StartAsync(baseUrl, stoppingToken);
+        if (listener is null)
         {
-            listener.Start();
-        }
-        catch (HttpListenerException error)
-        {
-            LogCannotListen(logger, baseUrl, error.Message);
             return;
         }
 
@@ -76,6 +70,48 @@ internal sealed partial class StatusEndpointService(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(RequestTimeout);
             await ServeAsync(context, timeout.Token);
+        }
+    }
+
+    /// <summary>
+    /// Starts a listener on <paramref name="baseUrl"/>, or logs why not and returns null. The runtime's managed
+    /// listener can throw <see cref="ArgumentNullException"/> from <see cref="HttpListener.Start"/> when a client
+    /// connects while it is being set up (dotnet/corefx#35191: its accept callback runs before its connection
+    /// table exists) — a monitor polling /healthz at the agent's start is enough. That is retried with a fresh
+    /// listener, after a collection releases the half-made one's socket.
+    /// </summary>
+    private async Task<HttpListener?> StartAsync(Uri baseUrl, CancellationToken stoppingToken)
+    {
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var listener = new HttpListener();
+            listener.Prefixes.Add(baseUrl.ToString());
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (HttpListenerException error)
+            {
+                listener.Close();
+                LogCannotListen(logger, baseUrl, error.Message);
+                return null;
+            }
+            catch (ArgumentNullException error) when (attempt < Attempts)
+            {
+                listener.Close();
+                LogStartRaced(logger, baseUrl, attempt, error.Message);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), stoppingToken);
+            }
+            catch (ArgumentNullException error)
+            {
+                listener.Close();
+                LogCannotListen(logger, baseUrl, $"the listener failed to start {Attempts} times ({error.Message})");
+                return null;
+            }
         }
     }
 
@@ -224,6 +260,9 @@ internal sealed partial class StatusEndpointService(
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Status endpoint cannot listen on {Url}: {Reason}; the agent runs on without it (change \"status\".\"listen\" in agent.json)")]
     private static partial void LogCannotListen(ILogger logger, Uri url, string reason);
+
+    [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "Status endpoint on {Url}: a client connected while the listener started (attempt {Attempt}: {Reason}); starting it again")]
+    private static partial void LogStartRaced(ILogger logger, Uri url, int attempt, string reason);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Status endpoint disabled in agent.json")]
     private static partial void LogDisabled(ILogger logger);
