@@ -57,6 +57,46 @@ public sealed partial class LiveLaneTests
         await HubAssertions.AssertExactlyOnceAsync(hub, "e2e-live", target, [.. CrashRecoveryTests.PlcTags, .. Enumerable.Range(30, 40).Select(a => $"bulk/r{a}")]);
     }
 
+    [Fact]
+    public async Task Agent_BacklogCappedAt4KiBPerSecond_DrainsAtTheCapWhileThePresentGoesFirst()
+    {
+        using var folder = new TempFolder();
+        await using var plc = await PlcPeer.StartAsync();
+        await using var hub = new HubServer(folder.Sub("hub"));
+        var config = AgentConfigFile.WriteFull(
+            folder.Path, "e2e-live", $"http://127.0.0.1:{hub.SyncPort}", 5, "gzip",
+            "\"maxBatchPoints\": 100, \"maxBatchDelayMs\": 200",
+            AgentConfigFile.PlcDevice(plc.Port, pollMs: 50),
+            AgentConfigFile.BulkDevice(plc.Port, first: 30, count: 40, pollMs: 50));
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"compression\": \"gzip\" }", "\"compression\": \"gzip\", \"backlogBytesPerSecond\": 4096 }", StringComparison.Ordinal));
+        await using var agent = AgentProcess.Start("run", "--config", config, "--Logging:LogLevel:EdgeCloud.Edge.Outbox=Debug");
+
+        await agent.WaitForLineAsync(Durable(), Patience, m => Last(m) >= 150);
+        await hub.StartAsync();
+        var reconnectedAt = DateTimeOffset.UtcNow;
+
+        // The present is not held back by the cap.
+        await Eventually.ReturnsAsync<JsonElement?>(
+            async () => await LatestAsync(hub, "plc/counter"),
+            v => v is { } e && DateTimeOffset.Parse(e.GetProperty("time").GetString()!, CultureInfo.InvariantCulture) >= reconnectedAt.AddSeconds(-2),
+            Patience,
+            "a present value of plc/counter");
+
+        // Over ten seconds the backlog moves, at about one ~3-4 KiB batch a second: far below the link's speed
+        // (the same backlog drains in about a second uncapped, LiveLaneTests' last step).
+        var from = await HighestAsync(hub);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var to = await HighestAsync(hub);
+        Assert.InRange(to - from, 2UL, 30UL);
+
+        await agent.KillAsync();
+        Assert.Equal(0, (await hub.GetAgentAsync("e2e-live"))!.Value.GetProperty("gaps").GetInt32());
+        await HubAssertions.AssertExactlyOnceAsync(hub, "e2e-live", to, [.. CrashRecoveryTests.PlcTags, .. Enumerable.Range(30, 40).Select(a => $"bulk/r{a}")]);
+    }
+
+    private static async Task<ulong> HighestAsync(HubServer hub) =>
+        (await hub.GetAgentAsync("e2e-live"))?.GetProperty("highestSequence").GetUInt64() ?? 0;
+
     private static async Task<JsonElement?> LatestAsync(HubServer hub, string tag)
     {
         using var response = await hub.Http.GetAsync(new Uri("/api/v1/agents/e2e-live/latest", UriKind.Relative));

@@ -14,6 +14,7 @@ internal sealed partial class SyncService
         // Resume right after what the hub acknowledged: anything sent but unacknowledged in an
         // earlier session is sent again, and the hub skips what it already has.
         var sentUpTo = outbox.LastAcknowledgedSequence;
+        var pacer = config.Hub.BacklogBytesPerSecond > 0 ? new BacklogPacer(config.Hub.BacklogBytesPerSecond, time) : null;
         while (!cancellationToken.IsCancellationRequested)
         {
             await outbox.WaitForSequenceAsync(sentUpTo + 1, cancellationToken);
@@ -28,6 +29,13 @@ internal sealed partial class SyncService
             foreach (var stored in batches)
             {
                 await window.TakeAsync(cancellationToken);
+
+                // Catching up (the live lane's condition): the backlog keeps to its share of the uplink.
+                if (pacer is not null && outbox.LastDurableSequence - outbox.LastAcknowledgedSequence > (ulong)config.Hub.MaxBatchesInFlight)
+                {
+                    await pacer.TakeAsync(stored.Payload.Length, cancellationToken);
+                }
+
                 await requests.WriteAsync(SyncFrame.Batch(stored.Sequence, stored.Payload, (ulong)stored.DroppedPointsBefore), cancellationToken);
                 window.Sent(stored.Sequence);
                 sentUpTo = stored.Sequence;

@@ -131,6 +131,22 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_HubBacklogBytesPerSecond_DefaultsToNoCapAndRefusesATrickle()
+    {
+        Assert.Equal(0, ConfigLoader.Load(Write("a.json", Agent(ValidDevice))).Hub.BacklogBytesPerSecond);
+
+        static string WithRate(string rate) => Agent(ValidDevice).Replace("\"url\": \"http://127.0.0.1:5081\"", $"\"url\": \"http://127.0.0.1:5081\", \"backlogBytesPerSecond\": {rate}", StringComparison.Ordinal);
+        Assert.Equal(250_000, ConfigLoader.Load(Write("b.json", WithRate("250000"))).Hub.BacklogBytesPerSecond);
+
+        foreach (var (rate, expected) in new[] { ("100", "below 1024 bytes/s"), ("-5", "-5") })
+        {
+            var error = Assert.Single(Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(Write("c.json", WithRate(rate)))).Errors);
+            Assert.Equal("$.hub.backlogBytesPerSecond", error.Path);
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Load_NoDevices_IsRefused()
     {
         var file = Write("agent.json", Agent(""));

@@ -34,7 +34,12 @@ public sealed record AgentConfig(
 /// <param name="KeepAliveInterval">HTTP/2 PING interval that detects a silent dead link.</param>
 /// <param name="MaxBackoff">Upper bound of the jittered reconnect delay.</param>
 /// <param name="Compress">Gzip the agent's messages on the wire (default true: tag names repeat in every point, so a telemetry batch shrinks several times).</param>
-public sealed record HubLinkConfig(Uri Url, int MaxBatchesInFlight, TimeSpan KeepAliveInterval, TimeSpan MaxBackoff, bool Compress = true);
+/// <param name="BacklogBytesPerSecond">
+/// While the agent catches up (more than one send window of batches waiting), the batches it sends use at most
+/// this many bytes of stored payload a second, so a drain after an outage leaves the rest of a metered or shared
+/// uplink to the live lane and to other traffic; 0 (the default) drains as fast as the link and the hub allow.
+/// </param>
+public sealed record HubLinkConfig(Uri Url, int MaxBatchesInFlight, TimeSpan KeepAliveInterval, TimeSpan MaxBackoff, bool Compress = true, long BacklogBytesPerSecond = 0);
 
 /// <summary>How points are batched into the outbox.</summary>
 /// <param name="MaxBatchPoints">A batch is sealed at this many points.</param>

@@ -161,8 +161,16 @@ public static partial class ConfigLoader
         var keepAlive = TimeSpan.FromSeconds(hub.Integer("keepAliveSeconds", 1, 3600, 15));
         var maxBackoff = TimeSpan.FromSeconds(hub.Integer("maxBackoffSeconds", 1, 3600, 30));
         var compression = hub.Enum("compression", Compression.Gzip, required: false, CompressionNames);
+
+        // 0 = no cap; otherwise at least 1 KiB/s, so that one batch never waits for minutes.
+        var backlogRate = hub.Integer("backlogBytesPerSecond", 0, 10_000_000_000, 0);
+        if (backlogRate is > 0 and < 1024)
+        {
+            hub.Error(hub.At("backlogBytesPerSecond"), $"{backlogRate} is below 1024 bytes/s (use 0 for no cap)");
+        }
+
         hub.RejectUnknown();
-        return uri is null ? null : new HubLinkConfig(uri, inFlight, keepAlive, maxBackoff, compression == Compression.Gzip);
+        return uri is null ? null : new HubLinkConfig(uri, inFlight, keepAlive, maxBackoff, compression == Compression.Gzip, backlogRate);
     }
 
     private enum Compression
