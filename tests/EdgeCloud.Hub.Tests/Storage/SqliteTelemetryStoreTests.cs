@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EdgeCloud.Hub.Tests.Storage;
 
 /// <summary>The shared store behaviour over a real SQLite file, and what only a file can show: reopening.</summary>
-public sealed class SqliteTelemetryStoreTests : TelemetryStoreBehaviourTests
+public sealed partial class SqliteTelemetryStoreTests : TelemetryStoreBehaviourTests
 {
     private const string Tag = "plc1/temperature";
     private const long Second = 1_000_000_000;

@@ -5,7 +5,7 @@ namespace EdgeCloud.Hub.Storage.Sqlite;
 
 /// <summary>
 /// The writer's statements for the rollups, prepared once. A rollup upsert merges a
-/// batch's pre-folded bucket (<see cref="BatchRollup"/>) into the stored one by <see cref="RollupBucket.Merge"/>'s
+/// group's pre-folded bucket (<see cref="BatchRollup"/>) into the stored one by <see cref="RollupBucket.Merge"/>'s
 /// rules; in SQLite's upsert the right-hand sides see the old row, so the assignments do not interfere.
 /// Not thread-safe; used only under the store's write lock.
 /// </summary>
@@ -20,6 +20,10 @@ internal sealed class SqliteRollupCommands : IDisposable
     private readonly SqliteCommand _minute;
     private readonly SqliteCommand _hour;
 
+    // The group's buckets, folded across its stored batches, in first-seen order.
+    private readonly Dictionary<(string Agent, RollupKey Key), RollupBucket> _group = [];
+    private readonly List<(string Agent, RollupKey Key)> _order = [];
+
     public SqliteRollupCommands(SqliteConnection connection)
     {
         _minute = CreateUpsert(connection, "rollup_1m");
@@ -32,15 +36,51 @@ internal sealed class SqliteRollupCommands : IDisposable
         _hour.Transaction = transaction;
     }
 
-    /// <summary>Merges the batch's rollups, folded in memory first to one upsert per (tag, resolution, bucket).</summary>
-    public void Apply(string agentId, EdgeCloud.Proto.Sync.V1.TelemetryBatch batch)
+    /// <summary>
+    /// Folds a stored batch's rollups (its points and its compacted windows, by <see cref="BatchRollup.Fold"/>) into
+    /// the group's buckets in memory, after the batches folded before it: merging in arrival order gives what one
+    /// upsert per batch would have stored, since <see cref="RollupBucket.Merge"/> is the upsert's rule.
+    /// </summary>
+    public void Fold(string agentId, EdgeCloud.Proto.Sync.V1.TelemetryBatch batch)
     {
         foreach (var (key, bucket) in BatchRollup.Fold(batch))
         {
-            var command = key.Resolution == RollupResolution.OneMinute ? _minute : _hour;
-            command.Bind(agentId, key.Tag, bucket.BucketUnixNano, bucket.Count, bucket.Min, bucket.Max, bucket.Sum, bucket.Last, bucket.LastTimeUnixNano)
-                .ExecuteNonQuery();
+            if (_group.TryGetValue((agentId, key), out var earlier))
+            {
+                _group[(agentId, key)] = earlier.Merge(bucket);
+            }
+            else
+            {
+                _group.Add((agentId, key), bucket);
+                _order.Add((agentId, key));
+            }
         }
+    }
+
+    /// <summary>Merges the group's folded buckets into the stored ones, one upsert per (agent, tag, resolution, bucket), and forgets them.</summary>
+    public void WriteGroup()
+    {
+        try
+        {
+            foreach (var (agentId, key) in _order)
+            {
+                var bucket = _group[(agentId, key)];
+                var command = key.Resolution == RollupResolution.OneMinute ? _minute : _hour;
+                command.Bind(agentId, key.Tag, bucket.BucketUnixNano, bucket.Count, bucket.Min, bucket.Max, bucket.Sum, bucket.Last, bucket.LastTimeUnixNano)
+                    .ExecuteNonQuery();
+            }
+        }
+        finally
+        {
+            Discard();
+        }
+    }
+
+    /// <summary>Forgets what was folded (the group failed before its rollups were written).</summary>
+    public void Discard()
+    {
+        _group.Clear();
+        _order.Clear();
     }
 
     public void Dispose()

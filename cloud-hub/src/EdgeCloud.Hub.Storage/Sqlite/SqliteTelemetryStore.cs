@@ -29,9 +29,11 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
     private readonly SqliteWriterCache _cache = new();
     private readonly string _readConnectionString;
 
-    // The batch being stored, its points grouped by tag in first-seen order (reused: no allocation per batch).
-    private readonly Dictionary<string, int> _tagIndex = new(StringComparer.Ordinal);
-    private readonly List<List<Point>> _tagPoints = [];
+    // The group's stored batches' points grouped by series in first-seen order, each series' points in arrival
+    // order (batch order, then order within the batch); the lists are reused from group to group.
+    private readonly Dictionary<long, int> _seriesSlot = [];
+    private readonly List<(long Series, List<Point> Points)> _seriesPoints = [];
+    private readonly Dictionary<string, long> _batchSeries = new(StringComparer.Ordinal);
     private readonly List<Point> _blockScratch = [];
     private long _nextBlock;
     private long _savedBlock;
@@ -59,6 +61,16 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
 
     /// <summary>Batches queued for the next group and not taken yet.</summary>
     internal int QueuedIngests => _pending.Count;
+
+    /// <summary>
+    /// Holds the write lock until disposed: batches ingested meanwhile queue up and then form one group, in the
+    /// order queued. Tests use it to make a known group; ingest itself never needs it.
+    /// </summary>
+    internal async ValueTask<IDisposable> HoldWritesAsync()
+    {
+        await _writeLock.WaitAsync();
+        return new WriteHold(_writeLock);
+    }
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -205,7 +217,10 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
             group.Add(next);
         }
 
-        // BEGIN IMMEDIATE; each batch's dedupe insert, gap bookkeeping and points commit or vanish together.
+        // BEGIN IMMEDIATE; each batch's bookkeeping (dedupe row, gaps, epoch, counters, series, alarms) runs in its
+        // own savepoint so a bad batch fails alone. The points and rollups of the batches that were stored are then
+        // written once for the whole group, grouped by series (see WriteGroupPoints): a failure there, like a
+        // failed commit, fails every batch of the group and leaves nothing of it in the file.
         var results = new (IngestResult? Result, Exception? Error)[group.Count];
         try
         {
@@ -219,16 +234,28 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
                 _cache.Begin();
                 try
                 {
-                    results[i] = (IngestOne(group[i].AgentId, group[i].OutboxEpoch, group[i].Batch, group[i].ReceivedAt), null);
+                    var result = IngestOne(group[i].AgentId, group[i].OutboxEpoch, group[i].Batch, group[i].ReceivedAt);
                     transaction.Release(savepoint);
+                    results[i] = (result, null);
                 }
                 catch (SqliteException ex)
                 {
                     transaction.Rollback(savepoint);
                     _cache.RollBack();
                     results[i] = (null, ex);
+                    continue;
+                }
+
+                // Only now, with its savepoint released: a batch rolled back or a duplicate contributes nothing.
+                if (results[i].Result!.Value.Outcome == IngestOutcome.Stored)
+                {
+                    CollectPoints(group[i].AgentId, group[i].Batch);
+                    _rollups.Fold(group[i].AgentId, group[i].Batch);
                 }
             }
+
+            WriteGroupPoints();
+            _rollups.WriteGroup();
 
             // Block numbers only need to grow: one write per group, and numbers a failed group used are skipped.
             if (_nextBlock != _savedBlock)
@@ -242,6 +269,7 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
+            // The transaction rolled back: what the cache learned inside it (agents, series) is not in the file.
             _cache.Clear();
             foreach (var pending in group)
             {
@@ -255,6 +283,11 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
             // The transaction rolled back on its way out: what the cache learned inside it is not in the file.
             _cache.Clear();
             throw;
+        }
+        finally
+        {
+            ForgetGroupPoints();
+            _rollups.Discard();
         }
 
         for (var i = 0; i < group.Count; i++)
@@ -311,8 +344,9 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
             filled = _commands.TryFillGap(agentId, sequence, now);
         }
 
-        InsertBlocks(agentId, batch);
-        _rollups.Apply(agentId, batch);
+        // The series (catalog rows) are the batch's own, so a tag refused here fails this batch alone; its points
+        // and rollups are written with the group's. Alarm events keep their per-batch rows.
+        EnsureSeries(agentId, batch);
         InsertAlarms(agentId, batch);
 
         _commands.AfterBatch(agentId, sequence, count, dropped, now, compacted);
@@ -320,47 +354,78 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         return new IngestResult(IngestOutcome.Stored, (ulong)Math.Max(highest, sequence), gapFrom, gapTo, filled);
     }
 
-    /// <summary>
-    /// The batch's points as blocks: one row per tag (more when a tag's points span more than a block may),
-    /// each tag's points in batch order. Every tag of the batch, rollup-only ones included, gets its series.
-    /// </summary>
-    private void InsertBlocks(string agentId, TelemetryBatch batch)
+    /// <summary>Every tag of the batch, rollup-only ones (a compacted batch's windows) included, gets its series.</summary>
+    private void EnsureSeries(string agentId, TelemetryBatch batch)
     {
-        _tagIndex.Clear();
         foreach (var point in batch.Points)
         {
-            if (!_tagIndex.TryGetValue(point.Tag, out var index))
-            {
-                index = _tagIndex.Count;
-                _tagIndex.Add(point.Tag, index);
-                if (_tagPoints.Count == index)
-                {
-                    _tagPoints.Add([]);
-                }
-
-                _tagPoints[index].Clear();
-            }
-
-            _tagPoints[index].Add(point);
+            _ = SeriesId(agentId, point.Tag);
         }
 
         foreach (var rollup in batch.Rollups)
         {
             _ = SeriesId(agentId, rollup.Tag);
         }
+    }
 
-        foreach (var (tag, index) in _tagIndex)
+    /// <summary>Appends a stored batch's points to its series' lists for the group, in batch order.</summary>
+    private void CollectPoints(string agentId, TelemetryBatch batch)
+    {
+        // Consecutive points of a batch mostly share few tags: the series is looked up once per tag and batch.
+        _batchSeries.Clear();
+        foreach (var point in batch.Points)
         {
-            var seriesId = SeriesId(agentId, tag);
-            PointBlockCodec.ForEachBlock(_tagPoints[index], _blockScratch, (Store: this, Series: seriesId), static (state, points, first, last) =>
-                state.Store._commands.InsertBlock(state.Series, first, state.Store._nextBlock++, last, points.Count, PointBlockCodec.Encode(points, first)));
+            if (!_batchSeries.TryGetValue(point.Tag, out var seriesId))
+            {
+                seriesId = SeriesId(agentId, point.Tag);
+                _batchSeries.Add(point.Tag, seriesId);
+            }
+
+            if (!_seriesSlot.TryGetValue(seriesId, out var slot))
+            {
+                slot = _seriesSlot.Count;
+                _seriesSlot.Add(seriesId, slot);
+                if (_seriesPoints.Count == slot)
+                {
+                    _seriesPoints.Add((seriesId, []));
+                }
+                else
+                {
+                    _seriesPoints[slot] = (seriesId, _seriesPoints[slot].Points);
+                }
+            }
+
+            _seriesPoints[slot].Points.Add(point);
         }
 
-        // Drop the references to this batch's points until the next batch reuses the lists.
-        for (var i = 0; i < _tagIndex.Count; i++)
+        _batchSeries.Clear();
+    }
+
+    /// <summary>
+    /// The group's points as blocks: one row per series (more when its points span more time or count than a block
+    /// may), numbered from the block clock in arrival order, so a series' blocks and the points within each keep
+    /// the order the reader breaks time ties by (block number, then position).
+    /// </summary>
+    private void WriteGroupPoints()
+    {
+        for (var slot = 0; slot < _seriesSlot.Count; slot++)
         {
-            _tagPoints[i].Clear();
+            var (seriesId, points) = _seriesPoints[slot];
+            PointBlockCodec.ForEachBlock(points, _blockScratch, (Store: this, Series: seriesId), static (state, blockPoints, first, last) =>
+                state.Store._commands.InsertBlock(state.Series, first, state.Store._nextBlock++, last, blockPoints.Count, PointBlockCodec.Encode(blockPoints, first)));
         }
+    }
+
+    /// <summary>Drops the references to the group's points until the next group reuses the lists.</summary>
+    private void ForgetGroupPoints()
+    {
+        for (var slot = 0; slot < _seriesSlot.Count; slot++)
+        {
+            _seriesPoints[slot].Points.Clear();
+        }
+
+        _seriesSlot.Clear();
+        _blockScratch.Clear();
     }
 
     private long SeriesId(string agentId, string tag)
@@ -386,6 +451,19 @@ internal sealed partial class SqliteTelemetryStore : ITelemetryStore, ITelemetry
         if (!NameRules.IsValidAgentId(agentId))
         {
             throw new ArgumentException($"agent id '{NameRules.Excerpt(agentId)}' is not {NameRules.NameRuleText}", nameof(agentId));
+        }
+    }
+
+    private sealed class WriteHold(SemaphoreSlim writeLock) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                writeLock.Release();
+            }
         }
     }
 
