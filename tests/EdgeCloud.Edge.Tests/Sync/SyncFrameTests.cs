@@ -1,8 +1,8 @@
+using System.Buffers;
 using EdgeCloud.Edge.Outbox.Batching;
 using EdgeCloud.Edge.Points;
 using EdgeCloud.Edge.Sync;
 using EdgeCloud.Proto.Sync.V1;
-using System.Buffers;
 using Google.Protobuf;
 using Grpc.Core;
 
