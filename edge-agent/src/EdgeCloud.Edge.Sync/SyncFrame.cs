@@ -30,9 +30,13 @@ internal sealed class SyncFrame
         _droppedBefore = droppedBefore;
     }
 
-    /// <summary>The call's request marshaller: frames out; nothing to read back on the client.</summary>
+    /// <summary>
+    /// The call's request marshaller: frames out; nothing to read back on the client. A batch is
+    /// written straight into the call's buffer (its length is known up front), so sending it costs
+    /// no frame-sized array of its own.
+    /// </summary>
     public static Marshaller<SyncFrame> Marshaller { get; } =
-        Marshallers.Create<SyncFrame>(frame => frame.ToBytes(), _ => throw new NotSupportedException("the agent never reads its own request stream"));
+        Marshallers.Create<SyncFrame>((frame, context) => frame.WriteTo(context), _ => throw new NotSupportedException("the agent never reads its own request stream"));
 
     public static SyncFrame Of(AgentMessage message) => new(message, 0, null);
 
@@ -49,22 +53,51 @@ internal sealed class SyncFrame
             return _message.ToByteArray();
         }
 
-        var dropped = _droppedBefore > 0 ? 1 + VarintSize(_droppedBefore) : 0;
-        var inner = 1 + VarintSize(_sequence) + dropped + _payload!.Length;
-        var bytes = new byte[1 + VarintSize((ulong)inner) + inner];
-        var at = 0;
-        bytes[at++] = TelemetryTag;
-        at += WriteVarint(bytes.AsSpan(at), (ulong)inner);
-        bytes[at++] = SequenceTag;
-        at += WriteVarint(bytes.AsSpan(at), _sequence);
-        if (dropped > 0)
+        var bytes = new byte[BatchLength()];
+        WriteBatch(bytes);
+        return bytes;
+    }
+
+    /// <summary>Writes the frame into a call's serialization context (what <see cref="Marshaller"/> does).</summary>
+    public void WriteTo(SerializationContext context)
+    {
+        if (_message is not null)
         {
-            bytes[at++] = DroppedTag;
-            at += WriteVarint(bytes.AsSpan(at), _droppedBefore);
+            context.Complete(_message.ToByteArray());
+            return;
         }
 
-        _payload.CopyTo(bytes.AsSpan(at));
-        return bytes;
+        var length = BatchLength();
+        context.SetPayloadLength(length);
+        var writer = context.GetBufferWriter();
+        WriteBatch(writer.GetSpan(length)[..length]);
+        writer.Advance(length);
+        context.Complete();
+    }
+
+    private int InnerLength() =>
+        1 + VarintSize(_sequence) + (_droppedBefore > 0 ? 1 + VarintSize(_droppedBefore) : 0) + _payload!.Length;
+
+    private int BatchLength()
+    {
+        var inner = InnerLength();
+        return 1 + VarintSize((ulong)inner) + inner;
+    }
+
+    private void WriteBatch(Span<byte> bytes)
+    {
+        var at = 0;
+        bytes[at++] = TelemetryTag;
+        at += WriteVarint(bytes[at..], (ulong)InnerLength());
+        bytes[at++] = SequenceTag;
+        at += WriteVarint(bytes[at..], _sequence);
+        if (_droppedBefore > 0)
+        {
+            bytes[at++] = DroppedTag;
+            at += WriteVarint(bytes[at..], _droppedBefore);
+        }
+
+        _payload.CopyTo(bytes[at..]);
     }
 
     private static int VarintSize(ulong value)

@@ -1,8 +1,10 @@
+using System.Buffers;
 using EdgeCloud.Edge.Outbox.Batching;
 using EdgeCloud.Edge.Points;
 using EdgeCloud.Edge.Sync;
 using EdgeCloud.Proto.Sync.V1;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace EdgeCloud.Edge.Tests.Sync;
 
@@ -48,5 +50,67 @@ public sealed class SyncFrameTests
         var hello = new AgentMessage { Hello = new Hello { AgentId = "gw", ProtocolVersion = 1 } };
 
         Assert.Equal(hello.ToByteArray(), SyncFrame.Of(hello).ToBytes());
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1_234_567UL)]
+    public void Marshaller_WritesABatchIntoTheCallsBuffer_ParsingAsTheBatchWithItsSequence(ulong droppedBefore)
+    {
+        var data = Enumerable.Range(0, 50)
+            .Select(i => new DataPoint("plc", $"t{i}", DateTimeOffset.UnixEpoch.AddSeconds(i), TagValue.FromNumber(i), PointQuality.Good))
+            .ToList();
+        var stored = BatchEncoder.Encode(data, 987, clockSynchronized: true);
+        var context = new BufferContext();
+
+        SyncFrame.Marshaller.ContextualSerializer(SyncFrame.Batch(300, stored, droppedBefore), context);
+
+        var expected = TelemetryBatch.Parser.ParseFrom(stored);
+        expected.Sequence = 300;
+        expected.DroppedPointsBefore = droppedBefore;
+        Assert.True(context.Completed);
+        Assert.Equal(context.Written.Length, context.PayloadLength);
+        // Parsed, not byte for byte: the frame writes dropped_points_before ahead of the stored
+        // fields, which protobuf parsers accept in any order.
+        Assert.Equal(expected, AgentMessage.Parser.ParseFrom(context.Written).Telemetry);
+    }
+
+    [Fact]
+    public void Marshaller_WritesAMessageAsItsOwnEncoding()
+    {
+        var hello = new AgentMessage { Hello = new Hello { AgentId = "gw", ProtocolVersion = 1 } };
+        var context = new BufferContext();
+
+        SyncFrame.Marshaller.ContextualSerializer(SyncFrame.Of(hello), context);
+
+        Assert.Equal(hello.ToByteArray(), context.Written);
+    }
+
+    /// <summary>
+    /// Imitates what Grpc.Net.Client hands a marshaller for each request message (its serialization
+    /// context is internal): a declared length, a buffer writer, then Complete; or Complete(bytes).
+    /// </summary>
+    private sealed class BufferContext : SerializationContext
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new();
+        private byte[]? _completedWith;
+
+        public int PayloadLength { get; private set; } = -1;
+
+        public bool Completed { get; private set; }
+
+        public byte[] Written => _completedWith ?? _buffer.WrittenSpan.ToArray();
+
+        public override void SetPayloadLength(int payloadLength) => PayloadLength = payloadLength;
+
+        public override IBufferWriter<byte> GetBufferWriter() => _buffer;
+
+        public override void Complete() => Completed = true;
+
+        public override void Complete(byte[] payload)
+        {
+            _completedWith = payload;
+            Completed = true;
+        }
     }
 }

@@ -28,11 +28,15 @@ internal static class RunCommand
             }
 
             using var host = AgentHost.CreateBuilder(loaded, [.. parse.UnmatchedTokens]).Build();
+
+            // Taken before running: RunAsync disposes the service provider when the host stops, after
+            // which asking it for services throws (and a clean stop would exit 1).
+            var background = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
             await host.RunAsync(CancellationToken.None);
 
             // A background service that failed stops the host, and RunAsync then returns as if asked to stop;
             // exit non-zero so that systemd (Restart=on-failure) starts the agent again.
-            var failed = host.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+            var failed = background
                 .Where(service => service.ExecuteTask is { IsFaulted: true }).ToList();
             if (failed.Count > 0 && Environment.ExitCode == 0)
             {

@@ -29,17 +29,18 @@ internal sealed partial class BatchingService(
     private List<DataPoint>[] _scratch = [];
     private readonly Queue<Task> _inFlight = new();
     private DateTimeOffset _firstAt;
+    private Task<bool>? _more;
+    private Task? _delay;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reader = pipeline.Reader;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (_points.Count == 0)
                 {
-                    if (!await reader.WaitToReadAsync(stoppingToken))
+                    if (!await MoreAsync(stoppingToken))
                     {
                         break;
                     }
@@ -50,11 +51,8 @@ internal sealed partial class BatchingService(
                 var remaining = deadline - time.GetUtcNow();
                 if (_points.Count < config.MaxBatchPoints && remaining > TimeSpan.Zero)
                 {
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    var more = reader.WaitToReadAsync(wait.Token).AsTask();
-                    var timeout = Task.Delay(remaining, time, wait.Token);
-                    await Task.WhenAny(more, timeout);
-                    await wait.CancelAsync();
+                    var more = MoreAsync(stoppingToken);
+                    await Task.WhenAny(more, DelayAsync(remaining, stoppingToken));
                     if (stoppingToken.IsCancellationRequested)
                     {
                         break;
@@ -87,6 +85,22 @@ internal sealed partial class BatchingService(
             throw;
         }
     }
+
+    /// <summary>
+    /// The wait for more points: the one still pending from an earlier wait, else a new one. A wait
+    /// that lost to the timeout is kept rather than cancelled, so waking up (about once per poll)
+    /// costs no linked token source and no cancelled waiter.
+    /// </summary>
+    private Task<bool> MoreAsync(CancellationToken stoppingToken) =>
+        _more is { IsCompleted: false } ? _more : _more = pipeline.Reader.WaitToReadAsync(stoppingToken).AsTask();
+
+    /// <summary>
+    /// The batch timeout: the timer still pending from an earlier wait, else a new one. A kept timer
+    /// is due no later than the current deadline (deadlines only move later, and it was made for an
+    /// earlier one), so it may wake the loop early, which checks the deadline again, never late.
+    /// </summary>
+    private Task DelayAsync(TimeSpan remaining, CancellationToken stoppingToken) =>
+        _delay is { IsCompleted: false } ? _delay : _delay = Task.Delay(remaining, time, stoppingToken);
 
     /// <summary>
     /// Stops reading, then seals and makes durable whatever is still in memory or in the pipeline.

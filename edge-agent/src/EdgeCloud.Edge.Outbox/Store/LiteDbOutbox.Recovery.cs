@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LiteDB;
 using LiteDB.Engine;
 
@@ -126,8 +127,18 @@ internal sealed partial class LiteDbOutbox
         ["kind"] = (int)batch.Kind,
         ["points"] = batch.PointCount,
         ["sealed"] = batch.SealedAtUnixNano,
-        ["payload"] = batch.Payload.ToArray(),
+        ["payload"] = WholeArray(batch.Payload),
     };
+
+    /// <summary>
+    /// The payload's own array when the memory spans all of it (what the batcher and recovery
+    /// pass), else a copy. LiteDB only reads it while inserting, so sharing it saves copying every
+    /// batch once more on the write path.
+    /// </summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
 
     private static StoredBatch FromDocument(BsonDocument doc) => new(
         (ulong)doc["_id"].AsInt64,
