@@ -24,7 +24,7 @@ internal sealed partial class LiteDbOutbox
             newestBefore is not null && newestBefore.TryGetValue("age", out var newestAge) ? newestAge.AsInt64 : 0);
         _ageOrigin = _time.GetTimestamp();
 
-        _journal = new Journal.DurableJournal(JournalDirectory, _options.JournalSegmentBytes);
+        _journal = new Journal.DurableJournal(JournalDirectory, _options.JournalSegmentBytes, _files);
         var journaled = _journal.Recover(out var damaged, out var torn);
         if (damaged > 0 || torn > 0)
         {
@@ -94,8 +94,8 @@ internal sealed partial class LiteDbOutbox
 
     private LiteDatabase CreateDatabase()
     {
-        _dataStream = new UnsyncedFileStream(DatabasePath);
-        _logStream = new UnsyncedFileStream(LogPath);
+        _dataStream = new UnsyncedFileStream(DatabasePath, _files);
+        _logStream = new UnsyncedFileStream(LogPath, _files);
         return new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = _dataStream, LogStream = _logStream }));
     }
 
