@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using EdgeCloud.Edge.Outbox.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace EdgeCloud.Edge.Tests.Outbox;
+
+/// <summary>
+/// The outbox on <see cref="PowerLossFiles"/>: concurrent appends (and hub acknowledgements) are
+/// cut by a power loss at seeded random moments; the outbox instance is abandoned without Dispose,
+/// the files keep what a disk with a volatile write cache could keep, and the outbox is reopened.
+/// </summary>
+public sealed class OutboxPowerLossTests(ITestOutputHelper output)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task PowerLoss_ThirtyRandomCuts_EveryAppendedBatchSurvivesOnceUnderItsSequence()
+    {
+        var run = await PowerLossRun.RunAsync(seed: 5005, rounds: 30, acknowledge: false, output);
+
+        Assert.True(run.Appended > 100, $"only {run.Appended} appends were acknowledged");
+    }
+
+    [Fact]
+    public async Task PowerLoss_ThirtyRandomCutsWithHubAcknowledgementsInFlight_AcknowledgedBatchesComeBackOnlyUnderTheirSequence()
+    {
+        var run = await PowerLossRun.RunAsync(seed: 7007, rounds: 30, acknowledge: true, output);
+
+        Assert.True(run.Acknowledged > 0, "the hub never acknowledged anything");
+    }
+
+    private sealed class PowerLossRun
+    {
+        private const int Callers = 4;
+
+        // Every batch whose AppendAsync returned (the pipeline let go of its points): sequence -> payload.
+        private readonly ConcurrentDictionary<ulong, string> _appended = new();
+
+        // Every batch a reopened outbox held, acknowledged to the pipeline or not.
+        private readonly Dictionary<ulong, string> _seen = [];
+        private readonly ConcurrentDictionary<string, byte> _attempted = new();
+        private long _ackIssued;
+        private string? _epoch;
+        private int _cameBack;
+
+        public int Appended => _appended.Count;
+
+        public long Acknowledged => Interlocked.Read(ref _ackIssued);
+
+        public static async Task<PowerLossRun> RunAsync(int seed, int rounds, bool acknowledge, ITestOutputHelper output)
+        {
+            var run = new PowerLossRun();
+            var random = new Random(seed);
+            var files = new PowerLossFiles();
+            using var folder = new OutboxFolder(segmentBytes: 64 * 1024);
+            for (var round = 0; round < rounds; round++)
+            {
+                var outbox = new LiteDbOutbox(folder.Options, TimeProvider.System, NullLogger<LiteDbOutbox>.Instance, files);
+                await run.CheckRecoveredAsync(outbox, $"seed {seed}, before round {round}");
+
+                var stop = 0;
+                var tasks = Enumerable.Range(0, Callers)
+                    .Select(caller => Task.Run(() => run.AppendUntilCutAsync(outbox, files, round, caller, () => Volatile.Read(ref stop) == 1)))
+                    .ToList();
+                if (acknowledge)
+                {
+                    var ackRandom = new Random(random.Next());
+                    tasks.Add(Task.Run(() => run.AcknowledgeUntilCutAsync(outbox, files, ackRandom, () => Volatile.Read(ref stop) == 1)));
+                }
+
+                await Task.Delay(random.Next(2, 60));
+                files.PowerOff();
+                Volatile.Write(ref stop, 1);
+
+                // The abandoned instance's commands still queued fail on the dead disk; wait for
+                // them, so that nothing it does lands after the reboot.
+                await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(20));
+                files.PowerOn(random);
+            }
+
+            using (var last = new LiteDbOutbox(folder.Options, TimeProvider.System, NullLogger<LiteDbOutbox>.Instance, files))
+            {
+                await run.CheckRecoveredAsync(last, $"seed {seed}, after the last round");
+            }
+
+            output.WriteLine($"seed {seed}: {rounds} power losses, {run._appended.Count} batches acknowledged to the pipeline, acks issued up to {run._ackIssued}, "
+                + $"{run._cameBack} hub-acknowledged batches came back; volatile writes kept/lost/torn {files.Writes}, files vanished/resurrected {files.Entries}");
+            Assert.True(files.Writes.Lost > 0, "the power losses never lost a write: the layer imitated nothing");
+            return run;
+        }
+
+        private async Task AppendUntilCutAsync(LiteDbOutbox outbox, PowerLossFiles files, int round, int caller, Func<bool> stopped)
+        {
+            for (var i = 0; !stopped(); i++)
+            {
+                var payload = $"r{round}-c{caller}-n{i}";
+                _attempted[payload] = 0;
+                ulong sequence;
+                try
+                {
+                    sequence = await outbox.AppendAsync(OutboxFolder.Batch(payload), None);
+                }
+                catch (Exception) when (files.IsOff || stopped())
+                {
+                    return;
+                }
+
+                // An append that returned is acknowledged to the pipeline, even if it returned
+                // after the power went off: its fsync completed before.
+                Assert.True(_appended.TryAdd(sequence, payload), $"sequence {sequence} given to '{payload}' was already given to '{_appended.GetValueOrDefault(sequence)}'");
+            }
+        }
+
+        private async Task AcknowledgeUntilCutAsync(LiteDbOutbox outbox, PowerLossFiles files, Random random, Func<bool> stopped)
+        {
+            while (!stopped())
+            {
+                await Task.Delay(random.Next(1, 6));
+                var durable = outbox.LastDurableSequence;
+                var acked = outbox.LastAcknowledgedSequence;
+                if (durable <= acked)
+                {
+                    continue;
+                }
+
+                // The hub acknowledges a prefix of what it received; an ack that was issued may
+                // take effect even if it never returns.
+                var target = acked + 1 + (ulong)random.NextInt64((long)(durable - acked));
+                InterlockedMax(ref _ackIssued, (long)target);
+                try
+                {
+                    await outbox.AcknowledgeAsync(target, None);
+                }
+                catch (Exception) when (files.IsOff || stopped())
+                {
+                    return;
+                }
+            }
+        }
+
+        private async Task CheckRecoveredAsync(LiteDbOutbox outbox, string when)
+        {
+            var stored = await outbox.ReadAsync(0, int.MaxValue, None);
+
+            // A new epoch tells the hub the data folder was wiped: it would renumber every waiting batch.
+            _epoch ??= outbox.Epoch;
+            Assert.True(_epoch == outbox.Epoch, $"{when}: the outbox epoch changed from {_epoch} to {outbox.Epoch}");
+            var ackIssued = (ulong)Interlocked.Read(ref _ackIssued);
+            Assert.True(outbox.LastAcknowledgedSequence <= ackIssued, $"{when}: acknowledged mark {outbox.LastAcknowledgedSequence} above any ack issued ({ackIssued})");
+
+            var bySequence = new Dictionary<ulong, string>();
+            var payloads = new HashSet<string>(StringComparer.Ordinal);
+            var appendedByPayload = _appended.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+            foreach (var batch in stored)
+            {
+                var text = OutboxFolder.Text(batch);
+                Assert.True(bySequence.TryAdd(batch.Sequence, text), $"{when}: sequence {batch.Sequence} stored twice");
+                Assert.True(payloads.Add(text), $"{when}: '{text}' stored twice");
+                Assert.True(_attempted.ContainsKey(text), $"{when}: sequence {batch.Sequence} holds '{text}', which nobody appended (torn data read back?)");
+
+                // A batch comes back (after a power loss) only under the sequence it was made durable with:
+                // the hub skips a re-sent one by sequence, so any other sequence would duplicate or lose it.
+                if (appendedByPayload.TryGetValue(text, out var given))
+                {
+                    Assert.True(given == batch.Sequence, $"{when}: '{text}' was appended as {given} but came back as {batch.Sequence}");
+                }
+
+                if (_seen.TryGetValue(batch.Sequence, out var before))
+                {
+                    Assert.True(before == text, $"{when}: sequence {batch.Sequence} held '{before}' after an earlier power loss, now '{text}'");
+                }
+
+                if (batch.Sequence <= ackIssued && !_seen.ContainsKey(batch.Sequence))
+                {
+                    _cameBack++;
+                }
+
+                _seen[batch.Sequence] = text;
+            }
+
+            // Every batch acknowledged to the pipeline and not (possibly) acknowledged by the hub is there.
+            var missing = _appended.Where(p => p.Key > ackIssued && !bySequence.ContainsKey(p.Key)).OrderBy(p => p.Key).Take(5).ToList();
+            Assert.True(missing.Count == 0, $"{when}: lost acknowledged batches {string.Join(", ", missing.Select(m => $"{m.Key} '{m.Value}'"))}");
+
+            // Sequences are never reused: the next one is above everything ever handed out or stored.
+            var highest = Math.Max(_appended.Keys.DefaultIfEmpty().Max(), _seen.Keys.DefaultIfEmpty().Max());
+            Assert.True(outbox.LastDurableSequence >= highest, $"{when}: durable mark {outbox.LastDurableSequence} below sequence {highest} already used");
+        }
+
+        private static void InterlockedMax(ref long target, long value)
+        {
+            var current = Interlocked.Read(ref target);
+            while (current < value)
+            {
+                var seen = Interlocked.CompareExchange(ref target, value, current);
+                if (seen == current)
+                {
+                    return;
+                }
+
+                current = seen;
+            }
+        }
+    }
+}
