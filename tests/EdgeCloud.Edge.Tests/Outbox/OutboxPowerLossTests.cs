@@ -34,6 +34,10 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
     {
         private const int Callers = 4;
 
+        // Batches of ~300 bytes fill a 64 KiB journal segment every ~200 appends: segments rotate
+        // and acknowledged ones are deleted while the power goes.
+        private static readonly string Padding = new('x', 280);
+
         // Every batch whose AppendAsync returned (the pipeline let go of its points): sequence -> payload.
         private readonly ConcurrentDictionary<ulong, string> _appended = new();
 
@@ -94,7 +98,7 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
         {
             for (var i = 0; !stopped(); i++)
             {
-                var payload = $"r{round}-c{caller}-n{i}";
+                var payload = $"r{round}-c{caller}-n{i}-" + Padding;
                 _attempted[payload] = 0;
                 ulong sequence;
                 try
