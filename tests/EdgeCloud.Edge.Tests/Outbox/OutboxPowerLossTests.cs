@@ -17,7 +17,7 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
     [Fact]
     public async Task PowerLoss_ThirtyRandomCuts_EveryAppendedBatchSurvivesOnceUnderItsSequence()
     {
-        var run = await PowerLossRun.RunAsync(seed: 5005, rounds: 30, acknowledge: false, output);
+        var run = await PowerLossRun.RunAsync(seed: 5005, rounds: 30, acknowledge: false, budget: false, output);
 
         Assert.True(run.Appended > 100, $"only {run.Appended} appends were acknowledged");
     }
@@ -25,9 +25,17 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
     [Fact]
     public async Task PowerLoss_ThirtyRandomCutsWithHubAcknowledgementsInFlight_AcknowledgedBatchesComeBackOnlyUnderTheirSequence()
     {
-        var run = await PowerLossRun.RunAsync(seed: 7007, rounds: 30, acknowledge: true, output);
+        var run = await PowerLossRun.RunAsync(seed: 7007, rounds: 30, acknowledge: true, budget: false, output);
 
         Assert.True(run.Acknowledged > 0, "the hub never acknowledged anything");
+    }
+
+    [Fact]
+    public async Task PowerLoss_ThirtyRandomCutsWithAcksAndBudgetDropsInFlight_OnlyAcknowledgedOrDroppedBatchesAreMissing()
+    {
+        var run = await PowerLossRun.RunAsync(seed: 9009, rounds: 30, acknowledge: true, budget: true, output);
+
+        Assert.True(run.Dropped > 0, "the disk budget never dropped anything");
     }
 
     private sealed class PowerLossRun
@@ -38,6 +46,9 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
         // and acknowledged ones are deleted while the power goes.
         private static readonly string Padding = new('x', 280);
 
+        // Under a 1 MiB budget (at most 512 KiB of payload) ~4 KiB batches make it drop every ~100 appends.
+        private static readonly string BudgetPadding = new('y', 4000);
+
         // Every batch whose AppendAsync returned (the pipeline let go of its points): sequence -> payload.
         private readonly ConcurrentDictionary<ulong, string> _appended = new();
 
@@ -46,18 +57,32 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
         private readonly ConcurrentDictionary<string, byte> _attempted = new();
         private long _ackIssued;
         private string? _epoch;
+
+        // The highest sequence an abandoned outbox had removed (hub acks and budget drops alike).
+        private ulong _removed;
+        private long _dropped;
+        private string _padding = Padding;
         private int _cameBack;
 
         public int Appended => _appended.Count;
 
         public long Acknowledged => Interlocked.Read(ref _ackIssued);
 
-        public static async Task<PowerLossRun> RunAsync(int seed, int rounds, bool acknowledge, ITestOutputHelper output)
+        public long Dropped => _dropped;
+
+        public static async Task<PowerLossRun> RunAsync(int seed, int rounds, bool acknowledge, bool budget, ITestOutputHelper output)
         {
             var run = new PowerLossRun();
             var random = new Random(seed);
             var files = new PowerLossFiles();
             using var folder = new OutboxFolder(segmentBytes: 64 * 1024);
+            if (budget)
+            {
+                // Drop at once (compaction would need real encoded points) when the budget is full.
+                folder.Options.MaxBytes = 1024 * 1024;
+                folder.Options.CompactWindowSeconds = 0;
+                run._padding = BudgetPadding;
+            }
             for (var round = 0; round < rounds; round++)
             {
                 var outbox = new LiteDbOutbox(folder.Options, TimeProvider.System, NullLogger<LiteDbOutbox>.Instance, files);
@@ -80,6 +105,8 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
                 // The abandoned instance's commands still queued fail on the dead disk; wait for
                 // them, so that nothing it does lands after the reboot.
                 await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(20));
+                run._removed = Math.Max(run._removed, outbox.LastAcknowledgedSequence);
+                run._dropped += outbox.GetStats().DroppedBatches;
                 files.PowerOn(random);
             }
 
@@ -88,7 +115,7 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
                 await run.CheckRecoveredAsync(last, $"seed {seed}, after the last round");
             }
 
-            output.WriteLine($"seed {seed}: {rounds} power losses, {run._appended.Count} batches acknowledged to the pipeline, acks issued up to {run._ackIssued}, "
+            output.WriteLine($"seed {seed}: {rounds} power losses, {run._appended.Count} batches acknowledged to the pipeline, acks issued up to {run._ackIssued}, {run._dropped} dropped by the budget, "
                 + $"{run._cameBack} hub-acknowledged batches came back; volatile writes kept/lost/torn {files.Writes}, files vanished/resurrected {files.Entries}");
             Assert.True(files.Writes.Lost > 0, "the power losses never lost a write: the layer imitated nothing");
             return run;
@@ -98,7 +125,7 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
         {
             for (var i = 0; !stopped(); i++)
             {
-                var payload = $"r{round}-c{caller}-n{i}-" + Padding;
+                var payload = $"r{round}-c{caller}-n{i}-" + _padding;
                 _attempted[payload] = 0;
                 ulong sequence;
                 try
@@ -146,12 +173,14 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
         private async Task CheckRecoveredAsync(LiteDbOutbox outbox, string when)
         {
             var stored = await outbox.ReadAsync(0, int.MaxValue, None);
+            outbox.ForgetReads();
 
             // A new epoch tells the hub the data folder was wiped: it would renumber every waiting batch.
             _epoch ??= outbox.Epoch;
             Assert.True(_epoch == outbox.Epoch, $"{when}: the outbox epoch changed from {_epoch} to {outbox.Epoch}");
-            var ackIssued = (ulong)Interlocked.Read(ref _ackIssued);
-            Assert.True(outbox.LastAcknowledgedSequence <= ackIssued, $"{when}: acknowledged mark {outbox.LastAcknowledgedSequence} above any ack issued ({ackIssued})");
+            // Gone at the hub's request, or dropped by the budget (a drop is a local acknowledgement).
+            var ackIssued = Math.Max((ulong)Interlocked.Read(ref _ackIssued), _removed);
+            Assert.True(outbox.LastAcknowledgedSequence <= ackIssued, $"{when}: acknowledged mark {outbox.LastAcknowledgedSequence} above any ack issued or drop made ({ackIssued})");
 
             var bySequence = new Dictionary<ulong, string>();
             var payloads = new HashSet<string>(StringComparer.Ordinal);
@@ -183,7 +212,7 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
                 _seen[batch.Sequence] = text;
             }
 
-            // Every batch acknowledged to the pipeline and not (possibly) acknowledged by the hub is there.
+            // Every batch acknowledged to the pipeline and not (possibly) acknowledged by the hub or dropped is there.
             var missing = _appended.Where(p => p.Key > ackIssued && !bySequence.ContainsKey(p.Key)).OrderBy(p => p.Key).Take(5).ToList();
             Assert.True(missing.Count == 0, $"{when}: lost acknowledged batches {string.Join(", ", missing.Select(m => $"{m.Key} '{m.Value}'"))}");
 
