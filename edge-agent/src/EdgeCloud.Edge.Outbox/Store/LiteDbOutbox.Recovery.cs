@@ -16,6 +16,14 @@ internal sealed partial class LiteDbOutbox
             LogJournalDamage(_logger, damaged, torn);
         }
 
+        if (File.Exists(DamagedMarkerPath))
+        {
+            // LiteDB failed while the last run wrote (see MarkStoreDamaged): the file goes aside.
+            SetStoreAside(new InvalidDataException($"LiteDB failed while the outbox ran ({DamagedMarkerPath})"));
+            _files.SyncDirectory(_options.Directory);
+            File.Delete(DamagedMarkerPath);
+        }
+
         _db = OpenDatabase();
         try
         {
@@ -119,6 +127,11 @@ internal sealed partial class LiteDbOutbox
     private void SetStoreAside(Exception error)
     {
         CloseStreams();
+        if (!File.Exists(DatabasePath))
+        {
+            return;
+        }
+
         var aside = $"{DatabasePath}.damaged-{_time.GetUtcNow():yyyyMMddHHmmss}";
         for (var n = 2; File.Exists(aside); n++)
         {
@@ -130,6 +143,32 @@ internal sealed partial class LiteDbOutbox
         if (File.Exists(LogPath))
         {
             File.Move(LogPath, aside + "-log");
+        }
+    }
+
+    private string DamagedMarkerPath => Path.Combine(_options.Directory, "outbox.db.damaged");
+
+    /// <summary>
+    /// LiteDB failed while the outbox ran (the writer stops; the agent exits and restarts). A
+    /// power loss can tear LiteDB's unsynced file so that it opens and reads back fine but fails
+    /// later ("empty page must be defined as empty type" on a write): without this mark every
+    /// restart would open it again and stop again. The mark makes the next start set the file
+    /// aside and rebuild it from the journal.
+    /// </summary>
+    private void MarkStoreDamaged()
+    {
+        try
+        {
+            using (var marker = _files.Open(DamagedMarkerPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                marker.Flush(flushToDisk: true);
+            }
+
+            _files.SyncDirectory(_options.Directory);
+        }
+        catch (IOException)
+        {
+            // The disk itself may be what failed; the next start then tries the file as it is.
         }
     }
 
