@@ -243,7 +243,10 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
 
             // Every batch acknowledged to the pipeline and not (possibly) acknowledged by the hub or dropped is there.
             var missing = _appended.Where(p => p.Key > ackIssued && !bySequence.ContainsKey(p.Key)).OrderBy(p => p.Key).Take(5).ToList();
-            Assert.True(missing.Count == 0, $"{when}: lost acknowledged batches {string.Join(", ", missing.Select(m => $"{m.Key} '{m.Value}'"))}");
+            Assert.True(missing.Count == 0, $"{when}: lost acknowledged batches {string.Join(", ", missing.Select(m => $"{m.Key} '{m.Value[..m.Value.IndexOf('-', m.Value.IndexOf('n'))]}'"))} "
+                + $"(acknowledged mark {outbox.LastAcknowledgedSequence}, durable {outbox.LastDurableSequence}, acks issued {ackIssued}, LiteDB failures in rounds [{string.Join(", ", _storeFaults.Keys.Order())}], "
+                + $"journal {string.Join(" ", Directory.GetFiles(Path.Combine(Path.GetDirectoryName(outbox.DatabasePath)!, "journal")).Select(f => $"{Path.GetFileName(f)}:{new FileInfo(f).Length}"))}, "
+                + $"stored {string.Join(",", bySequence.Keys.Order().Take(3))}..{bySequence.Keys.DefaultIfEmpty().Max()})");
 
             // Sequences are never reused: the next one is above everything ever handed out or stored.
             var highest = Math.Max(_appended.Keys.DefaultIfEmpty().Max(), _seen.Keys.DefaultIfEmpty().Max());
