@@ -118,6 +118,19 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
                 // The abandoned instance's commands still queued fail on the dead disk; wait for
                 // them, so that nothing it does lands after the reboot.
                 await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(20));
+
+                // The writer may still be finishing its last command (the budget runs after the
+                // callers heard back, and may delete journal segments): a probe queued behind it
+                // completes only once it is done.
+                try
+                {
+                    await outbox.ProbeAsync(None).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+                }
+                catch (Exception ex) when (ex is not TimeoutException)
+                {
+                    // Failing on the dead disk is what the probe is expected to do.
+                }
+
                 run._removed = Math.Max(run._removed, outbox.LastAcknowledgedSequence);
                 run._dropped += outbox.GetStats().DroppedBatches;
                 files.PowerOn(random);
