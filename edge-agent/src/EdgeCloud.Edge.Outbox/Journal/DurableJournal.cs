@@ -1,5 +1,4 @@
 using System.Buffers;
-using EdgeCloud.Edge.Files;
 
 namespace EdgeCloud.Edge.Outbox.Journal;
 
@@ -15,13 +14,15 @@ internal sealed class DurableJournal : IDisposable
 {
     private readonly string _directory;
     private readonly long _segmentBytes;
+    private readonly OutboxFiles _files;
     private readonly List<JournalSegment> _segments = [];
     private FileStream? _active;
 
-    public DurableJournal(string directory, long segmentBytes)
+    public DurableJournal(string directory, long segmentBytes, OutboxFiles files)
     {
         _directory = directory;
         _segmentBytes = segmentBytes;
+        _files = files;
         Directory.CreateDirectory(directory);
     }
 
@@ -65,7 +66,7 @@ internal sealed class DurableJournal : IDisposable
                 if (i == files.Count - 1)
                 {
                     tornBytes = bytes.Length - offset;
-                    using var fs = new FileStream(files[i], FileMode.Open, FileAccess.Write);
+                    using var fs = _files.Open(files[i], FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 4096);
                     fs.SetLength(offset);
                     fs.Flush(flushToDisk: true);
                 }
@@ -116,7 +117,7 @@ internal sealed class DurableJournal : IDisposable
                 // stops at the first bad record, so cut the segment back to its last good byte.
                 _active!.Dispose();
                 _active = null;
-                using var fs = new FileStream(active.Path, FileMode.Open, FileAccess.Write);
+                using var fs = _files.Open(active.Path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 4096);
                 fs.SetLength(active.Length);
                 throw;
             }
@@ -157,7 +158,7 @@ internal sealed class DurableJournal : IDisposable
 
         if (removed)
         {
-            DirectorySync.Sync(_directory);
+            _files.SyncDirectory(_directory);
         }
     }
 
@@ -174,16 +175,16 @@ internal sealed class DurableJournal : IDisposable
         if (current is not null && _active is null && current.Length < _segmentBytes && current.LastSequence + 1 == nextSequence)
         {
             // Reopen the newest segment after a restart and keep appending to it.
-            _active = new FileStream(current.Path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            _active = _files.Open(current.Path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
             return current;
         }
 
         _active?.Dispose();
         var segment = new JournalSegment(System.IO.Path.Combine(_directory, JournalSegment.FileName(nextSequence)), nextSequence);
-        _active = new FileStream(segment.Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _active = _files.Open(segment.Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
 
         // The new file's directory entry must be durable too, or a power loss could lose the file.
-        DirectorySync.Sync(_directory);
+        _files.SyncDirectory(_directory);
         _segments.Add(segment);
         return segment;
     }

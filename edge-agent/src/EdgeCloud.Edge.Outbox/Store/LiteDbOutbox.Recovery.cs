@@ -10,13 +10,58 @@ internal sealed partial class LiteDbOutbox
     private void Open()
     {
         Directory.CreateDirectory(_options.Directory);
+        _journal = new Journal.DurableJournal(JournalDirectory, _options.JournalSegmentBytes, _files);
+        var journaled = _journal.Recover(out var damaged, out var torn);
+        if (damaged > 0 || torn > 0)
+        {
+            LogJournalDamage(_logger, damaged, torn);
+        }
+
+        if (File.Exists(DamagedMarkerPath))
+        {
+            // LiteDB failed while the last run wrote (see MarkStoreDamaged): the file goes aside.
+            SetStoreAside(new InvalidDataException($"LiteDB failed while the outbox ran ({DamagedMarkerPath})"));
+            _files.SyncDirectory(_options.Directory);
+            File.Delete(DamagedMarkerPath);
+        }
+
         _db = OpenDatabase();
-        _db.GetCollection(BatchesCollection).EnsureIndex("_id");
+        try
+        {
+            LoadStore(journaled);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A power loss can leave LiteDB's unsynced file torn in a way its opening does not
+            // notice, only a later read (LiteException "invalid segment position in index footer"
+            // and the like). Open reads every stored batch, so whatever it got through without an
+            // error can be trusted as much as LiteDB can; anything else sets the file aside and
+            // rebuilds it from the journal, as when it cannot be opened at all.
+            try
+            {
+                _db.Dispose();
+            }
+            catch (Exception closing) when (closing is not OutOfMemoryException)
+            {
+                // Closing a damaged file may fail the same way; its streams are closed below.
+            }
+
+            SetStoreAside(ex);
+            _waiting.Clear();
+            _storedBatches = _storedPoints = _payloadBytes = 0;
+            _db = CreateDatabase();
+            LoadStore(journaled);
+        }
+    }
+
+    private void LoadStore(List<StoredBatch> journaled)
+    {
+        _db!.GetCollection(BatchesCollection).EnsureIndex("_id");
 
         var state = _db.GetCollection(StateCollection).FindById(StateId);
         var storedDurable = state is null ? 0UL : (ulong)state["lastDurable"].AsInt64;
         var storedAcked = state is null ? 0UL : (ulong)state["lastAcked"].AsInt64;
-        _epoch = state?["epoch"].AsString ?? Guid.NewGuid().ToString("N");
+        _epoch = DurableEpoch(state?["epoch"].AsString);
 
         // The running clock continues from the newest stamp the last run left (see the TTL rule).
         var newestBefore = _db.GetCollection(BatchesCollection).FindOne(Query.All("_id", Query.Descending));
@@ -24,13 +69,6 @@ internal sealed partial class LiteDbOutbox
             state is not null && state.TryGetValue("age", out var savedAge) ? savedAge.AsInt64 : 0,
             newestBefore is not null && newestBefore.TryGetValue("age", out var newestAge) ? newestAge.AsInt64 : 0);
         _ageOrigin = _time.GetTimestamp();
-
-        _journal = new Journal.DurableJournal(JournalDirectory, _options.JournalSegmentBytes);
-        var journaled = _journal.Recover(out var damaged, out var torn);
-        if (damaged > 0 || torn > 0)
-        {
-            LogJournalDamage(_logger, damaged, torn);
-        }
 
         // Re-insert what the journal holds and LiteDB lost (LiteDB does not fsync its commits, so
         // after a power loss its file may lag the journal). Batches at or below the acknowledged
@@ -48,7 +86,7 @@ internal sealed partial class LiteDbOutbox
         }
 
         var newest = batches.FindOne(Query.All("_id", Query.Descending));
-        var lastDurable = Math.Max(Math.Max(storedDurable, _journal.LastSequence), newest is null ? 0UL : (ulong)newest["_id"].AsInt64);
+        var lastDurable = Math.Max(Math.Max(storedDurable, _journal!.LastSequence), newest is null ? 0UL : (ulong)newest["_id"].AsInt64);
         _lastDurable = (long)lastDurable;
         _lastAcknowledged = (long)Math.Min(storedAcked, lastDurable);
         SaveState(lastDurable, (ulong)_lastAcknowledged);
@@ -64,7 +102,7 @@ internal sealed partial class LiteDbOutbox
             _payloadBytes += bytes;
         }
 
-        _journalBytes = _journal.TotalBytes;
+        _journalBytes = _journal!.TotalBytes;
         LogOpened(_logger, _options.Directory, lastDurable, (ulong)_lastAcknowledged, _storedBatches, restored);
     }
 
@@ -78,25 +116,99 @@ internal sealed partial class LiteDbOutbox
         {
             // LiteDB reports a damaged file with whatever exception its parser hits first
             // (LiteException, ArgumentOutOfRangeException, InvalidCastException...).
-            // A damaged store is set aside, not deleted: the journal still holds every batch the
-            // hub has not acknowledged, and the old file stays for inspection.
-            CloseStreams();
-            var aside = $"{DatabasePath}.damaged-{_time.GetUtcNow():yyyyMMddHHmmss}";
-            LogStoreDamaged(_logger, DatabasePath, aside, ex);
-            File.Move(DatabasePath, aside);
-            if (File.Exists(LogPath))
-            {
-                File.Move(LogPath, aside + "-log");
-            }
-
+            SetStoreAside(ex);
             return CreateDatabase();
         }
     }
 
+    /// <summary>
+    /// A damaged store is set aside, not deleted: the journal still holds every batch the hub has
+    /// not acknowledged, and the old file stays for inspection.
+    /// </summary>
+    private void SetStoreAside(Exception error)
+    {
+        CloseStreams();
+        if (!File.Exists(DatabasePath))
+        {
+            return;
+        }
+
+        var aside = $"{DatabasePath}.damaged-{_time.GetUtcNow():yyyyMMddHHmmss}";
+        for (var n = 2; File.Exists(aside); n++)
+        {
+            aside = $"{DatabasePath}.damaged-{_time.GetUtcNow():yyyyMMddHHmmss}-{n}";
+        }
+
+        LogStoreDamaged(_logger, DatabasePath, aside, error);
+        File.Move(DatabasePath, aside);
+        if (File.Exists(LogPath))
+        {
+            File.Move(LogPath, aside + "-log");
+        }
+    }
+
+    private string DamagedMarkerPath => Path.Combine(_options.Directory, "outbox.db.damaged");
+
+    /// <summary>
+    /// LiteDB failed while the outbox ran (the writer stops; the agent exits and restarts). A
+    /// power loss can tear LiteDB's unsynced file so that it opens and reads back fine but fails
+    /// later ("empty page must be defined as empty type" on a write): without this mark every
+    /// restart would open it again and stop again. The mark makes the next start set the file
+    /// aside and rebuild it from the journal.
+    /// </summary>
+    private void MarkStoreDamaged()
+    {
+        try
+        {
+            using (var marker = _files.Open(DamagedMarkerPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                marker.Flush(flushToDisk: true);
+            }
+
+            _files.SyncDirectory(_options.Directory);
+        }
+        catch (IOException)
+        {
+            // The disk itself may be what failed; the next start then tries the file as it is.
+        }
+    }
+
+    /// <summary>
+    /// The outbox's epoch, kept in its own fsynced file: LiteDB's copy is not durable (its file is
+    /// never synced), and an epoch lost to a power loss would tell the hub the data folder was
+    /// wiped, which renumbers every waiting batch above the hub's mark, so batches the hub already
+    /// holds would be stored twice. Written once per data folder, before anything is appended;
+    /// syncing the folder also makes the journal folder's entry durable. <paramref name="fromStore"/>
+    /// is the epoch an older version kept only in LiteDB.
+    /// </summary>
+    private string DurableEpoch(string? fromStore)
+    {
+        var path = Path.Combine(_options.Directory, "outbox.epoch");
+        if (File.Exists(path))
+        {
+            var saved = File.ReadAllText(path).Trim();
+            if (saved.Length == 32 && saved.All(char.IsAsciiHexDigitLower))
+            {
+                return saved;
+            }
+        }
+
+        // Missing, or torn by a power loss during the first start (nothing was appended then).
+        var epoch = string.IsNullOrEmpty(fromStore) ? Guid.NewGuid().ToString("N") : fromStore;
+        using (var file = _files.Open(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes(epoch));
+            file.Flush(flushToDisk: true);
+        }
+
+        _files.SyncDirectory(_options.Directory);
+        return epoch;
+    }
+
     private LiteDatabase CreateDatabase()
     {
-        _dataStream = new UnsyncedFileStream(DatabasePath);
-        _logStream = new UnsyncedFileStream(LogPath);
+        _dataStream = new UnsyncedFileStream(DatabasePath, _files);
+        _logStream = new UnsyncedFileStream(LogPath, _files);
         return new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = _dataStream, LogStream = _logStream }));
     }
 

@@ -109,6 +109,7 @@ internal sealed partial class LiteDbOutbox
                 if (ex is LiteException)
                 {
                     _fault = ex;
+                    MarkStoreDamaged();
                 }
 
                 if (command is AppendCommand or AcknowledgeCommand)

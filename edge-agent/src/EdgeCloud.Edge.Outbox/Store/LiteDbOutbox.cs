@@ -20,6 +20,7 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
     private readonly OutboxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LiteDbOutbox> _logger;
+    private readonly OutboxFiles _files;
     private readonly Channel<OutboxCommand> _commands;
     private readonly Thread _writer;
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,6 +38,12 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
     private Exception? _fault;
 
     public LiteDbOutbox(OutboxOptions options, TimeProvider time, ILogger<LiteDbOutbox> logger)
+        : this(options, time, logger, OutboxFiles.Real)
+    {
+    }
+
+    /// <summary>With <paramref name="files"/> as the way files are opened (tests imitate a power loss through it).</summary>
+    internal LiteDbOutbox(OutboxOptions options, TimeProvider time, ILogger<LiteDbOutbox> logger, OutboxFiles files)
     {
         if (options.CompactWindowSeconds < 0 || (options.CompactWindowSeconds > 0 && 60 % options.CompactWindowSeconds != 0))
         {
@@ -46,6 +53,7 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _files = files;
         _commands = Channel.CreateBounded<OutboxCommand>(new BoundedChannelOptions(options.CommandQueueCapacity)
         {
             SingleReader = true,

@@ -7,9 +7,9 @@ namespace EdgeCloud.Edge.Outbox.Store;
 /// fsync for the disk. Durability is the journal's job (<see cref="Journal.DurableJournal"/>): it
 /// holds every batch the hub has not acknowledged, so LiteDB's file is a rebuildable index.
 /// </summary>
-internal sealed class UnsyncedFileStream(string path) : Stream
+internal sealed class UnsyncedFileStream(string path, OutboxFiles files) : Stream
 {
-    private readonly FileStream _inner = new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 8192);
+    private readonly FileStream _inner = files.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 8192);
 
     public override bool CanRead => true;
 
