@@ -35,8 +35,16 @@ public sealed class TcpRelay : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                // Linger 0 makes the close a reset, as a dropped link looks to the client.
-                client.Client?.LingerState = new LingerOption(true, 0);
+                // Linger 0 makes the close a reset, as a dropped link looks to the client. A connection
+                // whose pump has just ended and disposed it is already closed: nothing to reset.
+                try
+                {
+                    client.Client?.LingerState = new LingerOption(true, 0);
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+
                 client.Dispose();
             }
 

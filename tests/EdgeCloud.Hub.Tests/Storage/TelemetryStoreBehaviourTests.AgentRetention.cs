@@ -33,18 +33,21 @@ public abstract partial class TelemetryStoreBehaviourTests
     [Fact]
     public async Task RunPassAsync_BerlinAgentRawOneDay_LosesOldRawPointsWhileDefaultAgentKeepsThem_IngestRunsMeanwhile()
     {
-        // Points five days old (40 each, in four batches) and one fresh point, for the Berlin agent and the default one.
+        // Points five days old (40 each, in twenty batches: SQLite keeps a batch's points of a tag as one block
+        // and deletes whole blocks, so the pass must have several blocks to step through too) and one fresh point,
+        // for the Berlin agent and the default one.
         var now = TimeProvider.System.GetUtcNow();
         var old = UnixNanos.From(now.AddDays(-5));
         var fresh = UnixNanos.From(now.AddMinutes(-1));
+        const ulong OldBatches = 20;
         foreach (var agent in new[] { "berlin-1", "plain-1" })
         {
-            for (ulong seq = 1; seq <= 4; seq++)
+            for (ulong seq = 1; seq <= OldBatches; seq++)
             {
-                await Store.IngestAsync(agent, Batches.Numbers(seq, Tag, old + ((long)seq * 10 * Second), 10), Now);
+                await Store.IngestAsync(agent, Batches.Numbers(seq, Tag, old + ((long)seq * 10 * Second), 2), Now);
             }
 
-            await Store.IngestAsync(agent, Batches.Create(5, Batches.Number(Tag, fresh, 99)), Now);
+            await Store.IngestAsync(agent, Batches.Create(OldBatches + 1, Batches.Number(Tag, fresh, 99)), Now);
         }
 
         // Small steps with a pause between them: the pass takes several steps, and ingest goes on in between.
@@ -55,7 +58,7 @@ public abstract partial class TelemetryStoreBehaviourTests
         // On the thread pool, so the pass's continuations never wait for this test's loop.
         var pass = Task.Run(() => service.RunPassAsync(CancellationToken.None));
         var ingestedDuringPass = 0;
-        ulong sequence = 5;
+        var sequence = OldBatches + 1;
         while (!pass.IsCompleted)
         {
             var result = await Store.IngestAsync("plain-1", Batches.Create(++sequence, Batches.Number(Tag, fresh + (long)sequence, sequence)), Now);
@@ -73,7 +76,7 @@ public abstract partial class TelemetryStoreBehaviourTests
         Assert.True(ingestedDuringPass > 0, "no batch was stored while the pass ran");
         Assert.Equal((40L, 0L, 0L), (deleted[RetentionTier.Raw], deleted[RetentionTier.OneMinute], deleted[RetentionTier.OneHour]));
         Assert.Equal([99.0], (await Store.QueryPointsAsync("berlin-1", Tag, 0, long.MaxValue, 1000)).Select(p => (double)p.Value!));
-        Assert.Equal(41 + (int)(sequence - 5), (await Store.QueryPointsAsync("plain-1", Tag, 0, long.MaxValue, 1000)).Count);
+        Assert.Equal(41 + (int)(sequence - (OldBatches + 1)), (await Store.QueryPointsAsync("plain-1", Tag, 0, long.MaxValue, 1000)).Count);
         Assert.Equal(sequence, await Store.GetHighestSequenceAsync("plain-1"));
     }
 

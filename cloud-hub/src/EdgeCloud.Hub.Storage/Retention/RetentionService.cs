@@ -76,12 +76,15 @@ internal sealed partial class RetentionService(
                 ? await retention!.DeleteExpiredAsync(tier, cutoff, settings.BatchSize, cancellationToken)
                 : await retention!.DeleteExpiredAsync(tier, agentId, cutoff, settings.BatchSize, cancellationToken);
             deleted += step;
-            if (step == settings.BatchSize && settings.PauseBetweenBatches > TimeSpan.Zero)
+
+            // At least, not exactly: a block store bounds a step by blocks and counts the points in them, so a
+            // full step may return more than was asked (ITelemetryRetention).
+            if (step >= settings.BatchSize && settings.PauseBetweenBatches > TimeSpan.Zero)
             {
                 await Task.Delay(settings.PauseBetweenBatches, time, cancellationToken);
             }
         }
-        while (step == settings.BatchSize);
+        while (step >= settings.BatchSize);
 
         return deleted;
     }
