@@ -268,7 +268,8 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
 
             // Every batch acknowledged to the pipeline and not (possibly) acknowledged by the hub or dropped is there.
             var missing = _appended.Where(p => p.Key > ackIssued && !bySequence.ContainsKey(p.Key)).OrderBy(p => p.Key).Take(5).ToList();
-            Assert.True(missing.Count == 0, $"{when}: lost acknowledged batches {string.Join(", ", missing.Select(m => $"{m.Key} '{m.Value[..m.Value.IndexOf('-', m.Value.IndexOf('n'))]}'"))} "
+            var journalDirectory = Path.Combine(Path.GetDirectoryName(outbox.DatabasePath)!, "journal");
+            Assert.True(missing.Count == 0, $"{when}: lost acknowledged batches {string.Join(", ", missing.Select(m => $"{m.Key} '{m.Value[..m.Value.IndexOf('-', m.Value.IndexOf('n'))]}' ({(JournalHolds(journalDirectory, m.Key) ? "still in the journal: the store hides it" : "not in the journal")})"))} "
                 + $"(acknowledged mark {outbox.LastAcknowledgedSequence}, durable {outbox.LastDurableSequence}, acks issued {ackIssued}, LiteDB failures in rounds [{string.Join(", ", _storeFaults.Keys.Order())}], "
                 + $"journal {string.Join(" ", Directory.GetFiles(Path.Combine(Path.GetDirectoryName(outbox.DatabasePath)!, "journal")).Select(f => $"{Path.GetFileName(f)}:{new FileInfo(f).Length}"))}, "
                 + $"stored {string.Join(",", bySequence.Keys.Order().Take(3))}..{bySequence.Keys.DefaultIfEmpty().Max()}; "
@@ -277,6 +278,24 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
             // Sequences are never reused: the next one is above everything ever handed out or stored.
             var highest = Math.Max(_appended.Keys.DefaultIfEmpty().Max(), _seen.Keys.DefaultIfEmpty().Max());
             Assert.True(outbox.LastDurableSequence >= highest, $"{when}: durable mark {outbox.LastDurableSequence} below sequence {highest} already used");
+        }
+
+        /// <summary>Whether an intact journal record on disk holds <paramref name="sequence"/> (diagnostics).</summary>
+        private static bool JournalHolds(string directory, ulong sequence)
+        {
+            foreach (var segment in Directory.GetFiles(directory, "*.seg"))
+            {
+                var bytes = File.ReadAllBytes(segment);
+                for (var offset = 0; EdgeCloud.Edge.Outbox.Journal.JournalRecord.TryRead(bytes.AsSpan(offset), out var batch, out var consumed); offset += consumed)
+                {
+                    if (batch!.Sequence == sequence)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool IsStoreFault(Exception error) =>
