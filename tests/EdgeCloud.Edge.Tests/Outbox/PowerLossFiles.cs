@@ -16,13 +16,44 @@ namespace EdgeCloud.Edge.Tests.Outbox;
 /// deleted one whose delete was never synced may come back (with what it held). Not imitated: a
 /// file deleted and created again under the same name before a sync is treated as new (its old
 /// content never comes back), renames, and lies about fsync (a disk that drops flushed data).
+/// Each outbox instance gets its own view (<see cref="ForInstance"/>) bound to the boot it was
+/// started in: a real power loss kills the process, so a file opened, a directory synced or a
+/// file deleted through the view of an instance from before a reboot is refused (and recorded in
+/// <see cref="StaleActions"/>), since a thread of the abandoned instance acting on the rebooted
+/// disk would be an artefact of the test that no machine can produce.
 /// </summary>
 internal sealed class PowerLossFiles : OutboxFiles
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
     private readonly List<CutStream> _open = [];
+    private readonly List<string> _stale = [];
     private bool _off;
+    private int _boot;
+
+    /// <summary>Diagnostics only: perform (still recording) what an instance from before a reboot does.</summary>
+    public bool AllowStaleActions { get; init; }
+
+    /// <summary>What instances from before a reboot tried to do after it (refused unless allowed).</summary>
+    public IReadOnlyList<string> StaleActions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _stale];
+            }
+        }
+    }
+
+    /// <summary>The files as seen by an outbox instance started now: they die with this boot.</summary>
+    public OutboxFiles ForInstance()
+    {
+        lock (_lock)
+        {
+            return new InstanceView(this, _boot);
+        }
+    }
 
     /// <summary>Volatile writes kept whole, lost, and kept torn over every power loss so far.</summary>
     public (int Kept, int Lost, int Torn) Writes { get; private set; }
@@ -110,6 +141,7 @@ internal sealed class PowerLossFiles : OutboxFiles
     {
         lock (_lock)
         {
+            _boot++;
             var prefixOnly = random.Next(2) == 0;
             foreach (var (path, state) in _files.ToList())
             {
@@ -164,11 +196,67 @@ internal sealed class PowerLossFiles : OutboxFiles
         }
     }
 
+    public override void Delete(string path)
+    {
+        lock (_lock)
+        {
+            ThrowIfOff();
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Refuses (or, for diagnostics, records) an action of an instance from an earlier boot.</summary>
+    private void CheckBoot(int boot, string action)
+    {
+        if (boot == _boot)
+        {
+            return;
+        }
+
+        var what = $"instance from boot {boot} after reboot {_boot}: {action}";
+        _stale.Add($"{what} at {Environment.StackTrace}");
+        if (!AllowStaleActions)
+        {
+            throw new IOException($"power loss (simulated): {what} refused, its process died with the power");
+        }
+    }
+
     private void ThrowIfOff()
     {
         if (_off)
         {
             throw new IOException("power loss (simulated): the disk is gone");
+        }
+    }
+
+    /// <summary>One outbox instance's files: every call is checked against the boot it started in.</summary>
+    private sealed class InstanceView(PowerLossFiles owner, int boot) : OutboxFiles
+    {
+        public override FileStream Open(string path, FileMode mode, FileAccess access, FileShare share, int bufferSize)
+        {
+            lock (owner._lock)
+            {
+                owner.CheckBoot(boot, $"open {Path.GetFileName(path)} {mode}");
+                return owner.Open(path, mode, access, share, bufferSize);
+            }
+        }
+
+        public override void SyncDirectory(string path)
+        {
+            lock (owner._lock)
+            {
+                owner.CheckBoot(boot, $"sync directory {Path.GetFileName(path)}");
+                owner.SyncDirectory(path);
+            }
+        }
+
+        public override void Delete(string path)
+        {
+            lock (owner._lock)
+            {
+                owner.CheckBoot(boot, $"delete {Path.GetFileName(path)}");
+                owner.Delete(path);
+            }
         }
     }
 

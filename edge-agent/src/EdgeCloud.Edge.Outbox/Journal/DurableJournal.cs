@@ -151,7 +151,7 @@ internal sealed class DurableJournal : IDisposable
                 continue;
             }
 
-            File.Delete(segment.Path);
+            _files.Delete(segment.Path);
             _segments.RemoveAt(i);
             removed = true;
         }

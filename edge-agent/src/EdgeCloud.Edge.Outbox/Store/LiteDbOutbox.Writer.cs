@@ -313,8 +313,8 @@ internal sealed partial class LiteDbOutbox
         var before = _dataStream.Length;
         _db!.Dispose();
         CloseStreams();
-        File.Delete(DatabasePath);
-        File.Delete(LogPath);
+        _files.Delete(DatabasePath);
+        _files.Delete(LogPath);
         _db = CreateDatabase();
         _db.GetCollection(BatchesCollection).EnsureIndex("_id");
         _db.BeginTrans();
