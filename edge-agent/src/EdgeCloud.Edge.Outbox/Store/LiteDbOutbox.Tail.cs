@@ -274,9 +274,12 @@ internal sealed partial class LiteDbOutbox
         _stateSavedAt = _time.GetTimestamp();
     }
 
-    /// <summary>How long the writer may sleep before <see cref="SaveStateWhenStale"/> has work.</summary>
+    /// <summary>
+    /// How long the writer may sleep before <see cref="SaveStateWhenStale"/> may have work: while
+    /// any batch waits, an acknowledgement served on a caller's thread can come at any moment.
+    /// </summary>
     private TimeSpan HousekeepingDelay() =>
-        LastAcknowledgedSequence == _savedAcknowledged ? Timeout.InfiniteTimeSpan : StateSaveInterval;
+        LastAcknowledgedSequence == _savedAcknowledged && LastDurableSequence == LastAcknowledgedSequence ? Timeout.InfiniteTimeSpan : StateSaveInterval;
 
     /// <summary>
     /// The payload's own array when the memory spans all of it (what the batcher and recovery
