@@ -201,6 +201,7 @@ internal sealed partial class LiteDbOutbox
             moving = _tail.ToArray();
         }
 
+        var savedMark = LastAcknowledgedSequence;
         try
         {
             _db!.BeginTrans();
@@ -216,7 +217,7 @@ internal sealed partial class LiteDbOutbox
                 batches.Insert(doc);
             }
 
-            SaveState(LastDurableSequence, LastAcknowledgedSequence);
+            SaveState(LastDurableSequence, savedMark);
             _db.Commit();
         }
         catch (IOException ex)
@@ -244,7 +245,8 @@ internal sealed partial class LiteDbOutbox
             _storeHighest = Math.Max(_storeHighest, moving[^1].Sequence);
         }
 
-        _savedAcknowledged = acknowledged;
+        _savedAcknowledged = savedMark;
+        _stateSavedAt = _time.GetTimestamp();
         if (acknowledged >= moving[0].Sequence)
         {
             // Acknowledged on the caller's thread while LiteDB was being written.
