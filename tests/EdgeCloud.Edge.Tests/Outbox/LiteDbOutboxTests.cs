@@ -229,6 +229,7 @@ public sealed class LiteDbOutboxTests
     {
         using var folder = new OutboxFolder();
         folder.Options.ShrinkStoreAboveBytes = 1024 * 1024;
+        folder.Options.MemoryTailBytes = 0; // every batch goes to LiteDB (the backlog case)
         var big = new string('p', 16_000);
         using (var outbox = folder.Open())
         {

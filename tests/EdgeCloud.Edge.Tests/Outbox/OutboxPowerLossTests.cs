@@ -89,8 +89,13 @@ public sealed class OutboxPowerLossTests(ITestOutputHelper output)
                 folder.Options.CompactWindowSeconds = 0;
                 run._padding = BudgetPadding;
             }
+            // Each round keeps recent batches in memory up to a different size: none (every batch
+            // goes to LiteDB at once, the path a long backlog takes), a few batches (spilled to
+            // LiteDB often, acknowledged in between), or the default (LiteDB rarely written).
+            long[] tails = [0, 16 * 1024, folder.Options.MemoryTailBytes];
             for (var round = 0; round < rounds; round++)
             {
+                folder.Options.MemoryTailBytes = tails[random.Next(tails.Length)];
                 var outbox = new LiteDbOutbox(folder.Options, TimeProvider.System, NullLogger<LiteDbOutbox>.Instance, files.ForInstance());
                 try
                 {

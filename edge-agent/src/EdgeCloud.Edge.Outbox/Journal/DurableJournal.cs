@@ -131,6 +131,28 @@ internal sealed class DurableJournal : IDisposable
         active.LastSequence = group[^1].Sequence;
     }
 
+    /// <summary>
+    /// The lowest acknowledgement at which <see cref="ReleaseUpTo"/> deletes a segment
+    /// (ulong.MaxValue while only the newest segment holds batches, which is always kept).
+    /// </summary>
+    public ulong ReleasableFrom
+    {
+        get
+        {
+            var from = ulong.MaxValue;
+            for (var i = 0; i < _segments.Count - 1; i++)
+            {
+                var segment = _segments[i];
+                if (segment.LastSequence >= segment.FirstSequence)
+                {
+                    from = Math.Min(from, segment.LastSequence);
+                }
+            }
+
+            return from;
+        }
+    }
+
     /// <summary>Highest sequence the journal holds (0 when empty).</summary>
     public ulong LastSequence => _segments.Count == 0 ? 0 : _segments.Max(s => s.LastSequence);
 

@@ -1,7 +1,7 @@
 namespace EdgeCloud.Edge.Outbox.Store;
 
 /// <summary>
-/// The disk budget. Unacknowledged batches are held twice (journal + LiteDB), so the budget
+/// The disk budget. Unacknowledged batches may be held twice (journal + LiteDB), so the budget
 /// bounds the stored payload at half of <see cref="OutboxOptions.MaxBytes"/>; the filesystem's
 /// free space is a second bound (keep <see cref="OutboxOptions.ReserveFreeBytes"/> free). When either
 /// is exceeded the oldest telemetry goes first, alarms and events are kept (moved above), and the
@@ -30,10 +30,12 @@ internal sealed partial class LiteDbOutbox
             toFree = payload - (payloadLimit / 10 * 9);
         }
 
-        if (AvailableFreeBytes() < _options.ReserveFreeBytes)
+        if (AvailableFreeBytes() < _options.ReserveFreeBytes + (2 * TailBytes()))
         {
             // The disk fills up faster than the budget (other files, a budget larger than the
             // disk): a quarter of what is stored goes, which also frees whole journal segments.
+            // The memory tail counts twice: written to LiteDB, it passes through LiteDB's log
+            // and then its data file.
             toFree = Math.Max(toFree, payload / 4);
         }
 
@@ -71,7 +73,6 @@ internal sealed partial class LiteDbOutbox
     /// </summary>
     private void DropOldest(long bytes)
     {
-        var batches = _db!.GetCollection(BatchesCollection);
         var newest = LastDurableSequence;
         var keep = new List<AppendCommand>();
         long freed = 0, points = 0, carried = 0, dropped = 0;
@@ -83,18 +84,17 @@ internal sealed partial class LiteDbOutbox
             return;
         }
 
-        foreach (var doc in batches.Find(SequenceQuery.Above((long)LastAcknowledgedSequence)))
+        foreach (var (stored, stamp) in Backlog())
         {
-            var sequence = (ulong)doc["_id"].AsInt64;
+            var sequence = stored.Sequence;
             if (sequence >= newest || freed >= bytes)
             {
                 break;
             }
 
-            var stored = FromDocument(doc);
             if (stored.Kind == OutboxBatchKind.Event)
             {
-                keep.Add(new AppendCommand(new OutboxBatch(stored.Kind, stored.PointCount, stored.SealedAtUnixNano, stored.Payload)) { AgeStamp = AgeStampOf(doc) });
+                keep.Add(new AppendCommand(new OutboxBatch(stored.Kind, stored.PointCount, stored.SealedAtUnixNano, stored.Payload)) { AgeStamp = stamp });
                 carried += stored.DroppedPointsBefore;
             }
             else

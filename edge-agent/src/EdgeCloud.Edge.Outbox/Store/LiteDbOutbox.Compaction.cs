@@ -33,22 +33,20 @@ internal sealed partial class LiteDbOutbox
             return 0;
         }
 
-        var batches = _db!.GetCollection(BatchesCollection);
         var newest = LastDurableSequence;
         // Not clock_synchronized: its seal time says when it was compacted, not when data was made.
         var carrier = new TelemetryBatch { SealedUnixNano = (ulong)UnixNanoNow() };
         var moved = new List<AppendCommand>();
         long removed = 0, carried = 0, rawPoints = 0, compactedPoints = 0, compactedBatches = 0, age = 0, carrierBytes = 0;
         ulong upTo = 0;
-        foreach (var doc in batches.Find(SequenceQuery.Above((long)LastAcknowledgedSequence)))
+        foreach (var (stored, stamp) in Backlog())
         {
-            var sequence = (ulong)doc["_id"].AsInt64;
+            var sequence = stored.Sequence;
             if (sequence >= newest || (compactedBatches > 0 && (removed - carrierBytes >= bytes || carrierBytes >= MaxCarrierBytes())))
             {
                 break;
             }
 
-            var stored = FromDocument(doc);
             var entry = stored.Kind == OutboxBatchKind.Telemetry ? BatchCompactor.Compact(sequence, stored.Payload, window) : null;
             if (stored.Kind == OutboxBatchKind.Telemetry && entry is null)
             {
@@ -57,7 +55,7 @@ internal sealed partial class LiteDbOutbox
             }
 
             // The carrier's age is its newest data's, so that TTL order stays sequence order.
-            age = Math.Max(age, AgeStampOf(doc));
+            age = Math.Max(age, stamp);
             switch (stored.Kind)
             {
                 case OutboxBatchKind.Telemetry:
@@ -79,7 +77,7 @@ internal sealed partial class LiteDbOutbox
                 default:
                     // An event (kept longest), or a carrier too large to merge (a drop takes carriers
                     // whole, so each stays a small part of the budget): moved above unchanged.
-                    moved.Add(new AppendCommand(new OutboxBatch(stored.Kind, stored.PointCount, stored.SealedAtUnixNano, stored.Payload)) { AgeStamp = AgeStampOf(doc) });
+                    moved.Add(new AppendCommand(new OutboxBatch(stored.Kind, stored.PointCount, stored.SealedAtUnixNano, stored.Payload)) { AgeStamp = stamp });
                     carrier.Compacted.Add(new TelemetryBatch { Sequence = sequence });
                     carrierBytes += 12;
                     break;
@@ -134,16 +132,7 @@ internal sealed partial class LiteDbOutbox
     {
         if (droppedPoints > 0)
         {
-            var batches = _db!.GetCollection(BatchesCollection);
-            _db.BeginTrans();
-            var next = batches.FindOne(SequenceQuery.Above((long)upTo));
-            if (next is not null)
-            {
-                next["dropped"] = (next.TryGetValue("dropped", out var before) ? before.AsInt64 : 0) + droppedPoints;
-                batches.Update(next);
-            }
-
-            _db.Commit();
+            CarryDroppedPoints(upTo, droppedPoints);
         }
 
         Acknowledge(upTo);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LiteDB;
 using LiteDB.Engine;
 
@@ -114,6 +113,10 @@ internal sealed partial class LiteDbOutbox
             throw new InvalidDataException($"{DatabasePath}: a scan of the store misses journaled batches {string.Join(", ", hidden)} that its index reports or that were just restored (pages torn by a power loss)");
         }
 
+        _storeHighest = listed.Count > 0 ? listed.Max() : 0;
+        _savedAcknowledged = (ulong)_lastAcknowledged;
+        _stateSavedAt = _time.GetTimestamp();
+        UpdateJournalReleaseMark();
         _journalBytes = _journal!.TotalBytes;
         LogOpened(_logger, _options.Directory, lastDurable, (ulong)_lastAcknowledged, _storedBatches, restored);
     }
@@ -253,16 +256,6 @@ internal sealed partial class LiteDbOutbox
         ["sealed"] = batch.SealedAtUnixNano,
         ["payload"] = WholeArray(batch.Payload),
     };
-
-    /// <summary>
-    /// The payload's own array when the memory spans all of it (what the batcher and recovery
-    /// pass), else a copy. LiteDB only reads it while inserting, so sharing it saves copying every
-    /// batch once more on the write path.
-    /// </summary>
-    private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
-        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : payload.ToArray();
 
     private static StoredBatch FromDocument(BsonDocument doc) => new(
         (ulong)doc["_id"].AsInt64,

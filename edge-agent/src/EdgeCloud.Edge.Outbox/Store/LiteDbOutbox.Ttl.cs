@@ -44,23 +44,21 @@ internal sealed partial class LiteDbOutbox
         }
 
         _lastExpiryCheck = now;
-        var batches = _db!.GetCollection(BatchesCollection);
         var newest = LastDurableSequence;
         var kept = new List<(ulong Sequence, long Dropped, AppendCommand Move)>();
         long points = 0, expiredBatches = 0, carried = 0;
         ulong upTo = 0;
-        foreach (var doc in batches.Find(SequenceQuery.Above((long)LastAcknowledgedSequence)))
+        foreach (var (stored, stamp) in Backlog())
         {
-            var sequence = (ulong)doc["_id"].AsInt64;
+            var sequence = stored.Sequence;
             if (sequence >= newest)
             {
                 break;
             }
 
-            var stored = FromDocument(doc);
             var isEvent = stored.Kind == OutboxBatchKind.Event;
             var ttl = isEvent ? _options.EventTtl : _options.TelemetryTtl;
-            var age = AgeStampOf(doc);
+            var age = stamp;
             if (ttl is null || now - age <= ttl.Value.Ticks)
             {
                 if (!isEvent)

@@ -35,12 +35,30 @@ internal sealed partial class LiteDbOutbox
 
         var reader = _commands.Reader;
         OutboxCommand? pending = null;
-        while (pending is not null || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        Task<bool>? wake = null;
+        while (true)
         {
+            Housekeep();
             var command = pending;
             pending = null;
             if (command is null && !reader.TryRead(out command))
             {
+                // Nothing queued: sleep until a command comes, or until the acknowledged mark
+                // is due to be saved (acknowledgements served on the callers' threads).
+                wake ??= reader.WaitToReadAsync().AsTask();
+                if (!wake.Wait(HousekeepingDelay()))
+                {
+                    Housekeep();
+                    continue;
+                }
+
+                var open = wake.Result;
+                wake = null;
+                if (!open)
+                {
+                    break;
+                }
+
                 continue;
             }
 
@@ -126,16 +144,54 @@ internal sealed partial class LiteDbOutbox
             }
         }
 
+        if (_fault is null && _db is not null)
+        {
+            // A clean close leaves LiteDB holding the backlog and the acknowledged mark, so that
+            // the next start restores nothing from the journal.
+            try
+            {
+                MaterializeTail();
+                SaveStateWhenStale(now: true);
+            }
+            catch (Exception ex) when (ex is IOException or LiteException or UnauthorizedAccessException)
+            {
+                LogStorageFailure(_logger, ex);
+            }
+        }
+
         _journal?.Dispose();
         _db?.Dispose();
         CloseStreams();
+    }
+
+    /// <summary>Between commands: saves the acknowledged mark when it is due.</summary>
+    private void Housekeep()
+    {
+        if (_fault is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            SaveStateWhenStale();
+        }
+        catch (Exception ex) when (ex is IOException or LiteException or UnauthorizedAccessException)
+        {
+            LogStorageFailure(_logger, ex);
+            _fault = ex;
+            if (ex is LiteException)
+            {
+                MarkStoreDamaged();
+            }
+        }
     }
 
     private void WriteGroupWithinBudget(List<AppendCommand> group)
     {
         try
         {
-            WriteGroup(group);
+            WriteGroup(group, complete: false);
         }
         catch (Journal.JournalFullException ex) when (Interlocked.Read(ref _storedBatches) > 1)
         {
@@ -143,14 +199,35 @@ internal sealed partial class LiteDbOutbox
             // is still full the callers hear it, and their points stay in the pipeline.
             LogDiskFull(_logger, ex.Message);
             DropOldest(Math.Max(Interlocked.Read(ref _payloadBytes) / 4, 1));
-            WriteGroup(group);
+            WriteGroup(group, complete: false);
         }
 
-        ExpireOld();
-        EnforceBudget();
+        try
+        {
+            ExpireOld();
+            EnforceBudget();
+            SpillTailWhenFull();
+        }
+        finally
+        {
+            // The callers hear "durable" after the room-making this group caused, so that what
+            // they read next (served from the tail on their own thread) already reflects it; and
+            // they hear it even when that room-making failed, since the group is durable.
+            CompleteGroup(group);
+        }
     }
 
-    private void WriteGroup(List<AppendCommand> group)
+    private void CompleteGroup(List<AppendCommand> group)
+    {
+        foreach (var append in group)
+        {
+            append.Completion.TrySetResult(append.Sequence);
+        }
+
+        SignalDurable();
+    }
+
+    private void WriteGroup(List<AppendCommand> group, bool complete = true)
     {
         var first = LastDurableSequence + 1;
         var entries = new (ulong Sequence, OutboxBatch Batch)[group.Count];
@@ -172,51 +249,34 @@ internal sealed partial class LiteDbOutbox
         Interlocked.Increment(ref _groupCommits);
         Volatile.Write(ref _journalBytes, _journal.TotalBytes);
 
-        // 2. The queryable copy. One LiteDB transaction on this thread, no await inside.
-        var last = entries[^1].Sequence;
+        // 2. The memory tail (LiteDbOutbox.Tail.cs): LiteDB gets the batch only if the hub is
+        // slow to acknowledge it.
         var points = 0L;
         var bytes = 0L;
-        try
+        foreach (var (_, batch) in entries)
         {
-            _db!.BeginTrans();
-            var batches = _db.GetCollection(BatchesCollection);
-            var age = AgeNow();
-            for (var i = 0; i < entries.Length; i++)
-            {
-                var (sequence, batch) = entries[i];
-                batches.Insert(ToDocument(sequence, batch, group[i].AgeStamp ?? age));
-                points += batch.PointCount;
-                bytes += batch.Payload.Length;
-            }
-
-            SaveState(last, LastAcknowledgedSequence);
-            _db.Commit();
-        }
-        catch (IOException ex)
-        {
-            // The journal holds the group, LiteDB does not: the store is behind the journal, which
-            // only recovery mends. Stop the outbox (the agent exits and its restart recovers).
-            _fault = ex;
-            throw;
+            points += batch.PointCount;
+            bytes += batch.Payload.Length;
         }
 
-        foreach (var (sequence, batch) in entries)
-        {
-            _waiting.Enqueue((sequence, batch.PointCount, batch.Payload.Length));
-        }
-
-        Interlocked.Exchange(ref _lastDurable, (long)last);
+        AddToTail(entries, group, AgeNow());
+        UpdateJournalReleaseMark();
+        var last = entries[^1].Sequence;
         Interlocked.Add(ref _storedBatches, entries.Length);
         Interlocked.Add(ref _storedPoints, points);
         Interlocked.Add(ref _payloadBytes, bytes);
+        Interlocked.Exchange(ref _lastDurable, (long)last);
         // Logged before anyone hears "durable", so a log line never claims less than was stored.
         LogGroupDurable(_logger, first, last, entries.Length, points);
         for (var i = 0; i < group.Count; i++)
         {
-            group[i].Completion.TrySetResult(entries[i].Sequence);
+            group[i].Sequence = entries[i].Sequence;
         }
 
-        SignalDurable();
+        if (complete)
+        {
+            CompleteGroup(group);
+        }
     }
 
     private void Execute(OutboxCommand command)
@@ -254,8 +314,19 @@ internal sealed partial class LiteDbOutbox
 
     private List<StoredBatch> Read(ulong after, int maxCount)
     {
-        var batches = _db!.GetCollection(BatchesCollection);
-        return batches.Find(SequenceQuery.Above((long)after), 0, maxCount).Select(FromDocument).ToList();
+        // LiteDB's batches come first (all older than the tail's), then the tail's.
+        var found = after < _storeHighest
+            ? _db!.GetCollection(BatchesCollection).Find(SequenceQuery.Above((long)after), 0, maxCount).Select(FromDocument).ToList()
+            : [];
+        if (found.Count < maxCount)
+        {
+            lock (_tailLock)
+            {
+                AddFromTail(found, found.Count > 0 ? found[^1].Sequence : after, maxCount);
+            }
+        }
+
+        return found;
     }
 
     private void Acknowledge(ulong sequence)
@@ -271,11 +342,17 @@ internal sealed partial class LiteDbOutbox
             sequence = LastDurableSequence;
         }
 
-        var batches = _db!.GetCollection(BatchesCollection);
-        _db.BeginTrans();
-        batches.DeleteMany(SequenceQuery.AtMost((long)sequence));
-        SaveState(LastDurableSequence, sequence);
-        _db.Commit();
+        if (_storeHighest > LastAcknowledgedSequence)
+        {
+            // LiteDB holds some of them (a backlog): delete them there, and save the mark with it.
+            var batches = _db!.GetCollection(BatchesCollection);
+            _db.BeginTrans();
+            batches.DeleteMany(SequenceQuery.AtMost((long)sequence));
+            SaveState(LastDurableSequence, sequence);
+            _db.Commit();
+            _savedAcknowledged = sequence;
+            _stateSavedAt = _time.GetTimestamp();
+        }
 
         long removedBatches = 0, removedPoints = 0, removedBytes = 0;
         while (_waiting.Count > 0 && _waiting.Peek().Sequence <= sequence)
@@ -286,26 +363,32 @@ internal sealed partial class LiteDbOutbox
             removedBytes += bytes;
         }
 
-        Interlocked.Exchange(ref _lastAcknowledged, (long)sequence);
         Interlocked.Add(ref _storedBatches, -removedBatches);
         Interlocked.Add(ref _storedPoints, -removedPoints);
         Interlocked.Add(ref _payloadBytes, -removedBytes);
+        lock (_tailLock)
+        {
+            RemoveFromTail(sequence);
+            Interlocked.Exchange(ref _lastAcknowledged, Math.Max(Interlocked.Read(ref _lastAcknowledged), (long)sequence));
+        }
 
         // Deleting acknowledged batches need not be durable: if a power loss brings some back,
         // they are sent again and the hub skips them by sequence.
         _journal!.ReleaseUpTo(sequence);
+        UpdateJournalReleaseMark();
         Volatile.Write(ref _journalBytes, _journal.TotalBytes);
         ShrinkWhenDrained();
     }
 
     /// <summary>
-    /// Recreates an empty LiteDB file once a backlog has fully drained. Safe at any moment: the
-    /// state written right after (sequence marks, epoch) is also recoverable from the journal's
-    /// newest segment, and nothing unacknowledged exists to lose.
+    /// Recreates an empty LiteDB file once a backlog has fully drained from it. Safe at any moment:
+    /// the state written right after (sequence marks, epoch) is also recoverable from the journal's
+    /// newest segment, LiteDB holds nothing unacknowledged, and the batches in the memory tail are
+    /// in the journal (and never were in this file).
     /// </summary>
     private void ShrinkWhenDrained()
     {
-        if (Interlocked.Read(ref _storedBatches) != 0 || _dataStream is null || _dataStream.Length <= _options.ShrinkStoreAboveBytes)
+        if (_storeHighest > LastAcknowledgedSequence || _dataStream is null || _dataStream.Length <= _options.ShrinkStoreAboveBytes)
         {
             return;
         }
@@ -320,11 +403,13 @@ internal sealed partial class LiteDbOutbox
         _db.BeginTrans();
         SaveState(LastDurableSequence, LastAcknowledgedSequence);
         _db.Commit();
+        _savedAcknowledged = LastAcknowledgedSequence;
         LogStoreShrunk(_logger, before, _dataStream!.Length);
     }
 
     private void RenumberAll(ulong sequence)
     {
+        MaterializeTail();
         var waiting = Read(LastAcknowledgedSequence, int.MaxValue);
         var floor = Math.Max(sequence, LastDurableSequence);
         Interlocked.Exchange(ref _lastDurable, (long)floor);
@@ -344,6 +429,7 @@ internal sealed partial class LiteDbOutbox
         // change must not be lost to a power loss (the journal would bring the old copies back and
         // a second renumbering would send them twice), so LiteDB is synced to disk here, once.
         Acknowledge(floor);
+        SaveStateWhenStale(now: true);
         SyncStoreToDisk();
         LogSequenceRaised(_logger, floor, waiting.Count);
     }
@@ -366,6 +452,7 @@ internal sealed partial class LiteDbOutbox
         // folder was wiped). Batches stored here at or below it were never seen by the hub under
         // this epoch: give them new sequences above it, then drop the old copies. A crash midway
         // is harmless: old copies are at or below the hub's high-water mark and get skipped.
+        MaterializeTail();
         var stale = Read(LastAcknowledgedSequence, int.MaxValue).Where(b => b.Sequence <= sequence).ToList();
         if (LastDurableSequence < sequence)
         {

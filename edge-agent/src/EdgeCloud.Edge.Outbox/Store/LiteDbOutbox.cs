@@ -81,13 +81,27 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
     public ValueTask<ulong> AppendAsync(OutboxBatch batch, CancellationToken cancellationToken) =>
         PostAsync(new AppendCommand(batch), cancellationToken);
 
-    public ValueTask<IReadOnlyList<StoredBatch>> ReadAsync(ulong afterSequence, int maxCount, CancellationToken cancellationToken) =>
-        PostAsync(new ReadCommand(afterSequence, maxCount), cancellationToken);
+    public ValueTask<IReadOnlyList<StoredBatch>> ReadAsync(ulong afterSequence, int maxCount, CancellationToken cancellationToken)
+    {
+        // The sync client's usual read (the newest batches) is served from the memory tail on
+        // this thread; a read into a backlog in LiteDB goes to the writer thread.
+        ThrowIfFaulted();
+        return TryReadTail(afterSequence, maxCount, handOut: true, out var found)
+            ? ValueTask.FromResult(found)
+            : PostAsync(new ReadCommand(afterSequence, maxCount), cancellationToken);
+    }
 
     public async ValueTask ProbeAsync(CancellationToken cancellationToken) =>
         await PostAsync(new ReadCommand(LastAcknowledgedSequence, 1, handOut: false), cancellationToken);
 
-    public async ValueTask AcknowledgeAsync(ulong sequence, CancellationToken cancellationToken) =>
+    public ValueTask AcknowledgeAsync(ulong sequence, CancellationToken cancellationToken)
+    {
+        // Only batches in the memory tail: done here, without waking the writer thread.
+        ThrowIfFaulted();
+        return TryAcknowledgeTail(sequence) ? ValueTask.CompletedTask : PostAcknowledgeAsync(sequence, cancellationToken);
+    }
+
+    private async ValueTask PostAcknowledgeAsync(ulong sequence, CancellationToken cancellationToken) =>
         await PostAsync(new AcknowledgeCommand(sequence), cancellationToken);
 
     public async ValueTask EnsureSequenceAboveAsync(ulong sequence, CancellationToken cancellationToken) =>
@@ -138,12 +152,17 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
         _writer.Join();
     }
 
-    private async ValueTask<T> PostAsync<T>(OutboxCommand<T> command, CancellationToken cancellationToken)
+    private void ThrowIfFaulted()
     {
         if (_fault is not null)
         {
             throw new InvalidOperationException("the outbox stopped after a storage failure", _fault);
         }
+    }
+
+    private async ValueTask<T> PostAsync<T>(OutboxCommand<T> command, CancellationToken cancellationToken)
+    {
+        ThrowIfFaulted();
 
         await _commands.Writer.WriteAsync(command, cancellationToken);
         return await command.Completion.Task.WaitAsync(cancellationToken);

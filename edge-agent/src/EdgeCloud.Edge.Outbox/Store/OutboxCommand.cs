@@ -18,6 +18,9 @@ internal sealed class AppendCommand(OutboxBatch batch) : OutboxCommand<ulong>
 {
     public OutboxBatch Batch { get; } = batch;
 
+    /// <summary>The sequence it was made durable with (0 until then).</summary>
+    public ulong Sequence { get; set; }
+
     /// <summary>The batch's age stamp when it is moved rather than new (see the TTL rule); null: now.</summary>
     public long? AgeStamp { get; init; }
 }

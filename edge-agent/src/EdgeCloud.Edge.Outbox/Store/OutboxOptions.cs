@@ -55,6 +55,14 @@ public sealed class OutboxOptions
     /// <summary>Alarm events older than this are removed and counted as dropped; null keeps them.</summary>
     public TimeSpan? EventTtl { get; set; }
 
+    /// <summary>
+    /// The newest batches stay in memory (and in the fsynced journal) until the hub acknowledges
+    /// them; only when more than this many payload bytes wait are they written to LiteDB, the
+    /// index a long backlog needs. 0 writes every batch to LiteDB at once. Default 4 MiB.
+    /// </summary>
+    [Range(0, 1L << 30)]
+    public long MemoryTailBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Capacity of the writer thread's command queue (callers wait when it is full); default 256.</summary>
     [Range(1, 65536)]
     public int CommandQueueCapacity { get; set; } = 256;
