@@ -46,16 +46,18 @@ internal sealed partial class LiteDbOutbox
     /// </summary>
     private long BytesToFree(out string shortOf)
     {
-        // A kept set-aside store lies in the outbox's folder too: it counts against the budget.
-        var budget = Math.Max(_options.MaxBytes - Interlocked.Read(ref _setAsideBytes), 0);
-        var payloadLimit = _options.MaxBytes > 0 ? budget / 2 : long.MaxValue;
+        // Payload is held twice (journal + store); a kept set-aside store lies in the outbox's
+        // folder too and counts once.
         var payload = Interlocked.Read(ref _payloadBytes);
+        var setAside = Interlocked.Read(ref _setAsideBytes);
         long toFree = 0;
         shortOf = "";
-        if (payload > payloadLimit)
+        if (_options.MaxBytes > 0 && (payload * 2) + setAside > _options.MaxBytes)
         {
-            // Down to 90% of the limit, so that the next groups do not each trigger a drop.
-            toFree = payload - (payloadLimit / 10 * 9);
+            // Down to 90% of the limit, so that the next groups do not each trigger a drop. At
+            // least a byte: a set-aside store alone may be what exceeds the budget.
+            var payloadLimit = Math.Max(_options.MaxBytes - setAside, 0) / 2;
+            toFree = Math.Max(payload - (payloadLimit / 10 * 9), 1);
             shortOf = "the disk budget (outbox.maxBytes) is reached";
         }
 

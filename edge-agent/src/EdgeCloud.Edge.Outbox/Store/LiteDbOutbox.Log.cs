@@ -50,6 +50,6 @@ internal sealed partial class LiteDbOutbox
     [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Outbox deleted the set-aside store {Path} ({Bytes} bytes) to make room: {Reason}; it held nothing the journal does not")]
     private static partial void LogSetAsideReleased(ILogger logger, string path, long bytes, string reason);
 
-    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Outbox could not delete the set-aside store {Path}; it stays on the disk")]
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Outbox could not delete the set-aside store {Path}: it stays on the disk, outside the budget")]
     private static partial void LogSetAsideNotDeleted(ILogger logger, string path, Exception error);
 }

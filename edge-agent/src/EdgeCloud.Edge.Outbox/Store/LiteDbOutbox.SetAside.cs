@@ -78,15 +78,23 @@ internal sealed partial class LiteDbOutbox
         Interlocked.Exchange(ref _setAsideBytes, kept?.Bytes ?? 0);
     }
 
-    /// <summary>Deletes the kept set-aside store to make room (<paramref name="reason"/>); true when it was deleted.</summary>
+    /// <summary>
+    /// Deletes the kept set-aside store to make room (<paramref name="reason"/>); true when there was
+    /// one. One that cannot be deleted no longer counts against the budget: batches are not dropped
+    /// to make room for a file someone keeps on purpose.
+    /// </summary>
     private bool ReleaseSetAside(string reason)
     {
-        if (_keptSetAside is not { } store || !DeleteSetAside(store))
+        if (_keptSetAside is not { } store)
         {
             return false;
         }
 
-        LogSetAsideReleased(_logger, store.Path, store.Bytes, reason);
+        if (DeleteSetAside(store))
+        {
+            LogSetAsideReleased(_logger, store.Path, store.Bytes, reason);
+        }
+
         _keptSetAside = null;
         Interlocked.Exchange(ref _setAsideBytes, 0);
         return true;
