@@ -45,6 +45,8 @@ public sealed record StoredBatch(ulong Sequence, OutboxBatchKind Kind, int Point
 /// <param name="CompactedBatches">Raw telemetry batches compacted into rollups since the outbox opened.</param>
 /// <param name="CompactedPoints">Raw points those rollups stand for.</param>
 /// <param name="ExpiredPoints">Points removed because their batch outlived its class's TTL (also in <paramref name="DroppedPoints"/>).</param>
+/// <param name="StoreSetAsides">How often the LiteDB store was found damaged, set aside and rebuilt from the journal since the outbox opened (the opening's own recovery included).</param>
+/// <param name="SetAsideBytes">Bytes of the one set-aside store kept for inspection (0 when none); counted against the disk budget and deleted first when it needs room.</param>
 public sealed record OutboxStats(
     long Batches,
     long Points,
@@ -56,4 +58,6 @@ public sealed record OutboxStats(
     long DroppedPoints = 0,
     long CompactedBatches = 0,
     long CompactedPoints = 0,
-    long ExpiredPoints = 0);
+    long ExpiredPoints = 0,
+    long StoreSetAsides = 0,
+    long SetAsideBytes = 0);

@@ -19,7 +19,8 @@ internal sealed class AgentMetrics
         var started = time.GetTimestamp();
         meter.CreateObservableGauge("edge_outbox_batches", () => outbox.GetStats().Batches, "{batch}", "Batches stored and not yet acknowledged by the hub (the backlog)");
         meter.CreateObservableGauge("edge_outbox_points", () => outbox.GetStats().Points, "{point}", "Points in the backlog");
-        meter.CreateObservableGauge("edge_outbox_disk", () => { var s = outbox.GetStats(); return s.JournalBytes + s.StoreBytes; }, "By", "Bytes the outbox holds on disk (journal and store)");
+        meter.CreateObservableGauge("edge_outbox_disk", () => { var s = outbox.GetStats(); return s.JournalBytes + s.StoreBytes + s.SetAsideBytes; }, "By", "Bytes the outbox holds on disk (journal, store and a damaged store kept for inspection)");
+        meter.CreateObservableCounter("edge_outbox_store_set_asides", () => outbox.GetStats().StoreSetAsides, "{store}", "Times the store was found damaged, set aside and rebuilt from the journal since start");
         meter.CreateObservableCounter("edge_outbox_dropped_points", () => outbox.GetStats().DroppedPoints, "{point}", "Points the disk budget dropped since start");
         meter.CreateObservableCounter("edge_outbox_dropped_batches", () => outbox.GetStats().DroppedBatches, "{batch}", "Batches the disk budget dropped since start");
         meter.CreateObservableGauge("edge_outbox_durable_sequence", () => (double)outbox.LastDurableSequence, "{sequence}", "Highest durable sequence");

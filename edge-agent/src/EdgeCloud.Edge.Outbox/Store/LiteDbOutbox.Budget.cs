@@ -21,22 +21,12 @@ internal sealed partial class LiteDbOutbox
     /// <summary>After a group became durable: makes room when the budget or the disk runs short.</summary>
     private void EnforceBudget()
     {
-        var payloadLimit = _options.MaxBytes > 0 ? _options.MaxBytes / 2 : long.MaxValue;
-        var payload = Interlocked.Read(ref _payloadBytes);
-        long toFree = 0;
-        if (payload > payloadLimit)
+        var toFree = BytesToFree(out var shortOf);
+        if (toFree > 0 && ReleaseSetAside(shortOf))
         {
-            // Down to 90% of the limit, so that the next groups do not each trigger a drop.
-            toFree = payload - (payloadLimit / 10 * 9);
-        }
-
-        if (AvailableFreeBytes() < _options.ReserveFreeBytes + (2 * TailBytes()))
-        {
-            // The disk fills up faster than the budget (other files, a budget larger than the
-            // disk): a quarter of what is stored goes, which also frees whole journal segments.
-            // The memory tail counts twice: written to LiteDB, it passes through LiteDB's log
-            // and then its data file.
-            toFree = Math.Max(toFree, payload / 4);
+            // A set-aside store only serves inspection: it goes before any batch, and what its
+            // deletion gave back may be enough.
+            toFree = BytesToFree(out _);
         }
 
         if (toFree > 0)
@@ -48,6 +38,41 @@ internal sealed partial class LiteDbOutbox
                 DropOldest(toFree - compacted);
             }
         }
+    }
+
+    /// <summary>
+    /// Payload bytes to free so that the budget and the free-space reserve both hold again (0 when
+    /// they do), and <paramref name="shortOf"/>, which of them is short.
+    /// </summary>
+    private long BytesToFree(out string shortOf)
+    {
+        // Payload is held twice (journal + store); a kept set-aside store lies in the outbox's
+        // folder too and counts once.
+        var payload = Interlocked.Read(ref _payloadBytes);
+        var setAside = Interlocked.Read(ref _setAsideBytes);
+        long toFree = 0;
+        shortOf = "";
+        if (_options.MaxBytes > 0 && (payload * 2) + setAside > _options.MaxBytes)
+        {
+            // Down to 90% of the limit, so that the next groups do not each trigger a drop. At
+            // least a byte: a set-aside store alone may be what exceeds the budget.
+            var payloadLimit = Math.Max(_options.MaxBytes - setAside, 0) / 2;
+            toFree = Math.Max(payload - (payloadLimit / 10 * 9), 1);
+            shortOf = "the disk budget (outbox.maxBytes) is reached";
+        }
+
+        if (AvailableFreeBytes() < _options.ReserveFreeBytes + (2 * TailBytes()))
+        {
+            // The disk fills up faster than the budget (other files, a budget larger than the
+            // disk): a quarter of what is stored goes, which also frees whole journal segments.
+            // The memory tail counts twice: written to LiteDB, it passes through LiteDB's log
+            // and then its data file.
+            // At least a byte, so that an empty outbox still lets a set-aside store go.
+            toFree = Math.Max(toFree, Math.Max(payload / 4, 1));
+            shortOf = "the filesystem is below the outbox's free-space reserve";
+        }
+
+        return toFree;
     }
 
     /// <summary>Free bytes on the outbox's filesystem (statvfs); long.MaxValue when unknown.</summary>

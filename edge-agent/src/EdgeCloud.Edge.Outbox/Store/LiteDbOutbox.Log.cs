@@ -20,7 +20,7 @@ internal sealed partial class LiteDbOutbox
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Outbox journal damage: {Segments} damaged segments, {TornBytes} torn bytes cut from the tail")]
     private static partial void LogJournalDamage(ILogger logger, int segments, long tornBytes);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Outbox store {Path} could not be opened and was moved to {Aside}; rebuilding from the journal")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Outbox store {Path} is damaged (it could not be opened or read back, or it hides journaled batches) and was moved to {Aside}; rebuilding from the journal")]
     private static partial void LogStoreDamaged(ILogger logger, string path, string aside, Exception error);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Outbox drained: store file recreated, {Before} -> {After} bytes")]
@@ -43,4 +43,13 @@ internal sealed partial class LiteDbOutbox
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Outbox disk full ({Reason}); dropping the oldest telemetry and retrying")]
     private static partial void LogDiskFull(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Outbox deleted the older set-aside store {Path} ({Bytes} bytes): only the newest one is kept for inspection")]
+    private static partial void LogSetAsideSuperseded(ILogger logger, string path, long bytes);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Outbox deleted the set-aside store {Path} ({Bytes} bytes) to make room: {Reason}; it held nothing the journal does not")]
+    private static partial void LogSetAsideReleased(ILogger logger, string path, long bytes, string reason);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Outbox could not delete the set-aside store {Path}: it stays on the disk, outside the budget")]
+    private static partial void LogSetAsideNotDeleted(ILogger logger, string path, Exception error);
 }

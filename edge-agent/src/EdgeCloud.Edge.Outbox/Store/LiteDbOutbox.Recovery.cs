@@ -51,6 +51,14 @@ internal sealed partial class LiteDbOutbox
             _db = CreateDatabase();
             LoadStore(journaled);
         }
+
+        // At most one set-aside store stays (see LiteDbOutbox.SetAside), and only while there is
+        // room for it: the batches' own room is freed after the next group, the set-aside's now.
+        KeepOneSetAside(_keptSetAside?.Path);
+        if (BytesToFree(out var shortOf) > 0)
+        {
+            ReleaseSetAside(shortOf);
+        }
     }
 
     private void LoadStore(List<StoredBatch> journaled)
@@ -133,32 +141,6 @@ internal sealed partial class LiteDbOutbox
             // (LiteException, ArgumentOutOfRangeException, InvalidCastException...).
             SetStoreAside(ex);
             return CreateDatabase();
-        }
-    }
-
-    /// <summary>
-    /// A damaged store is set aside, not deleted: the journal still holds every batch the hub has
-    /// not acknowledged, and the old file stays for inspection.
-    /// </summary>
-    private void SetStoreAside(Exception error)
-    {
-        CloseStreams();
-        if (!File.Exists(DatabasePath))
-        {
-            return;
-        }
-
-        var aside = $"{DatabasePath}.damaged-{_time.GetUtcNow():yyyyMMddHHmmss}";
-        for (var n = 2; File.Exists(aside); n++)
-        {
-            aside = $"{DatabasePath}.damaged-{_time.GetUtcNow():yyyyMMddHHmmss}-{n}";
-        }
-
-        LogStoreDamaged(_logger, DatabasePath, aside, error);
-        File.Move(DatabasePath, aside);
-        if (File.Exists(LogPath))
-        {
-            File.Move(LogPath, aside + "-log");
         }
     }
 

@@ -143,7 +143,9 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
             Interlocked.Read(ref _droppedPoints),
             Interlocked.Read(ref _compactedBatches),
             Interlocked.Read(ref _compactedPoints),
-            Interlocked.Read(ref _expiredPoints));
+            Interlocked.Read(ref _expiredPoints),
+            Interlocked.Read(ref _storeSetAsides),
+            Interlocked.Read(ref _setAsideBytes));
     }
 
     public void Dispose()

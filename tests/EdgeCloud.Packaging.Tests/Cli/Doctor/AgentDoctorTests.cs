@@ -70,6 +70,22 @@ public sealed class AgentDoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_OutboxStoreSetAside_WarnsWithTheNewestFileAndFailsNothing()
+    {
+        var outbox = Directory.CreateDirectory(Path.Combine(_dir, "outbox")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(outbox, "outbox.db.damaged-20261125031500"), new byte[3 << 20]);
+        await File.WriteAllBytesAsync(Path.Combine(outbox, "outbox.db.damaged-20261124010000-log"), new byte[10]);
+
+        var results = await new AgentDoctor(new FixedClock(true)).RunAsync(Config(Tcp("plc", Port(_device))), CancellationToken.None);
+
+        var warning = Assert.Single(results, r => r.Check == "outbox store");
+        Assert.Equal(CheckOutcome.Warn, warning.Outcome);
+        Assert.Contains("outbox.db.damaged-20261125031500 (3 MiB) was set aside at 2026-11-25 03:15:00 UTC", warning.Detail, StringComparison.Ordinal);
+        Assert.Contains("1 older ones go", warning.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(results, r => r.Outcome == CheckOutcome.Fail);
+    }
+
+    [Fact]
     public async Task DoctorCommand_RealProcess_ExitCodeFollowsChecks()
     {
         var good = Path.Combine(_dir, "good.json");

@@ -4,7 +4,8 @@ using EdgeCloud.Edge.Time;
 namespace EdgeCloud.Edge.Agent.Cli.Doctor;
 
 /// <summary>
-/// The installer's checks of a loaded config against this machine: data folder and disk budget,
+/// The installer's checks of a loaded config against this machine: data folder and disk budget, a
+/// damaged outbox store set aside by recovery (only when there is one),
 /// every device's reachability (TCP connect within the device's timeout, or the serial device
 /// present and accessible), the hub's reachability, certificate expiry, and the clock. Checks only look: nothing is
 /// created, written (beyond a probe file removed at once) or sent to a device.
@@ -19,6 +20,11 @@ internal sealed partial class AgentDoctor(IClockStatus clock)
     {
         ArgumentNullException.ThrowIfNull(config);
         var results = new List<CheckResult> { CheckDataDirectory(config) };
+        if (CheckSetAsideStore(config) is { } setAside)
+        {
+            results.Add(setAside);
+        }
+
         foreach (var device in config.Site.Devices)
         {
             results.Add(device switch
