@@ -10,9 +10,9 @@ namespace EdgeCloud.LoadTool;
 /// <summary>
 /// The agent's own cost at a gateway's rate (issue 9's benchmark). Every part is a real process on loopback: a hub
 /// (<see cref="HubProcess"/>), one <c>edge-agent simulate modbus</c> per device, and <c>edge-agent run</c> from the
-/// agent's Release build, polling each simulator's 100 holding registers (one read request per poll) at the interval
+/// agent's Release build or, with <c>--published</c>, as the .deb ships and starts it (<see cref="AgentBuild"/>), polling each simulator's 100 holding registers (one read request per poll) at the interval
 /// that gives the asked rate, through its pipeline, outbox and sync stream into the hub's SQLite (or, with <c>--in-memory-hub</c>, the hub's in-memory store). Only the agent
-/// process is measured (/proc/[pid]/stat and /status); the hub's stored point count over the same window says what
+/// process is measured (/proc/[pid]/stat, /status, /smaps_rollup, and /smaps at the end: <see cref="MemoryMap"/>); the hub's stored point count over the same window says what
 /// was really delivered. Then the same agent without devices for its idle memory, the .deb size if one was built,
 /// and the time from process start to the polling log line and to the first point stored at the hub.
 /// </summary>
