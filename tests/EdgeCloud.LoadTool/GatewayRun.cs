@@ -10,9 +10,9 @@ namespace EdgeCloud.LoadTool;
 /// <summary>
 /// The agent's own cost at a gateway's rate (issue 9's benchmark). Every part is a real process on loopback: a hub
 /// (<see cref="HubProcess"/>), one <c>edge-agent simulate modbus</c> per device, and <c>edge-agent run</c> from the
-/// agent's Release build, polling each simulator's 100 holding registers (one read request per poll) at the interval
+/// agent's Release build or, with <c>--published</c>, as the .deb ships and starts it (<see cref="AgentBuild"/>), polling each simulator's 100 holding registers (one read request per poll) at the interval
 /// that gives the asked rate, through its pipeline, outbox and sync stream into the hub's SQLite (or, with <c>--in-memory-hub</c>, the hub's in-memory store). Only the agent
-/// process is measured (/proc/[pid]/stat and /status); the hub's stored point count over the same window says what
+/// process is measured (/proc/[pid]/stat, /status, /smaps_rollup, and /smaps at the end: <see cref="MemoryMap"/>); the hub's stored point count over the same window says what
 /// was really delivered. Then the same agent without devices for its idle memory, the .deb size if one was built,
 /// and the time from process start to the polling log line and to the first point stored at the hub.
 /// </summary>
@@ -22,23 +22,24 @@ internal static class GatewayRun
     private const int MinPollIntervalMs = 10;
     private const int IdleSettleSeconds = 15;
 
+    /// <summary>The System.Runtime meter's series printed after a run, as the agent's /metrics names them.</summary>
+    private static readonly string[] RuntimeMeters = ["dotnet_gc_last_collection", "dotnet_jit_compiled", "dotnet_thread_pool_thread_count", "dotnet_gc_collections_total"];
+
     private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <remarks>With <c>inMemoryHub</c> the hub stores into its in-memory store instead of SQLite, so that it keeps up with the
     /// agent and the agent's figures are those of a steady state (the hub's SQLite store lags far behind 100k points/s).</remarks>
-    public static async Task RunAsync(int devices, int pointsPerSecond, int seconds, int warmUpSeconds, int? batchPoints, bool inMemoryHub)
+    /// <remarks>With <c>published</c> the agent is the shipped form (<see cref="AgentBuild.PublishedAsync"/>), from
+    /// <c>publishDir</c> if given.</remarks>
+    public static async Task RunAsync(int devices, int pointsPerSecond, int seconds, int warmUpSeconds, int? batchPoints, bool inMemoryHub, bool published, string? publishDir)
     {
         var root = RepoRoot();
-        var agentPath = Environment.GetEnvironmentVariable("EDGE_AGENT")
-            ?? Path.Combine(root, "edge-agent/src/EdgeCloud.Edge.Agent/bin/Release/net10.0/edge-agent");
-        if (!File.Exists(agentPath))
-        {
-            throw new InvalidOperationException($"no agent build at {agentPath}: run `dotnet build edge-agent/src/EdgeCloud.Edge.Agent -c Release` first (or set EDGE_AGENT to an edge-agent binary)");
-        }
+        var agent = published ? await AgentBuild.PublishedAsync(root, publishDir) : AgentBuild.Built(root);
+        var agentPath = agent.Binary;
 
         var interval = Math.Max(MinPollIntervalMs, (int)Math.Round(devices * TagsPerDevice * 1000.0 / pointsPerSecond));
         var nominal = devices * TagsPerDevice * 1000.0 / interval;
-        Console.WriteLine($"gateway: {devices} Modbus TCP devices × {TagsPerDevice} uint16 holding registers every {interval} ms = {nominal:N0} points/s nominal, outbox batches of {batchPoints?.ToString(CultureInfo.InvariantCulture) ?? "default"} points; hub store {(inMemoryHub ? "in memory" : "SQLite")}; agent {agentPath}");
+        Console.WriteLine($"gateway: {devices} Modbus TCP devices × {TagsPerDevice} uint16 holding registers every {interval} ms = {nominal:N0} points/s nominal, outbox batches of {batchPoints?.ToString(CultureInfo.InvariantCulture) ?? "default"} points; hub store {(inMemoryHub ? "in memory" : "SQLite")}; agent {agent.Description}");
         Console.WriteLine($"load average before: {LoadAverage()}");
 
         var simulators = new List<Process>();
@@ -59,8 +60,8 @@ internal static class GatewayRun
                 await WaitListeningAsync(port);
             }
 
-            var busy = await MeasureBusyAsync(agentPath, Path.Combine(scratch, "busy"), hub, ports, interval, seconds, warmUpSeconds, batchPoints);
-            var idle = await MeasureIdleAsync(agentPath, Path.Combine(scratch, "idle"), hub, ports[0]);
+            var busy = await MeasureBusyAsync(agent, Path.Combine(scratch, "busy"), hub, ports, interval, seconds, warmUpSeconds, batchPoints);
+            var idle = await MeasureIdleAsync(agent, Path.Combine(scratch, "idle"), hub, ports[0]);
             var deb = Directory.Exists(Path.Combine(root, "artifacts/packages"))
                 ? Directory.GetFiles(Path.Combine(root, "artifacts/packages"), "edge-agent_*_amd64.deb").Select(f => new FileInfo(f)).FirstOrDefault()
                 : null;
@@ -70,15 +71,30 @@ internal static class GatewayRun
             Console.WriteLine($"| --- | --- | --- |");
             Console.WriteLine($"| rate stored at the hub over {seconds} s (bound: {nominal:N0} polled/s nominal) | {busy.StoredRate:N0} points/s (agent published {busy.PublishedRate:N0}/s; outbox backlog {busy.BacklogBefore:N0} → {busy.BacklogAfter:N0} points) | {nominal:N0} (issue 9: 100,000) |");
             Console.WriteLine($"| agent CPU, share of one core | {busy.CpuShare:P1} (hub process beside it: {busy.HubCpuShare:P1}) | ≤ 10% |");
-            Console.WriteLine($"| agent RSS under load: mean / max / peak (VmHWM); anonymous at the end | {Processes.Mib(busy.MeanRss)} / {Processes.Mib(busy.MaxRss)} / {Processes.Mib(busy.PeakRss)}; {Processes.Mib(busy.AnonymousRss)} | ≤ 100 MiB |");
+            Console.WriteLine($"| agent RSS under load: mean / max / peak (VmHWM) | {Processes.Mib(busy.MeanRss)} / {Processes.Mib(busy.MaxRss)} / {Processes.Mib(busy.PeakRss)} | ≤ 100 MiB |");
+            Console.WriteLine($"| of which, means over the window: anonymous / file-backed (its proportional share, Pss_File) / shared memory; threads at the end | {Processes.Mib(busy.Mean.Anonymous)} / {Processes.Mib(busy.Mean.File)} ({Processes.Mib(busy.Mean.PssFile)}) / {Processes.Mib(busy.Mean.Shmem)}; {busy.Threads} | |");
             Console.WriteLine($"| agent managed allocations; GCs (all generations); GC heap after the last GC (the runtime's own meter) | {Processes.Mib((long)busy.AllocatedPerSecond)}/s ({busy.AllocatedPerSecond / Math.Max(1, busy.PublishedRate):N0} bytes per point); {busy.CollectionsPerSecond:N1}/s; {Processes.Mib(busy.HeapAfterGc)} | |");
-            Console.WriteLine($"| agent RSS idle (1 device, 1 tag every 10 s, hub connected, {IdleSettleSeconds} s after /healthz); anonymous | {Processes.Mib(idle.Rss)}; {Processes.Mib(idle.AnonymousRss)} | |");
+            Console.WriteLine($"| agent RSS idle (1 device, 1 tag every 10 s, hub connected, {IdleSettleSeconds} s after /healthz): all / anonymous / file-backed (Pss_File) / shared memory | {Processes.Mib(idle.Memory.Rss)} / {Processes.Mib(idle.Memory.Anonymous)} / {Processes.Mib(idle.Memory.File)} ({Processes.Mib(idle.Memory.PssFile)}) / {Processes.Mib(idle.Memory.Shmem)} | |");
             Console.WriteLine($"| start to \"Polling N Modbus devices\" / to the first point stored at the hub | {busy.ToPollingLog.TotalSeconds:F2} s / {busy.ToFirstStored.TotalSeconds:F2} s | |");
             Console.WriteLine($"| start to /healthz 200, idle agent | {idle.ToHealthy.TotalSeconds:F2} s | |");
             Console.WriteLine(deb is null
                 ? "| .deb size | no artifacts/packages/edge-agent_*_amd64.deb: build with `dotnet msbuild packaging/EdgeCloud.Packaging.proj -t:Package` | |"
                 : $"| .deb size ({deb.Name}) | {deb.Length / 1048576.0:F1} MiB ({deb.Length:N0} bytes) | |");
             Console.WriteLine($"| poll errors during the window | {busy.PollErrors:N0} of {busy.Polls:N0} polls | |");
+            Console.WriteLine();
+            Console.WriteLine("Where the loaded agent's resident memory was at the end of the window (/proc/PID/smaps, by the shape of each mapping):");
+            foreach (var (holder, bytes) in busy.Holders)
+            {
+                Console.WriteLine($"  {Processes.Mib(bytes),10}  {holder}");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("The runtime's own meters at the end of the window (GC heap by generation after the last GC, JIT, threads):");
+            foreach (var line in busy.RuntimeMeters)
+            {
+                Console.WriteLine($"  {line}");
+            }
+
             Console.WriteLine();
             Console.WriteLine($"load average after: {LoadAverage()}");
         }
@@ -93,7 +109,7 @@ internal static class GatewayRun
         }
     }
 
-    private static async Task<Busy> MeasureBusyAsync(string agentPath, string folder, HubProcess hub, List<int> ports, int interval, int seconds, int warmUpSeconds, int? batchPoints)
+    private static async Task<Busy> MeasureBusyAsync(AgentBuild build, string folder, HubProcess hub, List<int> ports, int interval, int seconds, int warmUpSeconds, int? batchPoints)
     {
         var devices = ports.Select((port, d) => new
         {
@@ -111,7 +127,7 @@ internal static class GatewayRun
         var output = new LastLines();
         var clock = Stopwatch.StartNew();
         using var agent = Processes.Start(
-            new ProcessStartInfo(agentPath) { ArgumentList = { "run", "--config", config } },
+            build.StartInfo(folder, "run", "--config", config),
             line =>
             {
                 output.Add(line);
@@ -155,11 +171,10 @@ internal static class GatewayRun
             var cpuBefore = Processes.CpuTime(agent);
             var hubCpuBefore = Processes.CpuTime(hub.Process);
             var window = Stopwatch.StartNew();
-            long maxRss = 0, sumRss = 0, samples = 0;
+            var samples = new List<MemoryMap.Resident>();
             while (window.Elapsed < TimeSpan.FromSeconds(seconds))
             {
-                var (rss, _, _) = Processes.Memory(agent);
-                (maxRss, sumRss, samples) = (Math.Max(maxRss, rss), sumRss + rss, samples + 1);
+                samples.Add(MemoryMap.Sample(agent.Id));
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
 
@@ -168,7 +183,11 @@ internal static class GatewayRun
             var elapsed = window.Elapsed.TotalSeconds;
             var hubAfter = await hub.MetricsAsync();
             var agentAfter = await agentApi.GetStringAsync("/metrics");
-            var (_, peak, anonymous) = Processes.Memory(agent);
+            var (_, peak, _) = Processes.Memory(agent);
+            var holders = MemoryMap.Breakdown(agent.Id);
+            var mean = new MemoryMap.Resident(
+                (long)samples.Average(m => m.Rss), (long)samples.Average(m => m.Anonymous), (long)samples.Average(m => m.File),
+                (long)samples.Average(m => m.Shmem), (long)samples.Average(m => m.PssFile), samples[^1].Threads);
             return new Busy(
                 StoredRate: Delta(hubBefore, hubAfter, "edgecloud_hub_ingest_points_total") / elapsed,
                 PublishedRate: Delta(agentBefore, agentAfter, "edge_pipeline_points_published_total") / elapsed,
@@ -181,10 +200,13 @@ internal static class GatewayRun
                 HeapAfterGc: (long)HubProcess.Sum(agentAfter, "dotnet_gc_last_collection_heap_size_bytes"),
                 CpuShare: cpu.TotalSeconds / elapsed,
                 HubCpuShare: hubCpu.TotalSeconds / elapsed,
-                MeanRss: sumRss / Math.Max(1, samples),
-                MaxRss: maxRss,
+                MeanRss: mean.Rss,
+                MaxRss: samples.Max(m => m.Rss),
                 PeakRss: peak,
-                AnonymousRss: anonymous,
+                Mean: mean,
+                Threads: samples[^1].Threads,
+                Holders: holders,
+                RuntimeMeters: [.. agentAfter.Split('\n').Where(l => RuntimeMeters.Any(m => l.StartsWith(m, StringComparison.Ordinal)))],
                 ToPollingLog: toPolling,
                 ToFirstStored: firstStored);
         }
@@ -198,7 +220,7 @@ internal static class GatewayRun
     /// The agent at rest. A config needs at least one device, so "idle" is one device with one tag read every
     /// 10 s: the memory of the runtime, the hosted services, the outbox and the hub link, not of a workload.
     /// </summary>
-    private static async Task<Idle> MeasureIdleAsync(string agentPath, string folder, HubProcess hub, int port)
+    private static async Task<Idle> MeasureIdleAsync(AgentBuild build, string folder, HubProcess hub, int port)
     {
         object[] devices =
         [
@@ -211,7 +233,7 @@ internal static class GatewayRun
         var (config, status) = WriteConfig(folder, "gwbench-idle", hub, devices, batchPoints: null);
         var output = new LastLines();
         var clock = Stopwatch.StartNew();
-        using var agent = Processes.Start(new ProcessStartInfo(agentPath) { ArgumentList = { "run", "--config", config } }, output.Add);
+        using var agent = Processes.Start(build.StartInfo(folder, "run", "--config", config), output.Add);
         try
         {
             using var agentApi = new HttpClient { BaseAddress = new Uri($"http://{status}"), Timeout = TimeSpan.FromSeconds(5) };
@@ -239,8 +261,7 @@ internal static class GatewayRun
             }
 
             await Task.Delay(TimeSpan.FromSeconds(IdleSettleSeconds));
-            var (rss, _, anonymous) = Processes.Memory(agent);
-            return new Idle(rss, anonymous, healthy);
+            return new Idle(MemoryMap.Sample(agent.Id), healthy);
         }
         finally
         {
@@ -306,7 +327,8 @@ internal static class GatewayRun
     private sealed record Busy(
         double StoredRate, double PublishedRate, long BacklogBefore, long BacklogAfter, long Polls, long PollErrors,
         double AllocatedPerSecond, double CollectionsPerSecond, long HeapAfterGc,
-        double CpuShare, double HubCpuShare, long MeanRss, long MaxRss, long PeakRss, long AnonymousRss, TimeSpan ToPollingLog, TimeSpan ToFirstStored);
+        double CpuShare, double HubCpuShare, long MeanRss, long MaxRss, long PeakRss, MemoryMap.Resident Mean, int Threads,
+        List<(string Holder, long Bytes)> Holders, List<string> RuntimeMeters, TimeSpan ToPollingLog, TimeSpan ToFirstStored);
 
     /// <summary>The last lines a child wrote, to say why it exited.</summary>
     private sealed class LastLines
@@ -334,5 +356,5 @@ internal static class GatewayRun
         }
     }
 
-    private sealed record Idle(long Rss, long AnonymousRss, TimeSpan ToHealthy);
+    private sealed record Idle(MemoryMap.Resident Memory, TimeSpan ToHealthy);
 }

@@ -7,11 +7,16 @@ using EdgeCloud.LoadTool;
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- streams [agents] [streams per HTTP/2 connection]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- drain [points/s] [backlog seconds] [tags] [max drain seconds]
 //   dotnet run -c Release --project tests/EdgeCloud.LoadTool -- gateway [devices] [points/s] [seconds] [warm-up seconds] [outbox batch points] [--in-memory-hub]
-//     (needs the agent's Release build: dotnet build edge-agent/src/EdgeCloud.Edge.Agent -c Release, or EDGE_AGENT=<an edge-agent binary>)
+//       [--published | --published-dir DIR]
+//     (needs the agent's Release build: dotnet build edge-agent/src/EdgeCloud.Edge.Agent -c Release, or EDGE_AGENT=<an edge-agent binary>;
+//      --published measures what the .deb ships instead: the self-contained ReadyToRun publish, published first into
+//      artifacts/publish/edge-agent/linux-x64 (or taken from DIR), started through the package's launcher with the systemd unit's Environment=)
 // With --postgres the tool creates (and drops) scratch databases through that connection.
 var postgres = Option(args, "--postgres");
 var inMemoryHub = args.Contains("--in-memory-hub");
-var positional = args.TakeWhile(a => a != "--postgres").Where(a => a != "--in-memory-hub").ToArray();
+var publishDir = Option(args, "--published-dir");
+var published = publishDir is not null || args.Contains("--published");
+var positional = args.TakeWhile(a => a is not "--postgres" and not "--published-dir").Where(a => a is not "--in-memory-hub" and not "--published").ToArray();
 if (positional.Length > 0 && positional[0] == "rollup-query")
 {
     var points = positional.Length > 1 ? long.Parse(positional[1], CultureInfo.InvariantCulture) : 100_000_000L;
@@ -45,7 +50,9 @@ if (positional.Length > 0 && positional[0] == "gateway")
         positional.Length > 3 ? int.Parse(positional[3], CultureInfo.InvariantCulture) : 60,
         positional.Length > 4 ? int.Parse(positional[4], CultureInfo.InvariantCulture) : 15,
         positional.Length > 5 ? int.Parse(positional[5], CultureInfo.InvariantCulture) : null,
-        inMemoryHub);
+        inMemoryHub,
+        published,
+        publishDir);
     return;
 }
 
