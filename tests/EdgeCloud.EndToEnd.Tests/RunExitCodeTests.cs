@@ -4,15 +4,17 @@ namespace EdgeCloud.EndToEnd.Tests;
 
 /// <summary>
 /// What <c>edge-agent run</c> tells systemd (<c>Restart=on-failure</c>) through its exit code: 1 when a background
-/// service failed after start and stopped the host, 0 when it was stopped with SIGTERM. The same agent both times:
+/// service failed after start and stopped the agent, 0 when it was stopped with SIGTERM. The same agent both times:
 /// pymodbus PLC, a rule that raises an alarm on the first poll (so the alarm journal is written at once), no hub.
+/// The failing service is the site's alarm journal: the agent's own services retry whatever fails (the hub link)
+/// or mark the exit code themselves (the outbox), so a site service is where a real failure reaches the host.
 /// </summary>
 public sealed class RunExitCodeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Run_AlarmJournalCannotBeWrittenAfterStart_ExitsOneNamingTheFailedService()
+    public async Task Run_AlarmJournalCannotBeWrittenAfterStart_ExitsOneSayingTheSiteStopped()
     {
         using var folder = new TempFolder();
         await using var plc = await PlcPeer.StartAsync();
@@ -28,8 +30,9 @@ public sealed class RunExitCodeTests
         var exit = await agent.WaitForExitAsync(Patience);
 
         Assert.True(exit == 1, $"exit {exit}; output:{Environment.NewLine}{agent.Output}");
-        Assert.Contains("edge-agent stopped because AlarmJournalService failed (the log above says why)", agent.Output, StringComparison.Ordinal);
         Assert.Contains("UnauthorizedAccessException", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("alarms.json.tmp", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("stopped by itself (a source failed); the agent stops so that its supervisor restarts it", agent.Output, StringComparison.Ordinal);
     }
 
     [Fact]
