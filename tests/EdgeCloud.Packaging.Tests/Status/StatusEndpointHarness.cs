@@ -28,9 +28,9 @@ internal sealed class StatusEndpointHarness : IAsyncDisposable
     private readonly AgentMetrics _metrics;
     private readonly AgentConfig _config;
     private readonly LiteDbOutbox? _ownOutbox;
-    private readonly ILoggerFactory _logging;
+    private readonly LoggerFactory _logging;
 
-    public StatusEndpointHarness(IOutbox? outbox = null, ILoggerProvider? logs = null)
+    public StatusEndpointHarness(IOutbox? outbox = null, params ILoggerProvider[] logs)
     {
         Port = FreePort();
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -48,7 +48,7 @@ internal sealed class StatusEndpointHarness : IAsyncDisposable
         _reporter = new AgentStatusReporter(
             _config, outbox, sync, clock, new AckProgress(), _exporter, new EdgeCloud.Edge.Updates.Hosting.UpdateStatus(), new EdgeCloud.Edge.Updates.Slots.RunningBuild(_config.Updates.SlotsDirectory), TimeProvider.System);
         _metrics = new AgentMetrics(meters, outbox, sync, clock, TimeProvider.System);
-        _logging = logs is null ? NullLoggerFactory.Instance : new LoggerFactory([logs]);
+        _logging = new LoggerFactory(logs);
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(20) };
     }
 

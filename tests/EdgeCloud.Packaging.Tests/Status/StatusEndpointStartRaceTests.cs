@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EdgeCloud.Edge.Modbus.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace EdgeCloud.Packaging.Tests.Status;
@@ -24,7 +25,7 @@ public sealed class StatusEndpointStartRaceTests(ITestOutputHelper output)
     public async Task Start_ListenerRacesWithAClient_StartsAgainThenServesHealthz(int races)
     {
         using var logs = new CollectingLoggerProvider();
-        await using var harness = new StatusEndpointHarness(logs: logs);
+        await using var harness = new StatusEndpointHarness(null, logs);
         var starts = 0;
         using var service = harness.NewService(listener =>
         {
@@ -59,7 +60,7 @@ public sealed class StatusEndpointStartRaceTests(ITestOutputHelper output)
     public async Task Start_ListenerRacesFiveTimes_GivesUpWithTheReasonAndTheServiceEndsWithoutFailing()
     {
         using var logs = new CollectingLoggerProvider();
-        await using var harness = new StatusEndpointHarness(logs: logs);
+        await using var harness = new StatusEndpointHarness(null, logs);
         using var service = harness.NewService(listener =>
         {
             listener.Start(); // bound, then the imitated race, every time
@@ -91,7 +92,8 @@ public sealed class StatusEndpointStartRaceTests(ITestOutputHelper output)
     public async Task Start_UnderAConnectFlood_EveryStartComesUpAndOneThatRacedServesHealthz()
     {
         using var logs = new CollectingLoggerProvider();
-        await using var harness = new StatusEndpointHarness(logs: logs);
+        using var listening = new ListeningSignal();
+        await using var harness = new StatusEndpointHarness(null, logs, listening);
         using var flood = new ConnectFlood(harness.Port, threads: 2);
         var budget = Stopwatch.StartNew();
         var starts = 0;
@@ -100,13 +102,7 @@ public sealed class StatusEndpointStartRaceTests(ITestOutputHelper output)
             using var service = harness.NewService();
             await service.StartAsync(CancellationToken.None);
             starts++;
-            var deadline = Stopwatch.StartNew();
-            while (logs.Count(ListeningEvent) < starts)
-            {
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"start {starts} never listened: {string.Join(" | ", logs.Messages(CannotListenEvent))}");
-                await Task.Delay(1);
-            }
-
+            Assert.True(await listening.WaitAsync(TimeSpan.FromSeconds(10)), $"start {starts} never listened: {string.Join(" | ", logs.Messages(CannotListenEvent))}");
             if (logs.Count(RaceEvent) > 0)
             {
                 using var response = await harness.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -126,6 +122,31 @@ public sealed class StatusEndpointStartRaceTests(ITestOutputHelper output)
 #pragma warning disable CA2208 // the parameter named is the runtime's, inside HttpEndPointListener.ProcessAccept
     private static ArgumentNullException ImitatedRace() => new("obj", "imitated listener start race");
 #pragma warning restore CA2208
+
+    /// <summary>Released once per "Status endpoint on ..." log event: a start that came up, awaited without polling.</summary>
+    private sealed class ListeningSignal : ILoggerProvider, ILogger
+    {
+        private readonly SemaphoreSlim _listening = new(0);
+
+        public Task<bool> WaitAsync(TimeSpan timeout) => _listening.WaitAsync(timeout);
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == ListeningEvent)
+            {
+                _listening.Release();
+            }
+        }
+
+        public void Dispose() => _listening.Dispose();
+    }
 
     /// <summary>Clients that connect to a loopback port and hang up at once, as fast as they can, until disposed.</summary>
     private sealed class ConnectFlood : IDisposable
