@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeCloud.EndToEnd.Tests.Fixtures;
-using EdgeCloud.Hub.Server;
 
 namespace EdgeCloud.EndToEnd.Tests;
 
@@ -28,60 +27,39 @@ public sealed partial class FleetMtlsTests
     {
         using var folder = new TempFolder();
         await using var plc = await PlcPeer.StartAsync();
-        var apiPort = FreePort.Next();
-        var syncPort = FreePort.Next();
-        var hub = HubApplication.Create(
-        [
-            $"--Storage:DataDirectory={folder.Sub("hub")}",
-            $"--Kestrel:Endpoints:Api:Url=http://127.0.0.1:{apiPort}",
-            $"--Kestrel:Endpoints:Sync:Url=https://127.0.0.1:{syncPort}",
-            $"--Fleet:BootstrapAdminKey={AdminKey}",
-            "--Fleet:CertificateLifetime=00:00:30",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await hub.StartAsync();
-        try
+        await using var hub = await SecureHub.StartAsync(folder.Sub("hub"), AdminKey, "--Fleet:CertificateLifetime=00:00:30");
+        var (admin, apiPort, syncPort) = (hub.Admin, hub.ApiPort, hub.SyncPort);
+        await using var renewing = await EnrollAndRunAsync(admin, folder, "e2e-renew", apiPort, syncPort, plc.Port);
+        await using var revoked = await EnrollAndRunAsync(admin, folder, "e2e-revoke", apiPort, syncPort, plc.Port);
+        await Eventually.TrueAsync(async () => await HighestAsync(admin, "e2e-renew") > 2 && await HighestAsync(admin, "e2e-revoke") > 2, Patience, "both agents to stream over mTLS");
+
+        // Revocation: the live stream ends at once, reconnects are refused, the other agent is untouched.
+        using (var revoke = await admin.PostAsync("/api/v1/fleet/agents/e2e-revoke/revoke", null))
         {
-            using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
-            admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
-
-            await using var renewing = await EnrollAndRunAsync(admin, folder, "e2e-renew", apiPort, syncPort, plc.Port);
-            await using var revoked = await EnrollAndRunAsync(admin, folder, "e2e-revoke", apiPort, syncPort, plc.Port);
-            await Eventually.TrueAsync(async () => await HighestAsync(admin, "e2e-renew") > 2 && await HighestAsync(admin, "e2e-revoke") > 2, Patience, "both agents to stream over mTLS");
-
-            // Revocation: the live stream ends at once, reconnects are refused, the other agent is untouched.
-            using (var revoke = await admin.PostAsync("/api/v1/fleet/agents/e2e-revoke/revoke", null))
-            {
-                revoke.EnsureSuccessStatusCode();
-            }
-
-            await Eventually.TrueAsync(async () => !await OnlineAsync(admin, "e2e-revoke"), TimeSpan.FromSeconds(10), "the revoked agent's stream to end");
-            await revoked.WaitForLineAsync(RefusedAsRevoked(), Patience);
-            var frozenAt = await HighestAsync(admin, "e2e-revoke");
-
-            // Renewal two thirds into the 30 s certificate, over the open stream.
-            var renewal = await renewing.WaitForLineAsync(Renewed(), Patience);
-            var afterRenewal = await HighestAsync(admin, "e2e-renew");
-            await Eventually.TrueAsync(async () => await HighestAsync(admin, "e2e-renew") > afterRenewal + 3, Patience, "data to keep flowing after the renewal");
-            var registry = await admin.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-renew");
-            Assert.Equal(renewal.Groups[2].Value, registry.GetProperty("certificateSerial").GetString(), ignoreCase: true);
-
-            await ConfigAndCommandsAsync(admin, renewing, plc.Port);
-            Assert.Equal(frozenAt, await HighestAsync(admin, "e2e-revoke"));
-            Assert.False(await OnlineAsync(admin, "e2e-revoke"));
-            await renewing.StopAsync(TimeSpan.FromSeconds(30));
-            await HubAssertions.AssertExactlyOnceAsync(admin, "e2e-renew", afterRenewal + 3, CrashRecoveryTests.PlcTags);
-            var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit");
-            var actions = audit.EnumerateArray().Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("target").GetString()}").ToList();
-            Assert.Contains("agent.enroll e2e-renew", actions);
-            Assert.Contains("agent.renew e2e-renew", actions);
-            Assert.Contains("agent.revoke e2e-revoke", actions);
+            revoke.EnsureSuccessStatusCode();
         }
-        finally
-        {
-            await hub.StopAsync();
-            await hub.DisposeAsync();
-        }
+
+        await Eventually.TrueAsync(async () => !await OnlineAsync(admin, "e2e-revoke"), TimeSpan.FromSeconds(10), "the revoked agent's stream to end");
+        await revoked.WaitForLineAsync(RefusedAsRevoked(), Patience);
+        var frozenAt = await HighestAsync(admin, "e2e-revoke");
+
+        // Renewal two thirds into the 30 s certificate, over the open stream.
+        var renewal = await renewing.WaitForLineAsync(Renewed(), Patience);
+        var afterRenewal = await HighestAsync(admin, "e2e-renew");
+        await Eventually.TrueAsync(async () => await HighestAsync(admin, "e2e-renew") > afterRenewal + 3, Patience, "data to keep flowing after the renewal");
+        var registry = await admin.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-renew");
+        Assert.Equal(renewal.Groups[2].Value, registry.GetProperty("certificateSerial").GetString(), ignoreCase: true);
+
+        await ConfigAndCommandsAsync(admin, renewing, plc.Port);
+        Assert.Equal(frozenAt, await HighestAsync(admin, "e2e-revoke"));
+        Assert.False(await OnlineAsync(admin, "e2e-revoke"));
+        await renewing.StopAsync(TimeSpan.FromSeconds(30));
+        await HubAssertions.AssertExactlyOnceAsync(admin, "e2e-renew", afterRenewal + 3, CrashRecoveryTests.PlcTags);
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit");
+        var actions = audit.EnumerateArray().Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("target").GetString()}").ToList();
+        Assert.Contains("agent.enroll e2e-renew", actions);
+        Assert.Contains("agent.renew e2e-renew", actions);
+        Assert.Contains("agent.revoke e2e-revoke", actions);
     }
 
     /// <summary>A group config push and the three commands, carried out by the real agent process.</summary>

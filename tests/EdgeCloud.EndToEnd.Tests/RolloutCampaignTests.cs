@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCloud.Edge.Updates.Artifacts;
 using EdgeCloud.EndToEnd.Tests.Fixtures;
-using EdgeCloud.Hub.Server;
 using Xunit.Abstractions;
 using Packages = EdgeCloud.Edge.Updates.Tests.Fixtures.Packages;
 using ReleaseKey = EdgeCloud.Edge.Updates.Tests.Fixtures.ReleaseKey;
@@ -32,99 +31,80 @@ public sealed class RolloutCampaignTests(ITestOutputHelper output)
         using var folder = new TempFolder();
         using var key = new ReleaseKey(folder.Path, "release");
         await using var plc = await PlcPeer.StartAsync();
-        var apiPort = FreePort.Next();
-        var syncPort = FreePort.Next();
-        var hub = HubApplication.Create(
-        [
-            $"--Storage:DataDirectory={folder.Sub("hub")}",
-            $"--Kestrel:Endpoints:Api:Url=http://127.0.0.1:{apiPort}",
-            $"--Kestrel:Endpoints:Sync:Url=https://127.0.0.1:{syncPort}",
-            $"--Fleet:BootstrapAdminKey={AdminKey}",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await hub.StartAsync();
+        await using var hub = await SecureHub.StartAsync(folder.Sub("hub"), AdminKey);
+        var (admin, apiPort, syncPort) = (hub.Admin, hub.ApiPort, hub.SyncPort);
+        using (var registered = await admin.PostAsJsonAsync("/api/v1/release-keys", new { name = "release-2026", publicKeyPem = await File.ReadAllTextAsync(key.PemPath) }))
+        {
+            Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+        }
+
+        var good = await UploadAsync(admin, key, Packages.AgentBuild(GoodVersion, exitCode: null), GoodVersion);
+        var bad = await UploadAsync(admin, key, Packages.AgentBuild(BadVersion, exitCode: 1), BadVersion);
+
+        var packaged = folder.Sub("packaged-edge-agent");
+        await File.WriteAllTextAsync(packaged, $"#!/bin/sh\nexec dotnet '{RepoPaths.AgentDll}' \"$@\"\n");
+        File.SetUnixFileMode(packaged, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (goodConfig, goodSlots) = await EnrollAsync(admin, folder, key, "e2e-roll-good", "line-good", apiPort, syncPort, plc.Port);
+        var (badConfig, badSlots) = await EnrollAsync(admin, folder, key, "e2e-roll-bad", "line-bad", apiPort, syncPort, plc.Port);
+        var goodUnit = new UnitSupervisor(goodConfig, goodSlots, packaged);
+        var badUnit = new UnitSupervisor(badConfig, badSlots, packaged);
+        ulong goodBefore, goodAfter, afterRollback;
+        string Describe() => $"good agent: {Tail(goodUnit)}{Environment.NewLine}bad agent: {Tail(badUnit)}";
+
         try
         {
-            using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
-            admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
-            using (var registered = await admin.PostAsJsonAsync("/api/v1/release-keys", new { name = "release-2026", publicKeyPem = await File.ReadAllTextAsync(key.PemPath) }))
-            {
-                Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
-            }
+            await Explain(
+                Eventually.TrueAsync(async () => await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good") > 2 && await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad") > 2, Patience, "both agents to stream over mTLS"),
+                Describe);
+            goodBefore = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");
 
-            var good = await UploadAsync(admin, key, Packages.AgentBuild(GoodVersion, exitCode: null), GoodVersion);
-            var bad = await UploadAsync(admin, key, Packages.AgentBuild(BadVersion, exitCode: 1), BadVersion);
+            var goodCampaign = await StartCampaignAsync(admin, good, "line-good");
+            var badCampaign = await StartCampaignAsync(admin, bad, "line-bad");
 
-            var packaged = folder.Sub("packaged-edge-agent");
-            await File.WriteAllTextAsync(packaged, $"#!/bin/sh\nexec dotnet '{RepoPaths.AgentDll}' \"$@\"\n");
-            File.SetUnixFileMode(packaged, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var (goodConfig, goodSlots) = await EnrollAsync(admin, folder, key, "e2e-roll-good", "line-good", apiPort, syncPort, plc.Port);
-            var (badConfig, badSlots) = await EnrollAsync(admin, folder, key, "e2e-roll-bad", "line-bad", apiPort, syncPort, plc.Port);
-            var goodUnit = new UnitSupervisor(goodConfig, goodSlots, packaged);
-            var badUnit = new UnitSupervisor(badConfig, badSlots, packaged);
-            ulong goodBefore, goodAfter, afterRollback;
-            string Describe() => $"good agent: {Tail(goodUnit)}{Environment.NewLine}bad agent: {Tail(badUnit)}";
+            // The bad build: three crashing trial starts, the launcher switches back, the packaged build reports it.
+            var paused = await Explain(
+                Eventually.ReturnsAsync(() => CampaignAsync(admin, badCampaign), c => c.GetProperty("state").GetString() == "paused", Patience, "the bad build's campaign to pause"),
+                Describe);
+            var badAgent = paused.GetProperty("agents").EnumerateArray().Single();
+            Assert.Equal(("e2e-roll-bad", "rolled_back", RolloutReasons.CrashLoop), (badAgent.GetProperty("agentId").GetString(), badAgent.GetProperty("state").GetString(), badAgent.GetProperty("reason").GetString()));
+            Assert.NotEqual(BadVersion, badAgent.GetProperty("runningVersion").GetString());
+            Assert.Equal("packaged", badUnit.RunningBuild());
+            Assert.Equal(3, badUnit.Output.Count(l => l.Contains($"stand-in edge-agent {BadVersion} starting", StringComparison.Ordinal)));
+            afterRollback = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad");
+            await Explain(
+                Eventually.TrueAsync(async () => await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad") > afterRollback + 3, Patience, "the rolled-back agent's data to keep flowing"),
+                Describe);
 
-            try
-            {
-                await Explain(
-                    Eventually.TrueAsync(async () => await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good") > 2 && await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad") > 2, Patience, "both agents to stream over mTLS"),
-                    Describe);
-                goodBefore = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");
+            // The good build: switched, committed on trial, soaked against its baseline, judged healthy; the campaign completes.
+            var completed = await Explain(
+                Eventually.ReturnsAsync(() => CampaignAsync(admin, goodCampaign), c => c.GetProperty("state").GetString() == "completed", Patience, "the good build's campaign to complete"),
+                Describe);
+            output.WriteLine($"paused: {paused}");
+            output.WriteLine($"completed: {completed}");
+            var goodAgent = completed.GetProperty("agents").EnumerateArray().Single();
+            Assert.Equal(("e2e-roll-good", "healthy", GoodVersion), (goodAgent.GetProperty("agentId").GetString(), goodAgent.GetProperty("state").GetString(), goodAgent.GetProperty("runningVersion").GetString()));
+            Assert.Equal("a", goodUnit.RunningBuild());
 
-                var goodCampaign = await StartCampaignAsync(admin, good, "line-good");
-                var badCampaign = await StartCampaignAsync(admin, bad, "line-bad");
+            // The download's bytes stay on view after the reports that followed it, and the Hello of the build in
+            // slot a announces the slot's version (the one its signed artifact declared), not the assembly's.
+            Assert.Equal(completed.GetProperty("artifact").GetProperty("size").GetInt64(), goodAgent.GetProperty("bytesDone").GetInt64());
+            var registered = await admin.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-roll-good");
+            Assert.Equal(GoodVersion, registered.GetProperty("agentVersion").GetString());
+            Assert.Equal("paused", (await CampaignAsync(admin, badCampaign)).GetProperty("state").GetString());
 
-                // The bad build: three crashing trial starts, the launcher switches back, the packaged build reports it.
-                var paused = await Explain(
-                    Eventually.ReturnsAsync(() => CampaignAsync(admin, badCampaign), c => c.GetProperty("state").GetString() == "paused", Patience, "the bad build's campaign to pause"),
-                    Describe);
-                var badAgent = paused.GetProperty("agents").EnumerateArray().Single();
-                Assert.Equal(("e2e-roll-bad", "rolled_back", RolloutReasons.CrashLoop), (badAgent.GetProperty("agentId").GetString(), badAgent.GetProperty("state").GetString(), badAgent.GetProperty("reason").GetString()));
-                Assert.NotEqual(BadVersion, badAgent.GetProperty("runningVersion").GetString());
-                Assert.Equal("packaged", badUnit.RunningBuild());
-                Assert.Equal(3, badUnit.Output.Count(l => l.Contains($"stand-in edge-agent {BadVersion} starting", StringComparison.Ordinal)));
-                afterRollback = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad");
-                await Explain(
-                    Eventually.TrueAsync(async () => await FleetMtlsTests.HighestAsync(admin, "e2e-roll-bad") > afterRollback + 3, Patience, "the rolled-back agent's data to keep flowing"),
-                    Describe);
-
-                // The good build: switched, committed on trial, soaked against its baseline, judged healthy; the campaign completes.
-                var completed = await Explain(
-                    Eventually.ReturnsAsync(() => CampaignAsync(admin, goodCampaign), c => c.GetProperty("state").GetString() == "completed", Patience, "the good build's campaign to complete"),
-                    Describe);
-                output.WriteLine($"paused: {paused}");
-                output.WriteLine($"completed: {completed}");
-                var goodAgent = completed.GetProperty("agents").EnumerateArray().Single();
-                Assert.Equal(("e2e-roll-good", "healthy", GoodVersion), (goodAgent.GetProperty("agentId").GetString(), goodAgent.GetProperty("state").GetString(), goodAgent.GetProperty("runningVersion").GetString()));
-                Assert.Equal("a", goodUnit.RunningBuild());
-
-                // The download's bytes stay on view after the reports that followed it, and the Hello of the build in
-                // slot a announces the slot's version (the one its signed artifact declared), not the assembly's.
-                Assert.Equal(completed.GetProperty("artifact").GetProperty("size").GetInt64(), goodAgent.GetProperty("bytesDone").GetInt64());
-                var registered = await admin.GetFromJsonAsync<JsonElement>("/api/v1/fleet/agents/e2e-roll-good");
-                Assert.Equal(GoodVersion, registered.GetProperty("agentVersion").GetString());
-                Assert.Equal("paused", (await CampaignAsync(admin, badCampaign)).GetProperty("state").GetString());
-
-                goodAfter = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");
-            }
-            finally
-            {
-                // Stopped before counting, so that nothing is in flight while the hub is read.
-                await goodUnit.DisposeAsync();
-                await badUnit.DisposeAsync();
-            }
-
-            // Exactly once across the switch (and the rollback).
-            Assert.True(goodAfter > goodBefore + 3, $"the good agent's data stalled across the switch: {goodBefore} -> {goodAfter}");
-            await HubAssertions.AssertExactlyOnceAsync(admin, "e2e-roll-good", goodAfter, CrashRecoveryTests.PlcTags);
-            await HubAssertions.AssertExactlyOnceAsync(admin, "e2e-roll-bad", afterRollback + 3, CrashRecoveryTests.PlcTags);
+            goodAfter = await FleetMtlsTests.HighestAsync(admin, "e2e-roll-good");
         }
         finally
         {
-            await hub.StopAsync();
-            await hub.DisposeAsync();
+            // Stopped before counting, so that nothing is in flight while the hub is read.
+            await goodUnit.DisposeAsync();
+            await badUnit.DisposeAsync();
         }
+
+        // Exactly once across the switch (and the rollback).
+        Assert.True(goodAfter > goodBefore + 3, $"the good agent's data stalled across the switch: {goodBefore} -> {goodAfter}");
+        await HubAssertions.AssertExactlyOnceAsync(admin, "e2e-roll-good", goodAfter, CrashRecoveryTests.PlcTags);
+        await HubAssertions.AssertExactlyOnceAsync(admin, "e2e-roll-bad", afterRollback + 3, CrashRecoveryTests.PlcTags);
     }
 
     private static async Task<string> UploadAsync(HttpClient admin, ReleaseKey key, byte[] build, string version)

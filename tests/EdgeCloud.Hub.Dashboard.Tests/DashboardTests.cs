@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeCloud.Hub.Dashboard.Tests.TestSupport;
+using EdgeCloud.Hub.Tests.TestSupport;
 using EdgeCloud.Proto.Sync.V1;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -127,20 +128,8 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         await browser.GotoAsync("#/alarms");
         await Expect(browser.Page.Locator("#alarm-live-state")).ToHaveTextAsync("live");
 
-        var alarm = new TelemetryBatch { Sequence = 2 };
-        alarm.Alarms.Add(new AlarmEvent
-        {
-            AlarmId = "oven-04-temp-high-1",
-            Tag = "plc/temp",
-            State = "active",
-            Kind = "raised",
-            Rule = "temp-high",
-            Severity = 800,
-            TimeUnixNano = (ulong)NowNanos(),
-            Message = "oven above 250 degC",
-            EventNumber = 1,
-            Value = 251,
-        });
+        var alarm = AlarmEvents.Batch(2, AlarmEvents.Create(
+            "oven-04-temp-high-1", "plc/temp", "raised", "active", 800, eventNumber: 1, NowNanos(), "oven above 250 degC", "temp-high", 251));
         await agent.SendBatchAsync(alarm);
 
         var row = browser.Page.Locator("#alarm-event-rows tr[data-alarm='oven-04-temp-high-1']");
@@ -306,19 +295,8 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
     private static TelemetryBatch AlarmBatch(ulong sequence, string alarmId, string state, string message)
     {
         var batch = Batch(sequence, Number("plc/temp", state == "active" ? 85 : 60));
-        batch.Alarms.Add(new AlarmEvent
-        {
-            AlarmId = alarmId,
-            Tag = "plc/temp",
-            State = state,
-            Kind = state == "active" ? "raised" : state,
-            Rule = "temp-high",
-            Severity = 800,
-            TimeUnixNano = (ulong)NowNanos(),
-            Message = message,
-            EventNumber = sequence,
-            Value = state == "active" ? 85 : 60,
-        });
+        batch.Alarms.Add(AlarmEvents.Create(
+            alarmId, "plc/temp", state == "active" ? "raised" : state, state, 800, eventNumber: sequence, NowNanos(), message, "temp-high", state == "active" ? 85 : 60));
         return batch;
     }
 

@@ -36,20 +36,8 @@ public sealed partial class TwoReplicaFleetTests
                 await SseReader.ReadUntilAsync(liveReader, "4242.5", timeout.Token);
             }
 
-            var raised = new TelemetryBatch { Sequence = 3 };
-            raised.Alarms.Add(new AlarmEvent
-            {
-                AlarmId = "overheat-relayed",
-                Kind = "raised",
-                State = "active",
-                Rule = "r",
-                Tag = "plc/t",
-                Severity = 700,
-                TimeUnixNano = (ulong)UnixNanos.From(DateTimeOffset.UtcNow),
-                Message = "too hot",
-                EventNumber = 1,
-                Value = double.NaN,
-            });
+            var raised = AlarmEvents.Batch(3, AlarmEvents.Create(
+                "overheat-relayed", "plc/t", "raised", "active", 700, eventNumber: 1, UnixNanos.From(DateTimeOffset.UtcNow), "too hot"));
             await SendAsync(call, raised);
             using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
             {

@@ -159,24 +159,9 @@ public sealed class LiveEndpointsTests
         Assert.Equal(["raised", "cleared"], new[] { await onlyGw4.NextAsync(), await onlyGw4.NextAsync() }.Select(e => e.Data.GetProperty("kind").GetString()));
     }
 
-    private static TelemetryBatch AlarmBatch(ulong sequence, string alarmId, string kind, ulong eventNumber)
-    {
-        var batch = Batches.Create(sequence);
-        batch.Alarms.Add(new AlarmEvent
-        {
-            AlarmId = alarmId,
-            Kind = kind,
-            State = kind == "raised" ? "active" : "cleared",
-            Rule = "r",
-            Tag = "plc/t",
-            Severity = 800,
-            TimeUnixNano = (ulong)Batches.BaseNanos + eventNumber,
-            Message = "m",
-            EventNumber = eventNumber,
-            Value = double.NaN,
-        });
-        return batch;
-    }
+    private static TelemetryBatch AlarmBatch(ulong sequence, string alarmId, string kind, ulong eventNumber) =>
+        AlarmEvents.Batch(sequence, AlarmEvents.Create(
+            alarmId, "plc/t", kind, kind == "raised" ? "active" : "cleared", 800, eventNumber, Batches.BaseNanos + (long)eventNumber));
 
     private static List<(string Tag, double Value)> Values(JsonElement data) =>
         [.. data.EnumerateArray().Select(v => (v.GetProperty("tag").GetString()!, v.GetProperty("value").GetDouble()))];

@@ -257,6 +257,8 @@ public sealed partial class SqliteTelemetryStoreTests : TelemetryStoreBehaviourT
 
     private protected override ITelemetryStore CreateStore() => Open();
 
+    private protected override IReadOnlyList<string> ReadAlarmColumns() => [.. ReadColumn(AlarmColumnsSql).Cast<string>()];
+
     private protected override void DisposeBackend() => _folder.Dispose();
 
     private SqliteTelemetryStore Open() => SqliteTelemetryStore.Open(

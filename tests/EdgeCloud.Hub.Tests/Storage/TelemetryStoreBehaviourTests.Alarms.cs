@@ -67,6 +67,64 @@ public abstract partial class TelemetryStoreBehaviourTests
         Assert.Empty(await alarms.ListAlarmEventsAfterAsync("someone-else", 0, 100));
     }
 
+    [Fact]
+    public async Task IngestAsync_BatchWithManyEvents_StoresEveryEventWithItsFields()
+    {
+        // Every field differs between events, so a row that took another event's column would show.
+        var first = new TelemetryBatch { Sequence = 1 };
+        for (var i = 1; i <= 300; i++)
+        {
+            first.Alarms.Add(new AlarmEvent
+            {
+                EventNumber = (ulong)i,
+                Kind = i % 3 == 0 ? "cleared" : "raised",
+                State = i % 3 == 0 ? "cleared-unacknowledged" : "active",
+                AlarmId = $"rule-{i % 7}:plc{i % 5}/t",
+                Rule = $"rule-{i % 7}",
+                Tag = $"plc{i % 5}/t",
+                Severity = (uint)(100 + i),
+                TimeUnixNano = (ulong)(Batches.BaseNanos + (i * 1000L)),
+                Message = $"event {i}",
+                Value = i + 0.5,
+                User = i % 2 == 0 ? "olga" : "",
+            });
+        }
+
+        // A second batch overlapping the first by ten event numbers and naming one of its own twice: only new ones stay.
+        var second = new TelemetryBatch { Sequence = 2 };
+        second.Alarms.AddRange(first.Alarms.Skip(290).Select(a => a.Clone()));
+        second.Alarms.AddRange(Enumerable.Range(301, 10).Select(i => Alarm((ulong)i, "raised", "active", i * 1000L)));
+        second.Alarms.Add(Alarm(310, "cleared", "cleared", 310_000));
+
+        await Store.IngestAsync(Agent, first, Now);
+        await Store.IngestAsync(Agent, second, Now);
+        var alarms = (IAlarmEventStore)Store;
+
+        var byNumber = await alarms.ListAlarmEventsAfterAsync(Agent, 0, 1000);
+        Assert.Equal(first.Alarms.Concat(second.Alarms.Skip(10).Take(10)), byNumber.Select(e => e.Event));
+        Assert.Equal(Enumerable.Repeat(1UL, 300).Concat(Enumerable.Repeat(2UL, 10)), byNumber.Select(e => e.Sequence));
+        var newestFirst = await alarms.ListAlarmEventsAsync(Agent, 0, long.MaxValue, 1000);
+        Assert.Equal(byNumber.Select(e => e.Event.EventNumber).Reverse(), newestFirst.Select(e => e.Event.EventNumber));
+        var window = await alarms.ListAlarmEventsAsync(Agent, Batches.BaseNanos + 100_000, Batches.BaseNanos + 200_000, 1000);
+        Assert.Equal(Enumerable.Range(100, 100).Reverse().Select(i => (ulong)i), window.Select(e => e.Event.EventNumber));
+
+        // The columns beside the encoded event (what queries filter and sort by), where the backend has rows.
+        if (ReadAlarmColumns() is { } rows)
+        {
+            var stored = first.Alarms.Select((a, i) => (Sequence: 1, Index: i, Event: a)).Concat(second.Alarms.Select((a, i) => (Sequence: 2, Index: i, Event: a)).Skip(10).Take(10));
+            Assert.Equal(
+                stored.Select(r => $"{r.Sequence}|{r.Index}|{r.Event.EventNumber}|{r.Event.AlarmId}|{r.Event.Tag}|{r.Event.State}|{r.Event.Severity}|{r.Event.TimeUnixNano}"),
+                rows);
+        }
+    }
+
+    /// <summary>Every alarm_events row as "sequence|idx|event_no|alarm_id|tag|state|severity|ts", in (sequence, idx) order.</summary>
+    private protected const string AlarmColumnsSql =
+        "SELECT sequence || '|' || idx || '|' || event_no || '|' || alarm_id || '|' || tag || '|' || state || '|' || severity || '|' || ts FROM alarm_events ORDER BY sequence, idx";
+
+    /// <summary>The rows of <see cref="AlarmColumnsSql"/>; null for a backend without tables (in memory).</summary>
+    private protected virtual IReadOnlyList<string>? ReadAlarmColumns() => null;
+
     private static AlarmEvent Alarm(ulong number, string kind, string state, long offsetNanos) => new()
     {
         EventNumber = number,

@@ -8,17 +8,35 @@ namespace EdgeCloud.Hub.Storage.Postgres;
 /// <summary>Alarm events: inserted by the batch's finishing round trip, read with one query.</summary>
 internal sealed partial class PostgresTelemetryStore : IAlarmEventStore
 {
-    /// <summary>Adds the batch's events to its finishing round trip (same transaction as its sequence).</summary>
+    /// <summary>
+    /// Adds the batch's events to its finishing round trip (same transaction as its sequence) as one statement:
+    /// unnest turns the parallel arrays into rows, so a batch of many events costs one command, not one each.
+    /// DO NOTHING also skips a second row of the same event number inside the one statement.
+    /// </summary>
     internal static void AddAlarms(NpgsqlBatch batch, string agentId, TelemetryBatch telemetry)
     {
-        for (var i = 0; i < telemetry.Alarms.Count; i++)
+        var alarms = telemetry.Alarms;
+        if (alarms.Count == 0)
         {
-            var alarm = telemetry.Alarms[i];
-            batch.BatchCommands.Add(PostgresIngestSteps.Command(
-                "INSERT INTO alarm_events (agent_id, sequence, idx, event_no, alarm_id, tag, state, severity, ts, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-                agentId, (long)telemetry.Sequence, i, (long)alarm.EventNumber, alarm.AlarmId, alarm.Tag, alarm.State, (long)alarm.Severity,
-                (long)Math.Min(alarm.TimeUnixNano, long.MaxValue), alarm.ToByteArray()));
+            return;
         }
+
+        batch.BatchCommands.Add(PostgresIngestSteps.Command(
+            """
+            INSERT INTO alarm_events (agent_id, sequence, idx, event_no, alarm_id, tag, state, severity, ts, body)
+            SELECT $1, $2, * FROM unnest($3::integer[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bytea[])
+            ON CONFLICT DO NOTHING
+            """,
+            agentId,
+            (long)telemetry.Sequence,
+            Enumerable.Range(0, alarms.Count).ToArray(),
+            alarms.Select(a => (long)a.EventNumber).ToArray(),
+            alarms.Select(a => a.AlarmId).ToArray(),
+            alarms.Select(a => a.Tag).ToArray(),
+            alarms.Select(a => a.State).ToArray(),
+            alarms.Select(a => (long)a.Severity).ToArray(),
+            alarms.Select(a => (long)Math.Min(a.TimeUnixNano, long.MaxValue)).ToArray(),
+            alarms.Select(a => a.ToByteArray()).ToArray()));
     }
 
     /// <inheritdoc />

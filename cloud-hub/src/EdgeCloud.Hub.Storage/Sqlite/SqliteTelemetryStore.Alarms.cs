@@ -8,25 +8,18 @@ namespace EdgeCloud.Hub.Storage.Sqlite;
 /// <summary>Alarm events: written by the batch's own ingest step, read on a reader connection.</summary>
 internal sealed partial class SqliteTelemetryStore : IAlarmEventStore
 {
-    /// <summary>Inside the batch's transaction: one row per event, the encoded event kept whole.</summary>
+    /// <summary>
+    /// Inside the batch's transaction: one row per event, the encoded event kept whole, through the writer's
+    /// prepared statement (a batch of many events parses the SQL once).
+    /// </summary>
     private void InsertAlarms(string agentId, TelemetryBatch batch)
     {
         for (var i = 0; i < batch.Alarms.Count; i++)
         {
             var alarm = batch.Alarms[i];
-            using var insert = _writer.CreateCommand();
-            insert.CommandText = "INSERT OR IGNORE INTO alarm_events (agent_id, sequence, idx, event_no, alarm_id, tag, state, severity, ts, body) VALUES ($a, $s, $i, $n, $id, $tag, $state, $sev, $ts, $body)";
-            insert.Parameters.AddWithValue("$a", agentId);
-            insert.Parameters.AddWithValue("$s", (long)batch.Sequence);
-            insert.Parameters.AddWithValue("$i", i);
-            insert.Parameters.AddWithValue("$n", (long)alarm.EventNumber);
-            insert.Parameters.AddWithValue("$id", alarm.AlarmId);
-            insert.Parameters.AddWithValue("$tag", alarm.Tag);
-            insert.Parameters.AddWithValue("$state", alarm.State);
-            insert.Parameters.AddWithValue("$sev", (long)alarm.Severity);
-            insert.Parameters.AddWithValue("$ts", (long)Math.Min(alarm.TimeUnixNano, long.MaxValue));
-            insert.Parameters.AddWithValue("$body", alarm.ToByteArray());
-            insert.ExecuteNonQuery();
+            _commands.InsertAlarm(
+                agentId, (long)batch.Sequence, i, (long)alarm.EventNumber, alarm.AlarmId, alarm.Tag, alarm.State, (long)alarm.Severity,
+                (long)Math.Min(alarm.TimeUnixNano, long.MaxValue), alarm.ToByteArray());
         }
     }
 

@@ -24,6 +24,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _afterBatch;
     private readonly SqliteCommand _touch;
     private readonly SqliteCommand _setEpoch;
+    private readonly SqliteCommand _insertAlarm;
     private readonly SqliteCommand[] _all;
 
 
@@ -68,7 +69,11 @@ internal sealed class SqliteWriteCommands : IDisposable
             """,
             "$agent", "$now", "$version");
         _setEpoch = Create(connection, "UPDATE agents SET outbox_epoch = $epoch WHERE agent_id = $agent AND outbox_epoch <> $epoch", "$agent", "$epoch");
-        _all = [_ensureAgent, _agentState, _insertBatch, _insertBlock, _catalogSeries, _insertSeriesId, _seriesId, _readClock, _saveClock, _insertGap, _findOpenGap, _countInRange, _fillGap, _afterBatch, _touch, _setEpoch];
+        _insertAlarm = Create(
+            connection,
+            "INSERT OR IGNORE INTO alarm_events (agent_id, sequence, idx, event_no, alarm_id, tag, state, severity, ts, body) VALUES ($a, $s, $i, $n, $id, $tag, $state, $sev, $ts, $body)",
+            "$a", "$s", "$i", "$n", "$id", "$tag", "$state", "$sev", "$ts", "$body");
+        _all = [_ensureAgent, _agentState, _insertBatch, _insertBlock, _catalogSeries, _insertSeriesId, _seriesId, _readClock, _saveClock, _insertGap, _findOpenGap, _countInRange, _fillGap, _afterBatch, _touch, _setEpoch, _insertAlarm];
     }
 
     /// <summary>Runs the following statements inside <paramref name="transaction"/> (Microsoft.Data.Sqlite requires it per command).</summary>
@@ -139,6 +144,10 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     public void AfterBatch(string agentId, long sequence, int count, long dropped, long now, long compacted) =>
         Run(_afterBatch, agentId, sequence, count, dropped, now, compacted);
+
+    /// <summary>One alarm event of a batch; false when its (agent, event number) is already stored.</summary>
+    public bool InsertAlarm(string agentId, long sequence, int index, long eventNumber, string alarmId, string tag, string state, long severity, long ts, byte[] body) =>
+        Run(_insertAlarm, agentId, sequence, index, eventNumber, alarmId, tag, state, severity, ts, body) == 1;
 
     public void Touch(string agentId, string? version, long now) => Run(_touch, agentId, now, (object?)version ?? DBNull.Value);
 

@@ -37,6 +37,12 @@ internal sealed partial class StatusEndpointService(
     // Held so that the agent's own instruments exist from start, whether or not anyone scrapes.
     private readonly AgentMetrics _metrics = metrics;
 
+    /// <summary>
+    /// How a listener is started: <see cref="HttpListener.Start"/>. A seam for tests only, which make it throw
+    /// the way the runtime's start race does (the race itself shows about once in hundreds of starts).
+    /// </summary>
+    internal Action<HttpListener> StartListener { get; init; } = static listener => listener.Start();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (config.Status.BaseUrl is not { } baseUrl)
@@ -89,7 +95,7 @@ internal sealed partial class StatusEndpointService(
             listener.Prefixes.Add(baseUrl.ToString());
             try
             {
-                listener.Start();
+                StartListener(listener);
                 return listener;
             }
             catch (HttpListenerException error)

@@ -100,6 +100,8 @@ public sealed class PostgresTelemetryStoreTests(PostgresServer server) : Telemet
 
     private protected override ITelemetryStore CreateStore() => Open();
 
+    private protected override IReadOnlyList<string> ReadAlarmColumns() => [.. ReadColumn(AlarmColumnsSql).Cast<string>()];
+
     private protected override void DisposeBackend()
     {
         if (_database is not null)
