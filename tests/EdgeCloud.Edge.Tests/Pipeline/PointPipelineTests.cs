@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using EdgeCloud.Edge.Pipeline;
 using EdgeCloud.Edge.Points;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeCloud.Edge.Tests.Pipeline;
 
@@ -91,6 +92,26 @@ public sealed class PointPipelineTests
 
         await pipeline.PublishAsync(Points("b", 2), None);
         Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task WaitToReadAsync_WithAMaxAge_WokenByThePublishThatFindsTheOldestPointThatOld()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var pipeline = NewPipeline(time: time);
+
+        var wait = pipeline.WaitToReadAsync(1000, TimeSpan.FromMilliseconds(10));
+        await pipeline.PublishAsync(Points("a", 1), None);
+        time.Advance(TimeSpan.FromMilliseconds(9));
+        await pipeline.PublishAsync(Points("b", 1), None);
+        Assert.False(wait.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await pipeline.PublishAsync(Points("c", 1), None);
+        Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // Already that old when the reader asks: no wait at all.
+        Assert.True(pipeline.WaitToReadAsync(1000, TimeSpan.FromMilliseconds(10)).IsCompletedSuccessfully);
     }
 
     [Fact]

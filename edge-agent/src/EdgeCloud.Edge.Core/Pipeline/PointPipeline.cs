@@ -39,6 +39,7 @@ public sealed class PointPipeline : IPointSink
     private bool _completed;
     private TaskCompletionSource<bool>? _readerWait;
     private int _readerWants;
+    private TimeSpan _readerMaxAge;
 
     // The reader's side: the chunk it is taking points from (owned by the reader, outside the bound).
     private Chunk _current;
@@ -80,16 +81,21 @@ public sealed class PointPipeline : IPointSink
     }
 
     /// <summary>
-    /// Waits until at least <paramref name="minPoints"/> points are queued (or any, once the pipeline
-    /// is complete); false when it is complete and empty. Reader only. A wait still pending from an
-    /// earlier call is shared, with the newest <paramref name="minPoints"/>: the reader may keep it
-    /// across a timeout instead of cancelling it.
+    /// Waits until at least <paramref name="minPoints"/> points are queued, or a source publishes
+    /// when the oldest queued point is <paramref name="maxAge"/> old (or any point, once the
+    /// pipeline is complete); false when it is complete and empty. Reader only. The wake-up comes
+    /// from the publishing source, so the reader's continuation usually runs on that source's pool
+    /// thread right after it, without waking another thread; a point that no later publish follows
+    /// is the reader's to find with its own timer. A wait still pending from an earlier call is
+    /// shared, with the newest conditions: the reader may keep it across a timeout instead of
+    /// cancelling it.
     /// </summary>
-    public Task<bool> WaitToReadAsync(int minPoints)
+    public Task<bool> WaitToReadAsync(int minPoints, TimeSpan? maxAge = null)
     {
         using (_lock.EnterScope())
         {
-            if (_currentLeft > 0 || _queued >= Math.Max(1, minPoints) || (_completed && _queued > 0))
+            var age = maxAge ?? TimeSpan.MaxValue;
+            if (_currentLeft > 0 || _queued >= Math.Max(1, minPoints) || (_completed && _queued > 0) || (_queue.Count > 0 && Old(_time.GetUtcNow(), age)))
             {
                 return Task.FromResult(true);
             }
@@ -100,6 +106,7 @@ public sealed class PointPipeline : IPointSink
             }
 
             _readerWants = Math.Max(1, minPoints);
+            _readerMaxAge = age;
             // Asynchronous continuations: the reader's loop must never run on a source's thread.
             return (_readerWait ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
@@ -167,7 +174,7 @@ public sealed class PointPipeline : IPointSink
             {
                 _queue.Enqueue(chunk);
                 _queued += chunk.Count;
-                if (_readerWait is not null && _queued >= _readerWants)
+                if (_readerWait is not null && (_queued >= _readerWants || Old(chunk.PublishedAt, _readerMaxAge)))
                 {
                     (reader, _readerWait) = (_readerWait, null);
                 }
@@ -182,6 +189,10 @@ public sealed class PointPipeline : IPointSink
         reader?.TrySetResult(true);
         return waiter;
     }
+
+    /// <summary>True when the oldest queued chunk was published <paramref name="age"/> or longer before <paramref name="now"/>; under the lock.</summary>
+    private bool Old(DateTimeOffset now, TimeSpan age) =>
+        age != TimeSpan.MaxValue && now - _queue.Peek().PublishedAt >= age;
 
     /// <summary>Moves the next queued chunk to the reader's side and lets waiting sources in as room frees.</summary>
     private bool TakeNextChunk()

@@ -16,11 +16,15 @@ namespace EdgeCloud.Edge.Outbox.Batching;
 /// shutdown whatever is still in the pipeline is sealed and made durable before it returns.
 /// </summary>
 /// <remarks>
-/// The batcher does not wake per poll: while points keep coming it looks again when a batch's worth
-/// is queued, when the batch is due, or <see cref="StageLatency"/> after its last run, whichever is
-/// first; when a run found nothing it waits for the next point, which wakes it at once. So the
-/// stages (rules, alarms, the live lane, model inputs) see a point at most <see cref="StageLatency"/>
-/// (20 ms) after it was published, unless the batcher is behind, and a point at a low rate at once.
+/// The batcher does not wake per poll. While points keep coming it is woken by the source whose
+/// publish makes a batch's worth queued or finds the oldest queued point half of
+/// <see cref="StageLatency"/> old (its continuation then runs on that source's pool thread, no
+/// other thread is woken), and by its own timer at the batch's deadline or
+/// <see cref="StageLatency"/> after its last run, whichever is first; when a run found nothing it
+/// waits for the next point, which wakes it at once. So the stages (rules, alarms, the live lane,
+/// model inputs) see a point at most <see cref="StageLatency"/> (20 ms) after it was published,
+/// unless the batcher is behind, and a point at a low rate at once; a batch still seals exactly at
+/// its deadline.
 /// </remarks>
 internal sealed partial class BatchingService(
     PointPipeline pipeline,
@@ -39,9 +43,10 @@ internal sealed partial class BatchingService(
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
     private List<DataPoint>[] _scratch = [];
     private readonly Queue<Task> _inFlight = new();
+    private readonly AddressCache _addresses = new();
     private DateTimeOffset _firstAt;
-    private Task? _delay;
-    private DateTimeOffset _delayDue;
+    private ITimer? _timer;
+    private TaskCompletionSource? _timerFired;
     private IPointStage[]? _stagesSeen;
     private int _perPointStages;
 
@@ -49,6 +54,7 @@ internal sealed partial class BatchingService(
     {
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = stoppingToken.Register(() => stopped.TrySetResult());
+        using var timer = _timer = time.CreateTimer(static state => ((BatchingService)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
             // Busy: the last runs since a wait took points, so more are coming.
@@ -66,14 +72,16 @@ internal sealed partial class BatchingService(
 
                 // Busy: wake when the batch could fill, or after the stage latency bound. Idle: wake
                 // for the first point. Either way no later than the batch's deadline.
-                var more = pipeline.WaitToReadAsync(busy ? config.MaxBatchPoints - _points.Count : 1);
+                var more = busy
+                    ? pipeline.WaitToReadAsync(config.MaxBatchPoints - _points.Count, StageLatency / 2)
+                    : pipeline.WaitToReadAsync(1);
                 var due = _points.Count > 0 ? deadline : DateTimeOffset.MaxValue;
                 if (busy && now + StageLatency < due)
                 {
                     due = now + StageLatency;
                 }
 
-                await Task.WhenAny(more, due == DateTimeOffset.MaxValue ? stopped.Task : DelayUntil(due, now, stoppingToken));
+                await Task.WhenAny(more, ArmTimer(due, now), stopped.Task);
                 if (more.IsCompletedSuccessfully && !more.Result)
                 {
                     // Complete and empty: StopAsync seals what is left.
@@ -98,20 +106,28 @@ internal sealed partial class BatchingService(
     }
 
     /// <summary>
-    /// A timer due at <paramref name="due"/>: the one still pending from an earlier wait when it is
-    /// due no later, else a new one. A kept timer may wake the loop early, which checks again, never
-    /// late; one replaced by an earlier timer fires unobserved.
+    /// The one timer, moved to <paramref name="due"/> (never: stopped) rather than a new one per
+    /// wait, so that while sources keep waking the loop first it never fires. A fire that raced
+    /// with a move wakes the loop early, which checks again; never late.
     /// </summary>
-    private Task DelayUntil(DateTimeOffset due, DateTimeOffset now, CancellationToken stoppingToken)
+    private Task ArmTimer(DateTimeOffset due, DateTimeOffset now)
     {
-        if (_delay is { IsCompleted: false } && _delayDue <= due)
+        if (due <= now)
         {
-            return _delay;
+            return Task.CompletedTask;
         }
 
-        _delayDue = due;
-        return _delay = due <= now ? Task.CompletedTask : Task.Delay(due - now, time, stoppingToken);
+        if (_timerFired is null or { Task.IsCompleted: true })
+        {
+            Volatile.Write(ref _timerFired, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+
+        var dueIn = due == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : due - now;
+        _timer!.Change(dueIn, Timeout.InfiniteTimeSpan);
+        return _timerFired!.Task;
     }
+
+    private void OnTimer() => Volatile.Read(ref _timerFired)?.TrySetResult();
 
     /// <summary>
     /// Stops reading, then seals and makes durable whatever is still in memory or in the pipeline.
@@ -243,7 +259,7 @@ internal sealed partial class BatchingService(
         }
 
         var sealedAt = BatchEncoder.ToUnixNano(time.GetUtcNow());
-        var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized);
+        var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized, _addresses);
         var batch = new OutboxBatch(OutboxBatchKind.Telemetry, _points.Count, sealedAt, payload);
         _points.Clear();
 
