@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using EdgeCloud.Edge.Outbox.Batching;
@@ -5,7 +6,6 @@ using EdgeCloud.Edge.Pipeline;
 using EdgeCloud.Edge.Points;
 using EdgeCloud.Edge.Sync;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics.Metrics;
 
 namespace EdgeCloud.Benchmarks;
 
@@ -40,7 +40,7 @@ public class PipelineBenchmarks
         for (var d = 0; d < Devices; d++)
         {
             var device = $"plc{d:D2}";
-            _polls[d] = [.. Enumerable.Range(0, Tags).Select(t => new DataPoint(device, $"r{t:D3}", DateTimeOffset.UtcNow, TagValue.FromNumber(t), PointQuality.Good))];
+            _polls[d] = [.. Enumerable.Range(0, Tags).Select(t => new DataPoint(device, $"r{t:D3}", TimeProvider.System.GetUtcNow(), TagValue.FromNumber(t), PointQuality.Good))];
         }
 
         _channel = Channel.CreateBounded<DataPoint>(new BoundedChannelOptions(PointPipeline.DefaultCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
@@ -85,7 +85,12 @@ public class PipelineBenchmarks
         foreach (var poll in _polls)
         {
             // Completes synchronously: the pipeline is never full here.
-            _pipeline.PublishAsync(poll, CancellationToken.None).GetAwaiter().GetResult();
+            var publish = _pipeline.PublishAsync(poll, CancellationToken.None);
+            if (!publish.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException("the pipeline made a source wait");
+            }
+
             for (var run = _pipeline.Peek(out _); !run.IsEmpty; run = _pipeline.Peek(out _))
             {
                 var start = _batch.Count;

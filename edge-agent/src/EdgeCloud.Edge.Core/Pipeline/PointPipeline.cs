@@ -84,9 +84,9 @@ public sealed class PointPipeline : IPointSink
     /// Waits until at least <paramref name="minPoints"/> points are queued, or a source publishes
     /// when the oldest queued point is <paramref name="maxAge"/> old (or any point, once the
     /// pipeline is complete); false when it is complete and empty. Reader only. The wake-up comes
-    /// from the publishing source, so the reader's continuation usually runs on that source's pool
-    /// thread right after it, without waking another thread; a point that no later publish follows
-    /// is the reader's to find with its own timer. A wait still pending from an earlier call is
+    /// from the publishing source, and the reader's continuation runs on that source's thread
+    /// before its publish returns, without waking another thread; a point that no later publish
+    /// follows is the reader's to find with its own timer. A wait still pending from an earlier call is
     /// shared, with the newest conditions: the reader may keep it across a timeout instead of
     /// cancelling it.
     /// </summary>
@@ -107,8 +107,11 @@ public sealed class PointPipeline : IPointSink
 
             _readerWants = Math.Max(1, minPoints);
             _readerMaxAge = age;
-            // Asynchronous continuations: the reader's loop must never run on a source's thread.
-            return (_readerWait ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            // Synchronous continuations, on purpose: the publish that wakes the reader runs the
+            // reader's next run (at most a batch) on its own thread, outside the lock, before its
+            // PublishAsync returns. Queuing it to the pool instead woke a second thread per wake-up,
+            // which is what this pipeline exists to avoid.
+            return (_readerWait ??= new TaskCompletionSource<bool>()).Task;
         }
     }
 

@@ -18,8 +18,8 @@ namespace EdgeCloud.Edge.Outbox.Batching;
 /// <remarks>
 /// The batcher does not wake per poll. While points keep coming it is woken by the source whose
 /// publish makes a batch's worth queued or finds the oldest queued point half of
-/// <see cref="StageLatency"/> old (its continuation then runs on that source's pool thread, no
-/// other thread is woken), and by its own timer at the batch's deadline or
+/// <see cref="StageLatency"/> old (its run then goes on that source's thread, inside the publish:
+/// no other thread is woken), and by its own timer at the batch's deadline or
 /// <see cref="StageLatency"/> after its last run, whichever is first; when a run found nothing it
 /// waits for the next point, which wakes it at once. So the stages (rules, alarms, the live lane,
 /// model inputs) see a point at most <see cref="StageLatency"/> (20 ms) after it was published,
@@ -119,7 +119,8 @@ internal sealed partial class BatchingService(
 
         if (_timerFired is null or { Task.IsCompleted: true })
         {
-            Volatile.Write(ref _timerFired, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            // Synchronous continuation: the loop runs on the timer's pool thread, no second wake-up.
+            Volatile.Write(ref _timerFired, new TaskCompletionSource());
         }
 
         var dueIn = due == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : due - now;
