@@ -28,25 +28,6 @@ public sealed class BatchEncoderTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Encode_WithAnAddressCache_SameBytesOnFirstSecondAndLaterBatches(string name)
-    {
-        var points = Points(name);
-        var cache = new AddressCache();
-        var expected = BatchEncoder.Encode(points, 7, clockSynchronized: true);
-
-        // First: every pair is new; second: cached bytes are made; third: they are copied. Then
-        // the same addresses as new string instances (a source that makes strings per point).
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(expected, BatchEncoder.Encode(points, 7, clockSynchronized: true, cache));
-        }
-
-        var copies = points.Select(p => p with { Device = new string(p.Device.AsSpan()), Tag = new string(p.Tag.AsSpan()) }).ToList();
-        Assert.Equal(expected, BatchEncoder.Encode(copies, 7, clockSynchronized: true, cache));
-    }
-
     private static List<DataPoint> Points(string name) => name switch
     {
         "every kind" =>

@@ -16,8 +16,7 @@ namespace EdgeCloud.Edge.Outbox.Batching;
 /// the set oneof case always written), because it runs for every point the agent polls: the
 /// generated path made a <see cref="Point"/> object and a <c>device/tag</c> string per point,
 /// which at 100k points/s were most of the agent's allocations. Here a batch costs one exact-size
-/// array and nothing per point. With an <see cref="AddressCache"/> the <c>device/tag</c> bytes of
-/// a poller's points are copied from the cache instead of transcoded twice per point.
+/// array and nothing per point.
 /// </remarks>
 internal static class BatchEncoder
 {
@@ -34,31 +33,21 @@ internal static class BatchEncoder
     private const byte QualityKey = (7 << 3) | 0;
     private const byte DetailKey = (8 << 3) | 0;
 
-    /// <summary>The encoding of every string in a batch (invalid UTF-16 becomes U+FFFD, never an exception).</summary>
-    internal static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    public static byte[] Encode(IReadOnlyList<DataPoint> points, long sealedAtUnixNano, bool clockSynchronized, AddressCache? cache = null)
+    public static byte[] Encode(IReadOnlyList<DataPoint> points, long sealedAtUnixNano, bool clockSynchronized)
     {
         ArgumentNullException.ThrowIfNull(points);
 
         // Two passes: sizes first (kept, since a point's size is also its length prefix), then
-        // the bytes into one array of exactly that size. The cached address bytes found in the
-        // first pass are kept for the second, which must not look again (a second look would
-        // count as the pair's second sighting).
+        // the bytes into one array of exactly that size.
         var sizes = ArrayPool<int>.Shared.Rent(points.Count);
-        var addresses = cache is null ? null : ArrayPool<byte[]?>.Shared.Rent(points.Count);
         try
         {
             var total = 0;
             for (var i = 0; i < points.Count; i++)
             {
-                var address = cache?.Find(points[i].Device, points[i].Tag);
-                if (addresses is not null)
-                {
-                    addresses[i] = address;
-                }
-
-                var size = PointSize(points[i], address);
+                var size = PointSize(points[i]);
                 sizes[i] = size;
                 total += 1 + VarintSize((uint)size) + size;
             }
@@ -73,7 +62,7 @@ internal static class BatchEncoder
             {
                 span[at++] = BatchPointsKey;
                 at += WriteVarint(span[at..], (uint)sizes[i]);
-                at += WritePoint(span[at..], points[i], addresses?[i]);
+                at += WritePoint(span[at..], points[i]);
             }
 
             if (sealedAtUnixNano != 0)
@@ -94,10 +83,6 @@ internal static class BatchEncoder
         finally
         {
             ArrayPool<int>.Shared.Return(sizes);
-            if (addresses is not null)
-            {
-                ArrayPool<byte[]?>.Shared.Return(addresses, clearArray: true);
-            }
         }
     }
 
@@ -136,10 +121,10 @@ internal static class BatchEncoder
     public static long ToUnixNano(DateTimeOffset timestamp) =>
         (timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    private static int PointSize(in DataPoint point, byte[]? address)
+    private static int PointSize(in DataPoint point)
     {
         // The tag field is never empty: it always holds the '/'.
-        var tag = address?.Length ?? AddressBytes(point);
+        var tag = AddressBytes(point);
         var size = 1 + VarintSize((uint)tag) + tag;
         size += ToUnixNano(point.Timestamp) != 0 ? 1 + 8 : 0;
         size += point.Value.Kind switch
@@ -163,23 +148,14 @@ internal static class BatchEncoder
 
     private static int AddressBytes(in DataPoint point) => Utf8.GetByteCount(point.Device) + 1 + Utf8.GetByteCount(point.Tag);
 
-    private static int WritePoint(Span<byte> span, in DataPoint point, byte[]? address)
+    private static int WritePoint(Span<byte> span, in DataPoint point)
     {
         var at = 0;
         span[at++] = TagKey;
-        if (address is not null)
-        {
-            at += WriteVarint(span[at..], (uint)address.Length);
-            address.CopyTo(span[at..]);
-            at += address.Length;
-        }
-        else
-        {
-            at += WriteVarint(span[at..], (uint)AddressBytes(point));
-            at += Utf8.GetBytes(point.Device, span[at..]);
-            span[at++] = (byte)'/';
-            at += Utf8.GetBytes(point.Tag, span[at..]);
-        }
+        at += WriteVarint(span[at..], (uint)AddressBytes(point));
+        at += Utf8.GetBytes(point.Device, span[at..]);
+        span[at++] = (byte)'/';
+        at += Utf8.GetBytes(point.Tag, span[at..]);
 
         var time = ToUnixNano(point.Timestamp);
         if (time != 0)

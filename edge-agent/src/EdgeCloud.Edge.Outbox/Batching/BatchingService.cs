@@ -43,7 +43,6 @@ internal sealed partial class BatchingService(
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
     private List<DataPoint>[] _scratch = [];
     private readonly Queue<Task> _inFlight = new();
-    private readonly AddressCache _addresses = new();
     private DateTimeOffset _firstAt;
     private ITimer? _timer;
     private TaskCompletionSource? _timerFired;
@@ -260,7 +259,7 @@ internal sealed partial class BatchingService(
         }
 
         var sealedAt = BatchEncoder.ToUnixNano(time.GetUtcNow());
-        var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized, _addresses);
+        var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized);
         var batch = new OutboxBatch(OutboxBatchKind.Telemetry, _points.Count, sealedAt, payload);
         _points.Clear();
 
