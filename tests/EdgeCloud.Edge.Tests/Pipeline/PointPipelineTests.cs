@@ -84,14 +84,20 @@ public sealed class PointPipelineTests
     [Fact]
     public async Task WaitToReadAsync_AskedForABatch_WakesOnlyOnceThatManyAreQueued()
     {
-        var pipeline = NewPipeline();
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = meters.GetRequiredService<IMeterFactory>();
+        var pipeline = new PointPipeline(factory);
+        using var wakes = new CounterTotal(factory, PointPipeline.MeterName, "edge_pipeline_reader_wakes");
 
         var wait = pipeline.WaitToReadAsync(5);
         await pipeline.PublishAsync(Points("a", 3), None);
         Assert.False(wait.IsCompleted);
+        Assert.Equal(0, wakes.Total);
 
         await pipeline.PublishAsync(Points("b", 2), None);
+        await pipeline.PublishAsync(Points("c", 2), None); // nobody waits: no wake-up
         Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, wakes.Total);
     }
 
     [Fact]

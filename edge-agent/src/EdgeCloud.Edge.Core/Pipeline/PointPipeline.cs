@@ -35,6 +35,7 @@ public sealed class PointPipeline : IPointSink
     private readonly Queue<Waiter> _waiters = new();
     private readonly Counter<long> _published;
     private readonly Counter<long> _waits;
+    private readonly Counter<long> _readerWakes;
     private int _queued;
     private bool _completed;
     private TaskCompletionSource<bool>? _readerWait;
@@ -57,6 +58,7 @@ public sealed class PointPipeline : IPointSink
         _published = meter.CreateCounter<long>("edge_pipeline_points_published", "{point}", "Points handed to the pipeline by sources");
         _waits = meter.CreateCounter<long>("edge_pipeline_backpressure_waits", "{wait}", "Times a source waited because the pipeline was full");
         meter.CreateObservableGauge("edge_pipeline_queued_points", () => QueuedPoints, "{point}", "Points waiting in the pipeline");
+        _readerWakes = meter.CreateCounter<long>("edge_pipeline_reader_wakes", "{wake}", "Times a source's publish woke the reader (a batch's worth queued, the oldest point old enough, or the first point after idle)");
     }
 
     /// <summary>Points published and not yet taken by the reader (those in the reader's current chunk included).</summary>
@@ -189,7 +191,12 @@ public sealed class PointPipeline : IPointSink
             }
         }
 
-        reader?.TrySetResult(true);
+        if (reader is not null)
+        {
+            _readerWakes.Add(1);
+            reader.TrySetResult(true);
+        }
+
         return waiter;
     }
 
