@@ -86,14 +86,14 @@ internal sealed class ModelsHost : IAsyncDisposable
 
     private async Task DrainAsync()
     {
-        var reader = _pipeline.Reader;
-        while (await reader.WaitToReadAsync())
+        while (await _pipeline.WaitToReadAsync(1))
         {
             lock (_published)
             {
-                while (reader.TryRead(out var point))
+                for (var run = _pipeline.Peek(out _); !run.IsEmpty; run = _pipeline.Peek(out _))
                 {
-                    _published.Add(point);
+                    _published.AddRange(run);
+                    _pipeline.Advance(run.Length);
                 }
             }
         }

@@ -8,6 +8,7 @@ using EdgeCloud.Proto.Sync.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeCloud.Edge.Tests.Outbox;
 
@@ -80,8 +81,109 @@ public sealed class BatchingServiceTests
         Assert.Equal(4, plusOne.Seen);
     }
 
-    private static PointPipeline NewPipeline() =>
-        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+    [Fact]
+    public async Task ExecuteAsync_OnePublishLargerThanTheBatch_SealsFullBatchesInOrder()
+    {
+        using var folder = new OutboxFolder();
+        using var outbox = folder.Open();
+        var pipeline = NewPipeline();
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(3, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([]));
+        await service.StartAsync(None);
+
+        await pipeline.PublishAsync(Points("plc", 8), None);
+        await outbox.WaitForSequenceAsync(2, None).WaitAsync(TimeSpan.FromSeconds(10));
+        await service.StopAsync(None);
+
+        var batches = (await outbox.ReadAsync(0, 10, None)).Select(b => TelemetryBatch.Parser.ParseFrom(b.Payload).Points.Select(p => p.Tag).ToArray()).ToArray();
+        Assert.Equal([["plc/t0", "plc/t1", "plc/t2"], ["plc/t3", "plc/t4", "plc/t5"], ["plc/t6", "plc/t7"]], batches);
+    }
+
+    [Fact]
+    public async Task Stages_PointsAtALowRate_SeenAtOnceOrWithinTheStageLatency()
+    {
+        using var folder = new OutboxFolder();
+        using var outbox = folder.Open();
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var pipeline = NewPipeline(time);
+        var seen = new RecordingStage();
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(1000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), time, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([seen]));
+        await service.StartAsync(None);
+
+        // An idle batcher waits for any point: the first is seen with no time passing at all.
+        await pipeline.PublishAsync(Points("plc", 1), None);
+        await seen.WaitForAsync(1);
+
+        // Right after a run it waits for more (or a batch's worth) for at most the stage latency.
+        await pipeline.PublishAsync(Points("meter", 1), None);
+        await Task.Delay(200);
+        Assert.Equal(1, seen.Count);
+        time.Advance(BatchingService.StageLatency);
+        await seen.WaitForAsync(2);
+
+        // That run found the point, so the next wait is bounded again; nothing came, so the
+        // one after it waits for any point.
+        await Task.Delay(200);
+        time.Advance(BatchingService.StageLatency);
+        await Task.Delay(200);
+        await pipeline.PublishAsync(Points("pump", 1), None);
+        await seen.WaitForAsync(3);
+        await service.StopAsync(None);
+
+        Assert.Equal(["plc/t0", "meter/t0", "pump/t0"], seen.Addresses);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_BatchDelay_SealsWhenTheFirstPointIsThatOldNotEarlier()
+    {
+        using var folder = new OutboxFolder();
+        using var outbox = folder.Open();
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var pipeline = NewPipeline(time);
+        var seen = new RecordingStage();
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(1000, TimeSpan.FromSeconds(1), 1 << 30), new FixedClockStatus(true), time, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([seen]));
+        await service.StartAsync(None);
+
+        await pipeline.PublishAsync(Points("plc", 1), None);
+        await seen.WaitForAsync(1);
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        await Task.Delay(200);
+        Assert.Equal(0UL, outbox.LastDurableSequence);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await outbox.WaitForSequenceAsync(1, None).WaitAsync(TimeSpan.FromSeconds(10));
+        await service.StopAsync(None);
+    }
+
+    [Fact]
+    public async Task Stages_BatchStageLast_SeesEachRunWithTheDerivedPointsInOrder()
+    {
+        using var folder = new OutboxFolder();
+        using var outbox = folder.Open();
+        var pipeline = NewPipeline();
+        var doubler = new DerivingStage("double", v => v * 2);
+        var runs = new RecordingStage();
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(1000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([doubler, runs]));
+        await service.StartAsync(None);
+
+        await pipeline.PublishAsync(Points("plc", 2), None);
+        await runs.WaitForAsync(4);
+        await service.StopAsync(None);
+
+        Assert.Equal(["plc/t0", "double/t0", "plc/t1", "double/t1"], runs.Addresses);
+        Assert.Equal(0, runs.PerPointCalls);
+    }
+
+    private static PointPipeline NewPipeline(TimeProvider? time = null) =>
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), time);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 10_000, "condition not met within 10 s");
+            await Task.Delay(10);
+        }
+    }
 
     private static DataPoint[] Points(string device, int count) =>
         Enumerable.Range(0, count)
@@ -98,6 +200,59 @@ public sealed class BatchingServiceTests
             Seen++;
             derived.Add(point with { Device = name, Value = TagValue.FromNumber(map(point.Value.AsDouble())) });
         }
+    }
+
+    /// <summary>A batch stage that records what it sees, from the batcher's thread, for the test's.</summary>
+    private sealed class RecordingStage : IPointBatchStage
+    {
+        private readonly List<string> _seen = [];
+        private int _perPoint;
+
+        public int Count
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return _seen.Count;
+                }
+            }
+        }
+
+        public string[] Addresses
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return [.. _seen];
+                }
+            }
+        }
+
+        public int PerPointCalls => Volatile.Read(ref _perPoint);
+
+        public void Process(in DataPoint point, List<DataPoint> derived)
+        {
+            Interlocked.Increment(ref _perPoint);
+            lock (_seen)
+            {
+                _seen.Add(point.Address);
+            }
+        }
+
+        public void ProcessRun(ReadOnlySpan<DataPoint> points)
+        {
+            lock (_seen)
+            {
+                foreach (var point in points)
+                {
+                    _seen.Add(point.Address);
+                }
+            }
+        }
+
+        public Task WaitForAsync(int count) => WaitUntilAsync(() => Count >= count);
     }
 
     /// <summary>A clock status that says what the test wants (the kernel's answer depends on the machine).</summary>

@@ -55,6 +55,36 @@ public sealed class LiveValuesTests
         Assert.Equal(-1, taken.Single(p => p.Tag == "t0").Value.AsDouble());
     }
 
+    [Fact]
+    public void ProcessRun_PointsOfSeveralDevices_KeepsTheNewestPerDeviceAndTag()
+    {
+        var live = new LiveValues();
+        // Same tag names on two devices, and a device name as a second string instance.
+        live.ProcessRun([Point("plc", "a", 1), Point("plc", "b", 2), Point("meter", "a", 3), Point("plc", "a", 4)]);
+        live.ProcessRun([Point(new string("plc".AsSpan()), "b", 5)]);
+
+        var taken = live.Take(100).Select(p => (p.Device, p.Tag, p.Value.AsDouble())).Order().ToList();
+
+        Assert.Equal([("meter", "a", 3.0), ("plc", "a", 4.0), ("plc", "b", 5.0)], taken);
+        Assert.Empty(live.Take(100));
+    }
+
+    [Fact]
+    public void Take_AfterADeviceWentQuiet_StillKeepsItsLaterPoints()
+    {
+        var live = new LiveValues();
+        Feed(live, "plc", "a", 1);
+        Assert.Single(live.Take(100));
+        Assert.Empty(live.Take(100)); // a whole snapshot with nothing: the device's map goes
+
+        Feed(live, "plc", "a", 2);
+
+        Assert.Equal(2.0, Assert.Single(live.Take(100)).Value.AsDouble());
+    }
+
     private static void Feed(LiveValues live, string device, string tag, double value) =>
-        live.Process(new DataPoint(device, tag, DateTimeOffset.UnixEpoch.AddSeconds(value), TagValue.FromNumber(value), PointQuality.Good), []);
+        live.Process(Point(device, tag, value), []);
+
+    private static DataPoint Point(string device, string tag, double value) =>
+        new(device, tag, DateTimeOffset.UnixEpoch.AddSeconds(value), TagValue.FromNumber(value), PointQuality.Good);
 }

@@ -5,7 +5,8 @@ namespace EdgeCloud.Edge.Pipeline;
 /// <summary>
 /// A stage that sees every point on its way from the pipeline to the outbox (rules, detectors,
 /// model input buffers). Stages run in registration order on the batcher's single consuming
-/// thread, so a stage sees points in pipeline order and never concurrently with itself.
+/// thread, so a stage sees points in pipeline order and never concurrently with itself, at most
+/// 20 ms after their source published them (the batcher's stage latency bound, unless it is behind).
 /// </summary>
 /// <remarks>
 /// <see cref="Process"/> must be quick and must not block or wait on I/O: it runs inside the data

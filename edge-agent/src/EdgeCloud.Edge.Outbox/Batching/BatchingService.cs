@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EdgeCloud.Edge.Configuration;
 using EdgeCloud.Edge.Pipeline;
 using EdgeCloud.Edge.Points;
@@ -9,11 +10,22 @@ namespace EdgeCloud.Edge.Outbox.Batching;
 
 /// <summary>
 /// Reads the point pipeline and seals batches into the outbox: a batch closes at
-/// <see cref="OutboxConfig.MaxBatchPoints"/> points or when its first point is
-/// <see cref="OutboxConfig.MaxBatchDelay"/> old. At most a few appends are in flight at once, so
+/// <see cref="OutboxConfig.MaxBatchPoints"/> points or when its first point was published
+/// <see cref="OutboxConfig.MaxBatchDelay"/> ago. At most a few appends are in flight at once, so
 /// batches that seal while the previous fsync runs share the next one (group commit). On
 /// shutdown whatever is still in the pipeline is sealed and made durable before it returns.
 /// </summary>
+/// <remarks>
+/// The batcher does not wake per poll. While points keep coming it is woken by the source whose
+/// publish makes a batch's worth queued or finds the oldest queued point half of
+/// <see cref="StageLatency"/> old (its run then goes on that source's thread, inside the publish:
+/// no other thread is woken), and by its own timer at the batch's deadline or
+/// <see cref="StageLatency"/> after its last run, whichever is first; when a run found nothing it
+/// waits for the next point, which wakes it at once. So the stages (rules, alarms, the live lane,
+/// model inputs) see a point at most <see cref="StageLatency"/> (20 ms) after it was published,
+/// unless the batcher is behind, and a point at a low rate at once; a batch still seals exactly at
+/// its deadline.
+/// </remarks>
 internal sealed partial class BatchingService(
     PointPipeline pipeline,
     IOutbox outbox,
@@ -24,52 +36,58 @@ internal sealed partial class BatchingService(
     ILogger<BatchingService> logger,
     PointStages stages) : BackgroundService
 {
+    /// <summary>The most the batcher waits, while points come, before it shows queued points to the stages.</summary>
+    public static readonly TimeSpan StageLatency = TimeSpan.FromMilliseconds(20);
+
     private const int MaxAppendsInFlight = 4;
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
     private List<DataPoint>[] _scratch = [];
     private readonly Queue<Task> _inFlight = new();
     private DateTimeOffset _firstAt;
-    private Task<bool>? _more;
-    private Task? _delay;
+    private ITimer? _timer;
+    private TaskCompletionSource? _timerFired;
+    private IPointStage[]? _stagesSeen;
+    private int _perPointStages;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = stoppingToken.Register(() => stopped.TrySetResult());
+        using var timer = _timer = time.CreateTimer(static state => ((BatchingService)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
+            // Busy: the last runs since a wait took points, so more are coming.
+            var busy = false;
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (_points.Count == 0)
-                {
-                    if (!await MoreAsync(stoppingToken))
-                    {
-                        break;
-                    }
-                }
-
-                Drain();
+                busy |= Drain() > 0;
                 var deadline = _firstAt + config.MaxBatchDelay;
-                var remaining = deadline - time.GetUtcNow();
-                if (_points.Count < config.MaxBatchPoints && remaining > TimeSpan.Zero)
+                var now = time.GetUtcNow();
+                if (_points.Count >= config.MaxBatchPoints || (_points.Count > 0 && now >= deadline))
                 {
-                    var more = MoreAsync(stoppingToken);
-                    await Task.WhenAny(more, DelayAsync(remaining, stoppingToken));
-                    if (stoppingToken.IsCancellationRequested)
-                    {
-                        break;
-                    }
-
-                    if (more.IsCompletedSuccessfully && more.Result)
-                    {
-                        Drain();
-                    }
-
-                    if (_points.Count < config.MaxBatchPoints && time.GetUtcNow() < deadline)
-                    {
-                        continue;
-                    }
+                    await SealAsync(CancellationToken.None);
+                    continue;
                 }
 
-                await SealAsync(CancellationToken.None);
+                // Busy: wake when the batch could fill, or after the stage latency bound. Idle: wake
+                // for the first point. Either way no later than the batch's deadline.
+                var more = busy
+                    ? pipeline.WaitToReadAsync(config.MaxBatchPoints - _points.Count, StageLatency / 2)
+                    : pipeline.WaitToReadAsync(1);
+                var due = _points.Count > 0 ? deadline : DateTimeOffset.MaxValue;
+                if (busy && now + StageLatency < due)
+                {
+                    due = now + StageLatency;
+                }
+
+                await Task.WhenAny(more, ArmTimer(due, now), stopped.Task);
+                if (more.IsCompletedSuccessfully && !more.Result)
+                {
+                    // Complete and empty: StopAsync seals what is left.
+                    break;
+                }
+
+                busy = false;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -87,20 +105,29 @@ internal sealed partial class BatchingService(
     }
 
     /// <summary>
-    /// The wait for more points: the one still pending from an earlier wait, else a new one. A wait
-    /// that lost to the timeout is kept rather than cancelled, so waking up (about once per poll)
-    /// costs no linked token source and no cancelled waiter.
+    /// The one timer, moved to <paramref name="due"/> (never: stopped) rather than a new one per
+    /// wait, so that while sources keep waking the loop first it never fires. A fire that raced
+    /// with a move wakes the loop early, which checks again; never late.
     /// </summary>
-    private Task<bool> MoreAsync(CancellationToken stoppingToken) =>
-        _more is { IsCompleted: false } ? _more : _more = pipeline.Reader.WaitToReadAsync(stoppingToken).AsTask();
+    private Task ArmTimer(DateTimeOffset due, DateTimeOffset now)
+    {
+        if (due <= now)
+        {
+            return Task.CompletedTask;
+        }
 
-    /// <summary>
-    /// The batch timeout: the timer still pending from an earlier wait, else a new one. A kept timer
-    /// is due no later than the current deadline (deadlines only move later, and it was made for an
-    /// earlier one), so it may wake the loop early, which checks the deadline again, never late.
-    /// </summary>
-    private Task DelayAsync(TimeSpan remaining, CancellationToken stoppingToken) =>
-        _delay is { IsCompleted: false } ? _delay : _delay = Task.Delay(remaining, time, stoppingToken);
+        if (_timerFired is null or { Task.IsCompleted: true })
+        {
+            // Synchronous continuation: the loop runs on the timer's pool thread, no second wake-up.
+            Volatile.Write(ref _timerFired, new TaskCompletionSource());
+        }
+
+        var dueIn = due == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : due - now;
+        _timer!.Change(dueIn, Timeout.InfiniteTimeSpan);
+        return _timerFired!.Task;
+    }
+
+    private void OnTimer() => Volatile.Read(ref _timerFired)?.TrySetResult();
 
     /// <summary>
     /// Stops reading, then seals and makes durable whatever is still in memory or in the pipeline.
@@ -122,7 +149,7 @@ internal sealed partial class BatchingService(
             Drain();
             await SealAsync(CancellationToken.None);
         }
-        while (pipeline.Reader.Count > 0);
+        while (pipeline.QueuedPoints > 0);
 
         await SealAsync(CancellationToken.None);
         await Task.WhenAll(_inFlight);
@@ -130,42 +157,83 @@ internal sealed partial class BatchingService(
     }
 
     /// <summary>
-    /// Moves points from the pipeline into the batch until it is full, showing each to the stages.
-    /// The stages are held for the whole run, so a site swapped by a live config change sees no
-    /// point after <see cref="PointStages.Replace"/> returned.
+    /// Moves points from the pipeline into the batch until it is full, showing each to the stages,
+    /// and returns how many it moved (derived points not counted). The stages are held for the whole
+    /// run, so a site swapped by a live config change sees no point after
+    /// <see cref="PointStages.Replace"/> returned. Batch stages at the end of the list see each
+    /// chunk's run of points (derived ones included) once the per-point stages saw it.
     /// </summary>
-    private void Drain()
+    private int Drain()
     {
         using var scope = stages.Enter(out var current);
-        if (_scratch.Length < current.Length)
+        if (!ReferenceEquals(current, _stagesSeen))
         {
-            _scratch = [.. Enumerable.Range(0, current.Length).Select(_ => new List<DataPoint>())];
+            _stagesSeen = current;
+            _perPointStages = current.Length;
+            while (_perPointStages > 0 && current[_perPointStages - 1] is IPointBatchStage)
+            {
+                _perPointStages--;
+            }
+
+            if (_scratch.Length < current.Length)
+            {
+                _scratch = [.. Enumerable.Range(0, current.Length).Select(_ => new List<DataPoint>())];
+            }
         }
 
-        while (_points.Count < config.MaxBatchPoints && pipeline.Reader.TryRead(out var point))
+        var taken = 0;
+        while (_points.Count < config.MaxBatchPoints)
         {
+            var run = pipeline.Peek(out var publishedAt);
+            if (run.IsEmpty)
+            {
+                break;
+            }
+
             if (_points.Count == 0)
             {
-                _firstAt = time.GetUtcNow();
+                _firstAt = publishedAt;
             }
 
-            _points.Add(point);
-            if (current.Length > 0)
+            run = run[..Math.Min(run.Length, config.MaxBatchPoints - _points.Count)];
+            var start = _points.Count;
+            if (_perPointStages == 0)
             {
-                RunStages(current, point);
+                _points.AddRange(run);
+            }
+            else
+            {
+                foreach (ref readonly var point in run)
+                {
+                    _points.Add(point);
+                    RunStages(current, point);
+                }
+            }
+
+            pipeline.Advance(run.Length);
+            taken += run.Length;
+            if (_perPointStages < current.Length)
+            {
+                var added = CollectionsMarshal.AsSpan(_points)[start..];
+                for (var i = _perPointStages; i < current.Length; i++)
+                {
+                    ((IPointBatchStage)current[i]).ProcessRun(added);
+                }
             }
         }
+
+        return taken;
     }
 
     /// <summary>
-    /// Shows <paramref name="point"/> to the stages from <paramref name="first"/> on, in order;
-    /// what stage i derives goes into the batch right after it and is shown to the stages after i
-    /// only. A batch may therefore run over <see cref="OutboxConfig.MaxBatchPoints"/> by the points
-    /// derived from its last source point.
+    /// Shows <paramref name="point"/> to the per-point stages from <paramref name="first"/> on, in
+    /// order; what stage i derives goes into the batch right after it and is shown to the stages
+    /// after i only. A batch may therefore run over <see cref="OutboxConfig.MaxBatchPoints"/> by the
+    /// points derived from its last source point.
     /// </summary>
     private void RunStages(IPointStage[] current, in DataPoint point, int first = 0)
     {
-        for (var i = first; i < current.Length; i++)
+        for (var i = first; i < _perPointStages; i++)
         {
             // One scratch list per stage: a derived point recurses only into later stages, so a
             // list is never in use twice at the same time.
