@@ -36,6 +36,9 @@ internal sealed partial class DevicePoller : IAsyncDisposable
     private DateTimeOffset _nextConnectAttempt = DateTimeOffset.MinValue;
     private PointQuality _downQuality = PointQuality.BadNotConnected;
 
+    // Shared with the other pollers of the same interval (the owner stops it); null: a clock of its own.
+    private readonly PollClock? _clock;
+
     /// <summary>Creates the poller; <paramref name="master"/> becomes owned by it when <paramref name="ownsMaster"/> is true.</summary>
     public DevicePoller(
         ModbusDeviceConfig device,
@@ -45,9 +48,11 @@ internal sealed partial class DevicePoller : IAsyncDisposable
         ModbusMetrics metrics,
         ILogger logger,
         ReconnectBackoff? backoff = null,
-        bool ownsMaster = true)
+        bool ownsMaster = true,
+        PollClock? clock = null)
     {
         _ownsMaster = ownsMaster;
+        _clock = clock;
         _device = device;
         _master = master;
         _sink = sink;
@@ -61,10 +66,16 @@ internal sealed partial class DevicePoller : IAsyncDisposable
         _status = new DeviceStatus(device, logger);
     }
 
-    /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled; never throws for a device failure.</summary>
+    /// <summary>
+    /// Polls at once and then on every tick of its clock until <paramref name="cancellationToken"/> is
+    /// cancelled (or a shared clock stops); never throws for a device failure.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_device.PollInterval, _time);
+        using var own = _clock is null ? new PollClock(_device.PollInterval, _time) : null;
+        var clock = _clock ?? own!;
+        var ticks = clock.Follow();
+        using var stop = own is null ? default : cancellationToken.Register(static c => ((PollClock)c!).Dispose(), own);
         try
         {
             do
@@ -79,7 +90,7 @@ internal sealed partial class DevicePoller : IAsyncDisposable
                     _status.Unexpected(ex);
                 }
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken));
+            while (await ticks.WaitForNextTickAsync() && !cancellationToken.IsCancellationRequested);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

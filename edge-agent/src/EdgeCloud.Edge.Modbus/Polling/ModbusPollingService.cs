@@ -28,20 +28,46 @@ internal sealed partial class ModbusPollingService(
         }
 
         // The masters belong to ModbusMasters (tag writes share them); it closes them after the pollers stop.
+        // Pollers with the same interval share one clock (PollClock: one timer wake-up per tick, not one per device).
+        var clocks = new Dictionary<TimeSpan, PollClock>();
         var pollers = devices
-            .SelectMany(d => PollGroups.Split(d).Select(part => new DevicePoller(part, masters.For(d), sink, time, metrics, logger, ownsMaster: false)))
+            .SelectMany(d => PollGroups.Split(d).Select(part => new DevicePoller(
+                part, masters.For(d), sink, time, metrics, logger, ownsMaster: false, clock: ClockFor(part.PollInterval))))
             .ToList();
         LogStarting(logger, devices.Count, devices.Sum(d => d.Tags.Count), masters.Buses);
+        var stop = stoppingToken.Register(() =>
+        {
+            foreach (var clock in clocks.Values)
+            {
+                clock.Dispose();
+            }
+        });
         try
         {
             await Task.WhenAll(pollers.Select(p => p.RunAsync(stoppingToken)));
         }
         finally
         {
+            await stop.DisposeAsync();
+            foreach (var clock in clocks.Values)
+            {
+                clock.Dispose();
+            }
+
             foreach (var poller in pollers)
             {
                 await poller.DisposeAsync();
             }
+        }
+
+        PollClock ClockFor(TimeSpan interval)
+        {
+            if (!clocks.TryGetValue(interval, out var clock))
+            {
+                clocks[interval] = clock = new PollClock(interval, time);
+            }
+
+            return clock;
         }
     }
 
