@@ -36,14 +36,22 @@ public sealed partial class CompactionTests
 
         await Eventually.TrueAsync(() => Task.FromResult(agent.Lines.Count(l => Compacted().IsMatch(l)) >= 3), Patience, "three compactions while the hub is away");
         await hub.StartAsync();
+        // The agent logs a compaction after it has written the carrier, so the hub can hold a carrier
+        // the log does not name yet: caught up means the hub holds the last durable sequence and the
+        // log names as many compacted points as the hub holds (a mismatch that lasts fails here).
         await Eventually.TrueAsync(
-            async () => (await hub.GetAgentAsync(AgentId))?.GetProperty("highestSequence").GetUInt64() >= LastDurable(agent) && LastDurable(agent) > 0,
+            async () =>
+            {
+                var seen = await hub.GetAgentAsync(AgentId);
+                return LastDurable(agent) > 0 && seen?.GetProperty("highestSequence").GetUInt64() >= LastDurable(agent)
+                    && seen?.GetProperty("compactedPoints").GetInt64() == CompactedByAgent(agent);
+            },
             Patience,
-            "the hub to catch up");
+            "the hub to catch up and the agent's log to name every compaction the hub holds");
         await agent.KillAsync();
 
         Assert.DoesNotContain(agent.Lines, l => l.Contains("oldest telemetry batches", StringComparison.Ordinal) && l.Contains("dropped", StringComparison.Ordinal));
-        var compactedByAgent = agent.Lines.Select(l => Compacted().Match(l)).Where(m => m.Success).Sum(m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        var compactedByAgent = CompactedByAgent(agent);
         var tags = Enumerable.Range(20, 40).Select(a => $"bulk/r{a}").ToList();
         // Every sequence once, no gap open (the compacted ranges were filled by their entries), raw points once.
         var view = await HubAssertions.AssertExactlyOnceAsync(hub, AgentId, LastDurable(agent), tags);
@@ -64,6 +72,9 @@ public sealed partial class CompactionTests
         Assert.True(compactedByAgent > 0);
         Assert.Equal(rawGood + compactedByAgent, rolledUp);
     }
+
+    private static long CompactedByAgent(AgentProcess agent) =>
+        agent.Lines.Select(l => Compacted().Match(l)).Where(m => m.Success).Sum(m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
 
     private static ulong LastDurable(AgentProcess agent) =>
         agent.Lines.Select(l => Durable().Match(l)).Where(m => m.Success)
