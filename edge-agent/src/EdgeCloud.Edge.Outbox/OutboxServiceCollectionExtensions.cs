@@ -34,6 +34,7 @@ public static class OutboxServiceCollectionExtensions
                 TelemetryTtl = config.Outbox.TelemetryTtl,
                 EventTtl = config.Outbox.EventTtl,
                 CompactWindowSeconds = config.Outbox.CompactWindowSeconds,
+                MemoryTailBytes = config.Outbox.MemoryTailBytes,
                 // Segments are released whole: keep them small against the budget, so that
                 // dropping the oldest batches gives disk space back at once.
                 JournalSegmentBytes = Math.Clamp(config.Outbox.MaxBytes / 16, 64 * 1024, 4 * 1024 * 1024),

@@ -117,6 +117,28 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_OutboxMemoryTailBytes_Defaults4MiBAcceptsZeroAndTheMaximum()
+    {
+        Assert.Equal(4L << 20, ConfigLoader.Load(Write("a.json", Agent(ValidDevice))).Outbox.MemoryTailBytes);
+        Assert.Equal(0, ConfigLoader.Load(Write("b.json", Agent(ValidDevice, "\"outbox\": { \"memoryTailBytes\": 0 },"))).Outbox.MemoryTailBytes);
+        Assert.Equal(1L << 30, ConfigLoader.Load(Write("c.json", Agent(ValidDevice, "\"outbox\": { \"memoryTailBytes\": 1073741824 },"))).Outbox.MemoryTailBytes);
+    }
+
+    [Theory]
+    [InlineData("-1", "-1 is out of range (0-1073741824)")]
+    [InlineData("1073741825", "1073741825 is out of range (0-1073741824)")]
+    [InlineData("\"4MiB\"", "expected a whole number")]
+    public void Load_OutboxMemoryTailBytesOutOfRange_RefusedNamingTheKeyAndTheRange(string value, string reason)
+    {
+        var file = Write("agent.json", Agent(ValidDevice, $"\"outbox\": {{ \"memoryTailBytes\": {value} }},"));
+
+        var error = Assert.Single(Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(file)).Errors);
+
+        Assert.Equal("$.outbox.memoryTailBytes", error.Path);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_HubCompression_DefaultsToGzipAndCanBeTurnedOff()
     {
         Assert.True(ConfigLoader.Load(Write("a.json", Agent(ValidDevice))).Hub.Compress);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Outbox.Store;
@@ -150,33 +149,4 @@ public sealed class OutboxBudgetTests
     private static OutboxBatch Event(string text) => new(OutboxBatchKind.Event, 1, 42, Encoding.ASCII.GetBytes(text.PadRight(1000)));
 
     private static int Index(StoredBatch batch) => int.Parse(Encoding.ASCII.GetString(batch.Payload, 1, 6), System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>A size-limited tmpfs mounted for one test and unmounted after it.</summary>
-    private sealed class SmallTmpfs : IDisposable
-    {
-        private SmallTmpfs(string path) => Path = path;
-
-        public string Path { get; }
-
-        public static SmallTmpfs Mount(int megabytes, string path)
-        {
-            Directory.CreateDirectory(path);
-            Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", path);
-            return new SmallTmpfs(path);
-        }
-
-        public void Dispose()
-        {
-            Run("umount", Path);
-            Directory.Delete(Path, recursive: true);
-        }
-
-        private static void Run(string file, params string[] args)
-        {
-            using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true })!;
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {error} (this test needs root, as CI has)");
-        }
-    }
 }

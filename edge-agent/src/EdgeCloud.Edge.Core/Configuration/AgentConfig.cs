@@ -48,4 +48,12 @@ public sealed record HubLinkConfig(Uri Url, int MaxBatchesInFlight, TimeSpan Kee
 /// <param name="TelemetryTtl">Telemetry waiting longer than this (agent running time) is removed and counted as dropped; null: never.</param>
 /// <param name="EventTtl">The same for alarm events; null: never.</param>
 /// <param name="CompactWindowSeconds">Rollup window of compaction before drop (divides 60); 0: drop without compacting.</param>
-public sealed record OutboxConfig(int MaxBatchPoints, TimeSpan MaxBatchDelay, long MaxBytes, TimeSpan? TelemetryTtl = null, TimeSpan? EventTtl = null, int CompactWindowSeconds = 60);
+/// <param name="MemoryTailBytes">Unacknowledged payload kept in memory (and in the journal) before it is written to LiteDB; 0: every batch goes to LiteDB at once.</param>
+public sealed record OutboxConfig(int MaxBatchPoints, TimeSpan MaxBatchDelay, long MaxBytes, TimeSpan? TelemetryTtl = null, TimeSpan? EventTtl = null, int CompactWindowSeconds = 60, long MemoryTailBytes = OutboxConfig.DefaultMemoryTailBytes)
+{
+    /// <summary>The default memory tail, 4 MiB.</summary>
+    public const long DefaultMemoryTailBytes = 4L << 20;
+
+    /// <summary>The largest memory tail <c>outbox.memoryTailBytes</c> accepts, 1 GiB.</summary>
+    public const long MaxMemoryTailBytes = 1L << 30;
+}

@@ -203,6 +203,7 @@ public static partial class ConfigLoader
         var telemetryTtl = outbox.Integer("telemetryTtlHours", 0, 100 * 8760, (long)defaults.TelemetryTtl!.Value.TotalHours);
         var eventTtl = outbox.Integer("eventTtlHours", 0, 100 * 8760, (long)defaults.EventTtl!.Value.TotalHours);
         var window = (int)outbox.Integer("compactWindowSeconds", 0, 60, defaults.CompactWindowSeconds);
+        var tail = outbox.Integer("memoryTailBytes", 0, OutboxConfig.MaxMemoryTailBytes, defaults.MemoryTailBytes);
         if (window > 0 && 60 % window != 0)
         {
             outbox.Error(outbox.At("compactWindowSeconds"), $"{window} does not divide 60 (use 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60; 0 turns compaction off)");
@@ -215,7 +216,8 @@ public static partial class ConfigLoader
             bytes,
             telemetryTtl == 0 ? null : TimeSpan.FromHours(telemetryTtl),
             eventTtl == 0 ? null : TimeSpan.FromHours(eventTtl),
-            window);
+            window,
+            tail);
     }
 
     private static SiteConfig? ReadSite(JsonObjectReader site)

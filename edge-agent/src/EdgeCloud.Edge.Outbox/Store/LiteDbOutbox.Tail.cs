@@ -172,7 +172,8 @@ internal sealed partial class LiteDbOutbox
 
     /// <summary>
     /// Writes the tail to LiteDB once it holds more than the option allows (writer thread), unless
-    /// the disk lacks the room (the budget, which ran just before, drops the oldest batches then).
+    /// the disk lacks the room (the budget, which ran just before, drops the oldest batches then;
+    /// if it cannot, appends wait at the tail's bound, LiteDbOutbox.TailBound.cs).
     /// </summary>
     private void SpillTailWhenFull()
     {

@@ -35,30 +35,31 @@ internal sealed partial class LiteDbOutbox
 
         var reader = _commands.Reader;
         OutboxCommand? pending = null;
-        Task<bool>? wake = null;
         while (true)
         {
             Housekeep();
             var command = pending;
             pending = null;
+            var fromParked = false;
+            if (command is null && _parked.Count > 0 && (_fault is not null || !TailFull()))
+            {
+                // Room again (acknowledgements shrank the tail, or the disk has space): the oldest
+                // parked append leads the next group, the others follow it (LiteDbOutbox.Tail.cs).
+                command = _parked.Dequeue();
+                fromParked = true;
+                Volatile.Write(ref _parkedCount, _parked.Count);
+            }
+
             if (command is null && !reader.TryRead(out command))
             {
                 // Nothing queued: sleep until a command comes, or until the acknowledged mark
                 // is due to be saved (acknowledgements served on the callers' threads).
-                wake ??= reader.WaitToReadAsync().AsTask();
-                if (!wake.Wait(HousekeepingDelay()))
-                {
-                    Housekeep();
-                    continue;
-                }
-
-                var open = wake.Result;
-                wake = null;
-                if (!open)
+                if (reader.Completion.IsCompleted)
                 {
                     break;
                 }
 
+                SleepUntilWoken(_parked.Count > 0 ? ParkedRetryDelay : HousekeepingDelay());
                 continue;
             }
 
@@ -72,10 +73,26 @@ internal sealed partial class LiteDbOutbox
             {
                 if (command is AppendCommand append)
                 {
-                    // Group commit: take every append already waiting, up to the group limit.
+                    if (!fromParked && (_parked.Count > 0 || TailFull()))
+                    {
+                        // The memory tail is at its bound and cannot be written to LiteDB: the
+                        // append waits (in order) instead of growing memory without limit.
+                        Park(append);
+                        continue;
+                    }
+
+                    // Group commit: take every append already waiting (parked ones first, they
+                    // are older), up to the group limit.
                     _group.Clear();
                     _group.Add(append);
-                    while (_group.Count < _options.MaxGroupBatches && reader.TryRead(out var next))
+                    while (_group.Count < _options.MaxGroupBatches && _parked.TryDequeue(out var older))
+                    {
+                        _group.Add(older);
+                    }
+
+                    Volatile.Write(ref _parkedCount, _parked.Count);
+
+                    while (_group.Count < _options.MaxGroupBatches && _parked.Count == 0 && reader.TryRead(out var next))
                     {
                         if (next is AppendCommand more)
                         {
@@ -159,6 +176,7 @@ internal sealed partial class LiteDbOutbox
             }
         }
 
+        FailParked();
         _journal?.Dispose();
         _db?.Dispose();
         CloseStreams();

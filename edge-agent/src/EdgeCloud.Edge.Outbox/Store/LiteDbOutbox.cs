@@ -151,6 +151,7 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
     public void Dispose()
     {
         _commands.Writer.TryComplete();
+        WakeWriter();
         _writer.Join();
     }
 
@@ -167,6 +168,9 @@ internal sealed partial class LiteDbOutbox : IOutbox, IDisposable
         ThrowIfFaulted();
 
         await _commands.Writer.WriteAsync(command, cancellationToken);
+
+        // The command is in the channel now (a cancelled write threw above and queued nothing).
+        WakeWriter();
         return await command.Completion.Task.WaitAsync(cancellationToken);
     }
 
