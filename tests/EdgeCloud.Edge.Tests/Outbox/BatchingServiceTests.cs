@@ -7,6 +7,7 @@ using EdgeCloud.Edge.Time;
 using EdgeCloud.Proto.Sync.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -173,6 +174,83 @@ public sealed class BatchingServiceTests
         Assert.Equal(0, runs.PerPointCalls);
     }
 
+    [Fact]
+    public async Task SealAsync_JournalDiskFull_KeepsTheBatchRetriesAndStoresEveryPointOnceThereIsRoom()
+    {
+        // A real ENOSPC: the journal alone on a 2 MiB tmpfs that a filler file leaves without room,
+        // and an empty outbox, so there is nothing to drop and the append fails to the batcher.
+        using var folder = new OutboxFolder(segmentBytes: 256 * 1024);
+        using var disk = SmallTmpfs.Mount(2, folder.JournalDirectory);
+        folder.Options.MaxBytes = 1L << 30;
+        folder.Options.ReserveFreeBytes = 0;
+        var filler = Path.Combine(folder.JournalDirectory, "filler");
+        FillDisk(filler);
+        using var outbox = folder.Open();
+        var pipeline = NewPipeline();
+        var lifetime = new StubLifetime();
+        var log = new LineLogger();
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(50, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, lifetime, log, new PointStages([]));
+        await service.StartAsync(None);
+
+        // Three batches' worth and a remainder: a failed append is seen when the next batch seals.
+        await pipeline.PublishAsync(Points("plc", 50), None);
+        await pipeline.PublishAsync(Points("more", 120), None);
+        await WaitUntilAsync(() => log.Lines.Any(l => l.Contains("could not store a batch of 50 points", StringComparison.Ordinal)));
+        Assert.Equal(0UL, outbox.LastDurableSequence);
+
+        // The disk gets room: the kept batches go through, the remainder seals at the stop.
+        File.Delete(filler);
+        await outbox.WaitForSequenceAsync(3, None).WaitAsync(TimeSpan.FromSeconds(20));
+        await service.StopAsync(None);
+
+        var stored = await outbox.ReadAsync(0, 100, None);
+        var tags = stored.SelectMany(b => TelemetryBatch.Parser.ParseFrom(b.Payload).Points.Select(p => p.Tag)).ToList();
+        Assert.Equal(Points("plc", 50).Select(p => p.Address).Concat(Points("more", 120).Select(p => p.Address)).Order(), tags.Order());
+        Assert.Contains(log.Lines, l => l.Contains("stored the kept batch of 50 points", StringComparison.Ordinal));
+        Assert.False(lifetime.Stopped, "a full disk stopped the agent");
+    }
+
+    [Fact]
+    public async Task StopAsync_WhileABatchWaitsForDiskRoom_ReportsItsPointsLostAndReturns()
+    {
+        using var folder = new OutboxFolder(segmentBytes: 256 * 1024);
+        using var disk = SmallTmpfs.Mount(2, folder.JournalDirectory);
+        folder.Options.MaxBytes = 1L << 30;
+        folder.Options.ReserveFreeBytes = 0;
+        FillDisk(Path.Combine(folder.JournalDirectory, "filler"));
+        using var outbox = folder.Open();
+        var pipeline = NewPipeline();
+        var log = new LineLogger();
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(10, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), log, new PointStages([]));
+        await service.StartAsync(None);
+        await pipeline.PublishAsync(Points("plc", 10), None);
+        await WaitUntilAsync(() => pipeline.QueuedPoints == 0);
+
+        // The stop awaits the sealed batch's append, which fails: no retry is left, its loss is told.
+        await service.StopAsync(None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Contains(log.Lines, l => l.Contains("a batch of 10 points the outbox could not store", StringComparison.Ordinal) && l.Contains("is lost", StringComparison.Ordinal));
+        Assert.Equal(0UL, outbox.LastDurableSequence);
+    }
+
+    /// <summary>Writes <paramref name="path"/> until its file system is full (a real ENOSPC).</summary>
+    private static void FillDisk(string path)
+    {
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        var block = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                file.Write(block);
+            }
+        }
+        catch (IOException)
+        {
+            // Full.
+        }
+    }
+
     private static PointPipeline NewPipeline(TimeProvider? time = null) =>
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), time);
 
@@ -263,14 +341,30 @@ public sealed class BatchingServiceTests
 
     private sealed class StubLifetime : IHostApplicationLifetime
     {
+        public bool Stopped { get; private set; }
+
         public CancellationToken ApplicationStarted => CancellationToken.None;
 
         public CancellationToken ApplicationStopping => CancellationToken.None;
 
         public CancellationToken ApplicationStopped => CancellationToken.None;
 
-        public void StopApplication()
-        {
-        }
+        public void StopApplication() => Stopped = true;
+    }
+
+    /// <summary>Keeps every formatted log line, so a test can see what the batcher told the operator.</summary>
+    private sealed class LineLogger : ILogger<BatchingService>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyCollection<string> Lines => _lines;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue(formatter(state, exception));
     }
 }

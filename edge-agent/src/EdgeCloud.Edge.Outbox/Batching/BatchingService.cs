@@ -42,7 +42,11 @@ internal sealed partial class BatchingService(
     private const int MaxAppendsInFlight = 4;
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
     private List<DataPoint>[] _scratch = [];
-    private readonly Queue<Task> _inFlight = new();
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    private readonly Queue<(Task Append, OutboxBatch Batch)> _inFlight = new();
+    private CancellationToken _stopping;
+    private TaskCompletionSource _appendFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _firstAt;
     private ITimer? _timer;
     private TaskCompletionSource? _timerFired;
@@ -51,6 +55,7 @@ internal sealed partial class BatchingService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = stoppingToken.Register(() => stopped.TrySetResult());
         using var timer = _timer = time.CreateTimer(static state => ((BatchingService)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -80,11 +85,22 @@ internal sealed partial class BatchingService(
                     due = now + StageLatency;
                 }
 
-                await Task.WhenAny(more, ArmTimer(due, now), stopped.Task);
+                await Task.WhenAny(more, ArmTimer(due, now), stopped.Task, _appendFailed.Task);
                 if (more.IsCompletedSuccessfully && !more.Result)
                 {
                     // Complete and empty: StopAsync seals what is left.
                     break;
+                }
+
+                if (_appendFailed.Task.IsCompleted)
+                {
+                    // Appends complete in sequence order, so every append before the failed one is
+                    // complete too: take them (and retry the failed one) before reading on.
+                    Volatile.Write(ref _appendFailed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                    while (_inFlight.Count > 0 && _inFlight.Peek().Append.IsCompleted)
+                    {
+                        await CompleteOldestAsync();
+                    }
                 }
 
                 busy = false;
@@ -152,8 +168,10 @@ internal sealed partial class BatchingService(
         while (pipeline.QueuedPoints > 0);
 
         await SealAsync(CancellationToken.None);
-        await Task.WhenAll(_inFlight);
-        _inFlight.Clear();
+        while (_inFlight.Count > 0)
+        {
+            await CompleteOldestAsync();
+        }
     }
 
     /// <summary>
@@ -265,16 +283,79 @@ internal sealed partial class BatchingService(
 
         while (_inFlight.Count >= MaxAppendsInFlight)
         {
-            await _inFlight.Dequeue();
+            await CompleteOldestAsync();
         }
 
         // Appends complete in order (one writer thread), so awaiting the oldest first is exact.
-        _inFlight.Enqueue(outbox.AppendAsync(batch, cancellationToken).AsTask());
-        while (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted)
+        var append = outbox.AppendAsync(batch, cancellationToken).AsTask();
+        _inFlight.Enqueue((append, batch));
+
+        // A failure wakes the loop (a success does not: it is taken at the next seal), so that a
+        // failed batch is retried at once even when no further batch seals for a while.
+        _ = append.ContinueWith(
+            static (_, state) => Volatile.Read(ref ((BatchingService)state!)._appendFailed).TrySetResult(),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        while (_inFlight.Count > 0 && _inFlight.Peek().Append.IsCompleted)
         {
-            await _inFlight.Dequeue();
+            await CompleteOldestAsync();
         }
     }
+
+    /// <summary>
+    /// Awaits the oldest append. One that failed on the disk (the journal found no room even after
+    /// the outbox dropped or compacted what it could, or an I/O error) is kept and tried again, with
+    /// a growing pause, until it goes through: meanwhile the batcher does not read, so the pipeline
+    /// fills and back-pressure holds the points at their sources instead of losing a batch (and the
+    /// agent does not exit into a restart that would lose the pipeline's points as well). Only a stop
+    /// ends the retries; then the batch's points are reported lost. A storage failure that stopped
+    /// the outbox (InvalidOperationException) still stops the agent, as before.
+    /// </summary>
+    private async Task CompleteOldestAsync()
+    {
+        var (append, batch) = _inFlight.Dequeue();
+        try
+        {
+            await append;
+            return;
+        }
+        catch (IOException error)
+        {
+            LogAppendFailed(logger, batch.PointCount, error.Message, FirstRetryDelay.TotalSeconds);
+            var delay = FirstRetryDelay;
+            for (var attempt = 2; ; attempt++)
+            {
+                try
+                {
+                    await Task.Delay(delay, time, _stopping);
+                    await outbox.AppendAsync(batch, CancellationToken.None);
+                    LogAppendRecovered(logger, batch.PointCount, attempt);
+                    return;
+                }
+                catch (IOException again)
+                {
+                    error = again;
+                    delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    LogPointsLost(logger, batch.PointCount, attempt - 1, error.Message);
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "The outbox could not store a batch of {Points} points ({Reason}); the batch is kept and tried again in {Seconds} s, and the pipeline holds new points meanwhile")]
+    private static partial void LogAppendFailed(ILogger logger, int points, string reason, double seconds);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "The outbox stored the kept batch of {Points} points at attempt {Attempt}")]
+    private static partial void LogAppendRecovered(ILogger logger, int points, int attempt);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Stopping: a batch of {Points} points the outbox could not store after {Attempts} attempts is lost ({Reason})")]
+    private static partial void LogPointsLost(ILogger logger, int points, int attempts, string reason);
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Critical, Message = "The outbox failed; the agent stops so that its supervisor restarts it and recovery runs")]
     private static partial void LogOutboxFailed(ILogger logger, Exception error);
