@@ -10,25 +10,42 @@ namespace EdgeCloud.Edge.Sync;
 /// <see cref="MaxTags"/> tags wait at once; points of further tags are counted, not kept.
 /// </summary>
 /// <remarks>
-/// Keyed device first, then tag: both levels are string-keyed dictionaries (the runtime's fast
-/// ordinal hashing, no tuple hashing two strings per point), and a run of points from one poll
-/// finds its device's map once through the last-device cache, compared by reference because a
-/// source reuses its device name's instance. A run takes the lock once (<see cref="ProcessRun"/>).
+/// Keyed device first (a string-keyed dictionary, and a run of points from one poll finds its
+/// device once through the last-device cache, compared by reference because a source reuses its
+/// device name's instance), then by the tag's position: each device keeps its tags in slots in the
+/// order they first came, and a poll sends its tags in the same order every time, so the slot after
+/// the last one hit is tried first with a reference comparison; only a miss hashes the tag name. A
+/// run takes the lock once (<see cref="ProcessRun"/>). A device's slots hold the tags it sent
+/// since the last snapshot plus the ones before (to keep their positions); a snapshot that finds
+/// more than half of them stale drops the stale ones, so a source that keeps inventing tag names
+/// cannot grow them without bound.
 /// </remarks>
-public sealed class LiveValues : IPointBatchStage
+public sealed partial class LiveValues : IPointBatchStage
 {
     /// <summary>Tags that can wait at once.</summary>
     public const int MaxTags = 100_000;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Dictionary<string, DataPoint>> _changed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceTags> _changed = new(StringComparer.Ordinal);
     private string? _lastDevice;
-    private Dictionary<string, DataPoint>? _lastTags;
+    private DeviceTags? _lastTags;
     private int _count;
     private long _overflow;
 
     /// <summary>Points not kept because <see cref="MaxTags"/> other tags were waiting.</summary>
     public long Overflow => Interlocked.Read(ref _overflow);
+
+    /// <summary>Tags whose positions are kept (waiting or not), over all devices; for tests.</summary>
+    internal int KnownTags
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _changed.Values.Sum(tags => tags.Known);
+            }
+        }
+    }
 
     /// <inheritdoc />
     public void Process(in DataPoint point, List<DataPoint> derived)
@@ -55,7 +72,7 @@ public sealed class LiveValues : IPointBatchStage
     /// Takes the waiting points (newest per tag), at most <paramref name="max"/>; the rest wait
     /// for the next snapshot. The copy runs under the lock the batcher's thread takes per run:
     /// at most <paramref name="max"/> entries, once a second, so the pause stays short. A device
-    /// that had nothing waiting for a whole snapshot is forgotten (its map goes).
+    /// that had nothing waiting for a whole snapshot is forgotten (its slots go).
     /// </summary>
     public List<DataPoint> Take(int max)
     {
@@ -65,36 +82,18 @@ public sealed class LiveValues : IPointBatchStage
             List<string>? idle = null;
             foreach (var (device, tags) in _changed)
             {
-                if (tags.Count == 0)
+                if (tags.WaitingCount == 0)
                 {
                     (idle ??= []).Add(device);
                     continue;
                 }
 
-                if (taken.Count + tags.Count <= max)
+                if (taken.Count == max)
                 {
-                    taken.AddRange(tags.Values);
-                    tags.Clear();
-                    continue;
+                    break;
                 }
 
-                var first = taken.Count;
-                foreach (var point in tags.Values)
-                {
-                    if (taken.Count == max)
-                    {
-                        break;
-                    }
-
-                    taken.Add(point);
-                }
-
-                for (var i = first; i < taken.Count; i++)
-                {
-                    tags.Remove(taken[i].Tag);
-                }
-
-                break;
+                tags.TakeInto(taken, max);
             }
 
             foreach (var device in idle ?? [])
@@ -115,7 +114,7 @@ public sealed class LiveValues : IPointBatchStage
         {
             foreach (var tags in _changed.Values)
             {
-                tags.Clear();
+                tags.ClearWaiting();
             }
 
             _count = 0;
@@ -129,27 +128,24 @@ public sealed class LiveValues : IPointBatchStage
         {
             if (!_changed.TryGetValue(point.Device, out _lastTags))
             {
-                _lastTags = new Dictionary<string, DataPoint>(StringComparer.Ordinal);
+                _lastTags = new DeviceTags();
                 _changed.Add(point.Device, _lastTags);
             }
 
             _lastDevice = point.Device;
         }
 
-        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_lastTags!, point.Tag);
-        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot))
+        switch (_lastTags!.Keep(point, _count < MaxTags))
         {
-            slot = point;
-            return;
+            case DeviceTags.Kept.NowWaiting:
+                _count++;
+                break;
+            case DeviceTags.Kept.NoRoom:
+                _overflow++;
+                break;
+            case DeviceTags.Kept.Updated:
+            default:
+                break;
         }
-
-        if (_count >= MaxTags)
-        {
-            _overflow++;
-            return;
-        }
-
-        _lastTags!.Add(point.Tag, point);
-        _count++;
     }
 }

@@ -28,6 +28,45 @@ public sealed class BatchEncoderTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Encode_WithAnAddressCache_WritesTheSameBytesAsWithout(string name)
+    {
+        var points = Points(name);
+        var addresses = new AddressCache();
+
+        // Cold, then warm (the entries' order learned), then with the same names as other string
+        // instances (found by instance: new entries), then in reverse order (the learned order misses).
+        var again = points.Select(p => p with { Device = new string(p.Device.AsSpan()), Tag = new string(p.Tag.AsSpan()) }).ToList();
+        var reversed = Enumerable.Reverse(points).ToList();
+        foreach (var batch in new[] { points, points, again, reversed, points })
+        {
+            Assert.Equal(BatchEncoder.Encode(batch, 7, clockSynchronized: true), BatchEncoder.Encode(batch, 7, clockSynchronized: true, addresses));
+        }
+
+        Assert.Equal(2 * points.Count, addresses.Count);
+    }
+
+    [Fact]
+    public void Encode_AddressCacheFull_EncodesTheRestItselfAndKeepsTheBound()
+    {
+        var addresses = new AddressCache();
+        var points = Enumerable.Range(0, AddressCache.MaxEntries + 50)
+            .Select(i => new DataPoint("plc-ä", $"r{i}-µ", At, TagValue.FromNumber(i), PointQuality.Good))
+            .ToList();
+
+        var encoded = BatchEncoder.Encode(points, 7, clockSynchronized: false, addresses);
+
+        Assert.Equal(BatchEncoder.Encode(points, 7, clockSynchronized: false), encoded);
+        Assert.Equal(AddressCache.MaxEntries, addresses.Count);
+        Assert.Null(addresses.Find("plc-ä", "not cached"));
+
+        addresses.Clear();
+
+        Assert.Equal("plc-ä/again"u8.ToArray(), addresses.Find("plc-ä", "again"));
+        Assert.Equal(1, addresses.Count);
+    }
+
     private static List<DataPoint> Points(string name) => name switch
     {
         "every kind" =>

@@ -6,10 +6,23 @@ namespace EdgeCloud.Edge.Pipeline;
 // The pipeline's items: pooled copies of a publish's points, and the sources waiting for room.
 public sealed partial class PointPipeline
 {
+    /// <summary>The largest chunk array the pool keeps (a poll of up to this many tags); larger ones are dropped after use.</summary>
+    private const int PooledChunkPoints = 1024;
+
+    /// <summary>Chunk arrays kept per size.</summary>
+    private const int PooledChunksPerSize = 32;
+
+    // The pipeline's own pool, not ArrayPool.Shared: sources rent on their threads and the reader
+    // returns on its own, which the shared pool's per-thread caches serve poorly (at a gateway's
+    // rate a share of the rents missed and allocated a new array). This one is locked per size, so
+    // any thread's return serves any thread's rent. At most PooledChunksPerSize arrays of each size
+    // up to PooledChunkPoints are kept.
+    private readonly ArrayPool<DataPoint> _pool = ArrayPool<DataPoint>.Create(PooledChunkPoints, PooledChunksPerSize);
+
     /// <summary>A chunk's copy of the caller's points: callers reuse their arrays once the publish completed.</summary>
     private Chunk Copy(IReadOnlyList<DataPoint> points, int at, int count)
     {
-        var array = ArrayPool<DataPoint>.Shared.Rent(count);
+        var array = _pool.Rent(count);
         switch (points)
         {
             case DataPoint[] source:
@@ -31,11 +44,11 @@ public sealed partial class PointPipeline
         return new Chunk(array, count, _time.GetUtcNow());
     }
 
-    private static void Return(Chunk chunk)
+    private void Return(Chunk chunk)
     {
         // Cleared so that the pool holds no strings (tags, texts) of points long gone.
         chunk.Points.AsSpan(0, chunk.Count).Clear();
-        ArrayPool<DataPoint>.Shared.Return(chunk.Points);
+        _pool.Return(chunk.Points);
     }
 
     /// <summary>One publish's points (or a capacity-sized piece of a larger one) in a pooled array.</summary>
@@ -79,7 +92,7 @@ public sealed partial class PointPipeline
                         Cancelled = true;
                     }
 
-                    Return(Chunk);
+                    pipeline.Return(Chunk);
                     throw;
                 }
             }

@@ -236,8 +236,11 @@ internal sealed partial class DevicePoller : IAsyncDisposable
     private int Decode(ReadBlock block, ushort[] registers, DateTimeOffset at, DataPoint[] points)
     {
         var failures = 0;
-        foreach (var index in block.Tags)
+        var tags = block.Tags;
+        for (var i = 0; i < tags.Count; i++)
         {
+            // By index: a foreach over the interface allocated an enumerator per read.
+            var index = tags[i];
             var tag = _device.Tags[index];
             var offset = tag.Address - block.Start;
             if (RegisterDecoder.TryDecode(registers.AsSpan(offset), tag, out var value))
@@ -258,8 +261,9 @@ internal sealed partial class DevicePoller : IAsyncDisposable
 
     private void DecodeBits(ReadBlock block, bool[] bits, DateTimeOffset at, DataPoint[] points)
     {
-        foreach (var index in block.Tags)
+        for (var i = 0; i < block.Tags.Count; i++)
         {
+            var index = block.Tags[i];
             var tag = _device.Tags[index];
             points[index] = new DataPoint(_device.Name, tag.Name, at, TagValue.FromFlag(bits[tag.Address - block.Start]), PointQuality.Good);
         }
@@ -267,8 +271,9 @@ internal sealed partial class DevicePoller : IAsyncDisposable
 
     private void Fill(DataPoint[] points, ReadBlock block, PointQuality quality, uint detail, DateTimeOffset at)
     {
-        foreach (var index in block.Tags)
+        for (var i = 0; i < block.Tags.Count; i++)
         {
+            var index = block.Tags[i];
             points[index] = new DataPoint(_device.Name, _device.Tags[index].Name, at, TagValue.None, quality, detail);
         }
     }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using EdgeCloud.Edge.Modbus.Protocol;
 
 namespace EdgeCloud.Edge.Modbus.Tcp;
@@ -14,6 +15,13 @@ internal sealed partial class ModbusTcpMaster
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Runs for every read of every poll (a thousand a second at a gateway's rate), so it allocates
+    /// nothing of its own in steady state: its state machine comes from a pool, and one timeout
+    /// source, reset after each request that was not cancelled, serves every request (the caller's
+    /// token cancels it through a registration instead of a linked source per request).
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ExecuteAsync(byte unitId, ModbusRequest request, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -21,20 +29,21 @@ internal sealed partial class ModbusTcpMaster
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var timeout = new CancellationTokenSource(_timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            await EnsureConnectedAsync(linked.Token, cancellationToken);
+            var timeout = _timeoutSource ??= new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+            timeout.CancelAfter(_timeout);
+            using var callerCancels = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
+            await EnsureConnectedAsync(timeout.Token, cancellationToken);
             var phase = Phase.Sending;
             try
             {
                 var transactionId = unchecked(++_transactionId);
                 var pduLength = request.WritePdu(_send.AsSpan(MbapHeader.Size));
                 new MbapHeader(transactionId, 0, (ushort)(pduLength + 1), unitId).Write(_send);
-                await SendAllAsync(MbapHeader.Size + pduLength, linked.Token);
+                await SendAllAsync(MbapHeader.Size + pduLength, timeout.Token);
 
                 phase = Phase.Receiving;
                 ModbusExceptionCode? exceptionCode;
-                while (!TryTakeReply(await ReceiveFrameAsync(linked.Token), transactionId, unitId, request, out exceptionCode))
+                while (!TryTakeReply(await ReceiveFrameAsync(timeout.Token), transactionId, unitId, request, out exceptionCode))
                 {
                     // A late reply to an earlier request: skipped, keep reading for ours.
                 }
@@ -74,6 +83,13 @@ internal sealed partial class ModbusTcpMaster
         }
         finally
         {
+            if (_timeoutSource is { } used && !used.TryReset())
+            {
+                // Cancelled (a timeout or the caller): a cancelled source cannot be reused.
+                used.Dispose();
+                _timeoutSource = null;
+            }
+
             _gate.Release();
         }
     }
@@ -100,6 +116,7 @@ internal sealed partial class ModbusTcpMaster
     }
 
     /// <summary>Reads until one whole frame sits at the start of the receive buffer; returns its length.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveFrameAsync(CancellationToken cancellationToken)
     {
         var socket = _socket!;

@@ -27,6 +27,9 @@ internal sealed partial class ModbusTcpMaster : IModbusMaster
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // The requests' timeout source, reused while no request timed out (under the gate).
+    private CancellationTokenSource? _timeoutSource;
+
     // MBAP header plus the largest PDU; replies are assembled in _receive across calls, so a
     // reply cut by a timeout is completed (and discarded) by the next call instead of desyncing.
     private readonly byte[] _send = new byte[MbapHeader.Size + ModbusPdu.MaxLength];
@@ -96,6 +99,8 @@ internal sealed partial class ModbusTcpMaster : IModbusMaster
         {
             _disposed = true;
             Close();
+            _timeoutSource?.Dispose();
+            _timeoutSource = null;
         }
         finally
         {

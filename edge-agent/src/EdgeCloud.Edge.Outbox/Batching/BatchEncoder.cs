@@ -16,7 +16,9 @@ namespace EdgeCloud.Edge.Outbox.Batching;
 /// the set oneof case always written), because it runs for every point the agent polls: the
 /// generated path made a <see cref="Point"/> object and a <c>device/tag</c> string per point,
 /// which at 100k points/s were most of the agent's allocations. Here a batch costs one exact-size
-/// array and nothing per point.
+/// array and nothing per point. With an <see cref="AddressCache"/> (the batcher's) a point's
+/// <c>device/tag</c> bytes are copied from the cache instead of transcoded twice per point; the
+/// bytes written are the same either way.
 /// </remarks>
 internal static class BatchEncoder
 {
@@ -35,7 +37,7 @@ internal static class BatchEncoder
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    public static byte[] Encode(IReadOnlyList<DataPoint> points, long sealedAtUnixNano, bool clockSynchronized)
+    public static byte[] Encode(IReadOnlyList<DataPoint> points, long sealedAtUnixNano, bool clockSynchronized, AddressCache? addresses = null)
     {
         ArgumentNullException.ThrowIfNull(points);
 
@@ -47,7 +49,7 @@ internal static class BatchEncoder
             var total = 0;
             for (var i = 0; i < points.Count; i++)
             {
-                var size = PointSize(points[i]);
+                var size = PointSize(points[i], addresses);
                 sizes[i] = size;
                 total += 1 + VarintSize((uint)size) + size;
             }
@@ -62,7 +64,7 @@ internal static class BatchEncoder
             {
                 span[at++] = BatchPointsKey;
                 at += WriteVarint(span[at..], (uint)sizes[i]);
-                at += WritePoint(span[at..], points[i]);
+                at += WritePoint(span[at..], points[i], addresses);
             }
 
             if (sealedAtUnixNano != 0)
@@ -121,10 +123,10 @@ internal static class BatchEncoder
     public static long ToUnixNano(DateTimeOffset timestamp) =>
         (timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    private static int PointSize(in DataPoint point)
+    private static int PointSize(in DataPoint point, AddressCache? addresses)
     {
         // The tag field is never empty: it always holds the '/'.
-        var tag = AddressBytes(point);
+        var tag = addresses?.Find(point.Device, point.Tag)?.Length ?? AddressBytes(point);
         var size = 1 + VarintSize((uint)tag) + tag;
         size += ToUnixNano(point.Timestamp) != 0 ? 1 + 8 : 0;
         size += point.Value.Kind switch
@@ -148,14 +150,23 @@ internal static class BatchEncoder
 
     private static int AddressBytes(in DataPoint point) => Utf8.GetByteCount(point.Device) + 1 + Utf8.GetByteCount(point.Tag);
 
-    private static int WritePoint(Span<byte> span, in DataPoint point)
+    private static int WritePoint(Span<byte> span, in DataPoint point, AddressCache? addresses)
     {
         var at = 0;
         span[at++] = TagKey;
-        at += WriteVarint(span[at..], (uint)AddressBytes(point));
-        at += Utf8.GetBytes(point.Device, span[at..]);
-        span[at++] = (byte)'/';
-        at += Utf8.GetBytes(point.Tag, span[at..]);
+        if (addresses?.Find(point.Device, point.Tag) is { } address)
+        {
+            at += WriteVarint(span[at..], (uint)address.Length);
+            address.CopyTo(span[at..]);
+            at += address.Length;
+        }
+        else
+        {
+            at += WriteVarint(span[at..], (uint)AddressBytes(point));
+            at += Utf8.GetBytes(point.Device, span[at..]);
+            span[at++] = (byte)'/';
+            at += Utf8.GetBytes(point.Tag, span[at..]);
+        }
 
         var time = ToUnixNano(point.Timestamp);
         if (time != 0)

@@ -41,6 +41,7 @@ internal sealed partial class BatchingService(
 
     private const int MaxAppendsInFlight = 4;
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
+    private readonly AddressCache _addresses = new();
     private List<DataPoint>[] _scratch = [];
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
@@ -187,6 +188,8 @@ internal sealed partial class BatchingService(
         if (!ReferenceEquals(current, _stagesSeen))
         {
             _stagesSeen = current;
+            // A new site config: its sources name their points with new string instances.
+            _addresses.Clear();
             _perPointStages = current.Length;
             while (_perPointStages > 0 && current[_perPointStages - 1] is IPointBatchStage)
             {
@@ -277,7 +280,7 @@ internal sealed partial class BatchingService(
         }
 
         var sealedAt = BatchEncoder.ToUnixNano(time.GetUtcNow());
-        var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized);
+        var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized, _addresses);
         var batch = new OutboxBatch(OutboxBatchKind.Telemetry, _points.Count, sealedAt, payload);
         _points.Clear();
 
