@@ -121,6 +121,13 @@ internal static class BatchEncoder
     public static long ToUnixNano(DateTimeOffset timestamp) =>
         (timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
+    /// <summary>The bytes <paramref name="point"/> adds to an encoded batch (key, length and point): the batcher seals by it.</summary>
+    public static int PointFieldBytes(in DataPoint point)
+    {
+        var size = PointSize(point);
+        return 1 + VarintSize((uint)size) + size;
+    }
+
     private static int PointSize(in DataPoint point)
     {
         // The tag field is never empty: it always holds the '/'.
