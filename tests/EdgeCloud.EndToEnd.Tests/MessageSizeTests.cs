@@ -18,8 +18,8 @@ public sealed partial class MessageSizeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    /// <summary>Points in the large batch: ~6 MiB with their 200-character tags, no compression.</summary>
-    private const int LargePoints = 30_000;
+    /// <summary>Points in the large batch: ~7 MiB with their 64-character tag names (the longest a name may be), no compression.</summary>
+    private const int LargePoints = 80_000;
 
     [GeneratedRegex(@"Batch 1 is (\d+) bytes, above the message limit of the hub .* \(4194304 bytes\)")]
     private static partial Regex TooLarge();
@@ -33,11 +33,7 @@ public sealed partial class MessageSizeTests
         var config = await PrefilledAgentAsync(folder, "e2e-large-batch", hub.SyncUrl);
 
         await using var agent = AgentProcess.Start("run", "--config", config);
-        await Eventually.ReturnsAsync(
-            async () => (await hub.GetAgentAsync("e2e-large-batch"))?.GetProperty("points").GetInt64() ?? 0,
-            p => p == LargePoints + 1,
-            Patience,
-            $"the large batch's {LargePoints} points and the small one's behind it at the hub; agent said:\n{agent.Output}");
+        await WithAgentOutputAsync(agent, Eventually.TrueAsync(() => BothArrivedAsync(hub, "e2e-large-batch"), Patience, $"the large batch's {LargePoints} points and the small one's behind it at the hub"));
     }
 
     [Fact]
@@ -64,17 +60,46 @@ public sealed partial class MessageSizeTests
             await hub.StopAsync();
             await using var raised = new HubServer(folder.Sub("hub"), hub.SyncPort);
             await raised.StartAsync();
-            await Eventually.ReturnsAsync(
-                async () => (await raised.GetAgentAsync("e2e-refused-batch"))?.GetProperty("points").GetInt64() ?? 0,
-                p => p == LargePoints + 1,
-                Patience,
-                $"both batches at the hub once its limit was raised; agent said:\n{agent.Output}");
+            await WithAgentOutputAsync(agent, Eventually.TrueAsync(() => BothArrivedAsync(raised, "e2e-refused-batch"), Patience, "both batches at the hub once its limit was raised"));
         }
         finally
         {
             await hub.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// The large batch's last point and the small batch's point are at the hub, with at least their points in
+    /// its count (the unreachable device adds bad-quality points of its own behind them).
+    /// </summary>
+    private static async Task<bool> BothArrivedAsync(HubServer hub, string agentId)
+    {
+        var points = (await hub.GetAgentAsync(agentId))?.GetProperty("points").GetInt64() ?? 0;
+        if (points < LargePoints + 1)
+        {
+            return false;
+        }
+
+        var from = DateTimeOffset.UtcNow.AddHours(-1);
+        var to = DateTimeOffset.UtcNow.AddMinutes(5);
+        var last = await hub.GetTelemetryAsync(agentId, $"old/{TagName(LargePoints - 1)}", from, to);
+        var after = await hub.GetTelemetryAsync(agentId, "old/after", from, to);
+        return last.GetProperty("points").GetArrayLength() == 1 && after.GetProperty("points").GetArrayLength() == 1;
+    }
+
+    private static async Task WithAgentOutputAsync(AgentProcess agent, Task wait)
+    {
+        try
+        {
+            await wait;
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nagent said:\n{agent.Output}", ex);
+        }
+    }
+
+    private static string TagName(int i) => $"{new string('t', 58)}{i:000000}";
 
     /// <summary>An agent.json (a device that never answers: no points of its own) whose outbox already holds a large and a small batch.</summary>
     private static async Task<string> PrefilledAgentAsync(TempFolder folder, string agentId, string hubUrl)
@@ -84,9 +109,8 @@ public sealed partial class MessageSizeTests
         var options = new OutboxOptions { Directory = Path.Combine(dir, "data", "outbox"), JournalSegmentBytes = 16 * 1024 * 1024 };
         using var outbox = new LiteDbOutbox(options, TimeProvider.System, NullLogger<LiteDbOutbox>.Instance);
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
-        var tag = new string('t', 200);
         var large = Enumerable.Range(0, LargePoints)
-            .Select(i => new DataPoint("old", $"{tag}{i}", at.AddMilliseconds(i), TagValue.FromNumber(i), PointQuality.Good))
+            .Select(i => new DataPoint("old", TagName(i), at.AddMilliseconds(i), TagValue.FromNumber(i), PointQuality.Good))
             .ToList();
         var payload = BatchEncoder.Encode(large, BatchEncoder.ToUnixNano(at), clockSynchronized: true);
         Assert.True(payload.Length > 4 * 1024 * 1024, $"the large batch is {payload.Length} bytes");

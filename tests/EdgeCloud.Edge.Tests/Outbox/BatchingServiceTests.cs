@@ -180,14 +180,15 @@ public sealed class BatchingServiceTests
         using var folder = new OutboxFolder(segmentBytes: 16 * 1024 * 1024);
         using var outbox = folder.Open();
         var pipeline = NewPipeline();
-        // The largest maxBatchPoints the config allows; 40,000 points of ~310 bytes (no compression in the
-        // outbox) are ~12 MiB, three times the payload limit, long before the point count is reached.
+        // The largest maxBatchPoints the config allows; 60,000 points named with the longest device and tag
+        // names allowed (64 characters each) are ~9 MiB (no compression in the outbox), over twice the payload
+        // limit, long before the point count is reached.
         using var service = new BatchingService(pipeline, outbox, new OutboxConfig(100_000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([]));
         await service.StartAsync(None);
 
-        var tag = new string('x', 300);
-        var points = Enumerable.Range(0, 40_000)
-            .Select(i => new DataPoint("plc", $"{tag}{i}", DateTimeOffset.UnixEpoch.AddSeconds(i), TagValue.FromNumber(i), PointQuality.Good))
+        var device = new string('d', 64);
+        var points = Enumerable.Range(0, 60_000)
+            .Select(i => new DataPoint(device, $"{new string('t', 58)}{i:000000}", DateTimeOffset.UnixEpoch.AddSeconds(i), TagValue.FromNumber(i), PointQuality.Good))
             .ToArray();
         for (var i = 0; i < points.Length; i += 10_000)
         {
