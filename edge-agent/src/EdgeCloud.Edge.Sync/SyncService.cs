@@ -178,11 +178,11 @@ internal sealed partial class SyncService(
         }
 
         var error = first.Exception?.GetBaseException() ?? new HubSessionException("hub closed the stream");
-        if (error is RpcException { StatusCode: StatusCode.ResourceExhausted } tooLarge)
+        if (RefusedAsTooLarge(call, sender, receiver) is { } tooLarge)
         {
             // The hub read a message above its limit (a hub that did not say its limit, or said a larger one
             // than it enforces): the same batch would come first again on every reconnect.
-            error = BatchTooLarge(_largestSent.Sequence, _largestSent.Bytes, hubLimit, tooLarge.Status.Detail);
+            error = BatchTooLarge(_largestSent.Sequence, _largestSent.Bytes, hubLimit, tooLarge.Detail);
         }
 
         status.SetDisconnected(time.GetUtcNow(), error.Message);
@@ -219,6 +219,32 @@ internal sealed partial class SyncService(
         }
 
         return new HubSessionException(reason, retryable: false);
+    }
+
+    /// <summary>
+    /// The hub's RESOURCE_EXHAUSTED, if it ended the call with one. The loop that fails first may only have seen
+    /// its write fail (Cancelled) while the receiver holds the hub's status, so every place is looked at.
+    /// </summary>
+    private static Status? RefusedAsTooLarge(AsyncDuplexStreamingCall<SyncFrame, HubMessage> call, params Task[] loops)
+    {
+        foreach (var loop in loops)
+        {
+            if (loop.Exception?.GetBaseException() is RpcException { StatusCode: StatusCode.ResourceExhausted } refused)
+            {
+                return refused.Status;
+            }
+        }
+
+        try
+        {
+            var status = call.GetStatus();
+            return status.StatusCode == StatusCode.ResourceExhausted ? status : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // The call has no status yet: the hub did not end it.
+            return null;
+        }
     }
 
     private Hello CreateHello() => new()
