@@ -31,7 +31,7 @@ internal sealed partial class FleetSyncService
             var epoch = await store.GetOutboxEpochAsync(agentId, token);
             LogConnected(logger, agentId, hello.AgentVersion, connection.Peer, hello.LastAckedSequence, hello.LastDurableSequence, highest);
             await responses.WriteAsync(
-                new HubMessage { Welcome = new Welcome { HubVersion = HubVersion, ProtocolVersion = SyncProtocol.Version, HighestDurableSequence = highest, OutboxEpoch = epoch } },
+                new HubMessage { Welcome = new Welcome { HubVersion = HubVersion, ProtocolVersion = SyncProtocol.Version, HighestDurableSequence = highest, OutboxEpoch = epoch, MaxMessageBytes = (uint)options.Value.MaxReceiveMessageBytes } },
                 token);
             foreach (var observer in observers)
             {

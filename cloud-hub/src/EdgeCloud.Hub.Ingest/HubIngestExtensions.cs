@@ -1,10 +1,12 @@
 using EdgeCloud.Hub.Ingest.Connections;
 using EdgeCloud.Hub.Ingest.Security;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EdgeCloud.Hub.Ingest;
 
@@ -24,6 +26,11 @@ public static class HubIngestExtensions
             .BindConfiguration(HubIngestOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // The size contract (docs/sync.md): set here rather than left at gRPC's default (4 MiB), so that the
+        // limit the hub enforces is the one it tells agents in Welcome.max_message_bytes.
+        builder.Services.AddOptions<GrpcServiceOptions>()
+            .Configure<IOptions<HubIngestOptions>>((grpc, ingest) => grpc.MaxReceiveMessageSize = ingest.Value.MaxReceiveMessageBytes);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ConnectionRegistry>();

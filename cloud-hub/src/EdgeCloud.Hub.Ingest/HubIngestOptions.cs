@@ -18,4 +18,14 @@ public sealed class HubIngestOptions
     /// </summary>
     [Range(1, 1024)]
     public int MaxBatchesInFlight { get; set; } = 64;
+
+    /// <summary>
+    /// The largest message the hub reads from an agent's stream (gRPC MaxReceiveMessageSize), told to the
+    /// agent in its Welcome; the agent compares it with a batch's uncompressed size, so gzip never matters. Default 16 MiB: four times the largest batch payload
+    /// an agent produces (<c>OutboxLimits.MaxBatchPayloadBytes</c>, just under 4 MiB), so that a batch of an
+    /// older agent (compaction carriers up to its budget / 16) mostly still fits. At least 4 MiB, gRPC's own
+    /// default, which every agent's batches fit; at most 256 MiB, since the hub holds a whole message in memory.
+    /// </summary>
+    [Range(4 * 1024 * 1024, 256 * 1024 * 1024)]
+    public int MaxReceiveMessageBytes { get; set; } = 16 * 1024 * 1024;
 }

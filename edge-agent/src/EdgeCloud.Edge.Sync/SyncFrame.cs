@@ -46,6 +46,9 @@ internal sealed class SyncFrame
     /// </summary>
     public static SyncFrame Batch(ulong sequence, byte[] storedPayload, ulong droppedBefore = 0) => new(null, sequence, storedPayload, droppedBefore);
 
+    /// <summary>The frame's encoded size: what the hub's receive limit is compared with (gzip aside).</summary>
+    public int Length => _message?.CalculateSize() ?? BatchLength();
+
     public byte[] ToBytes()
     {
         if (_message is not null)

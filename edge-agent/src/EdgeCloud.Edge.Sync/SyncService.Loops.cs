@@ -9,7 +9,7 @@ namespace EdgeCloud.Edge.Sync;
 /// <summary>The two halves of a session: sending batches and reading the hub's answers.</summary>
 internal sealed partial class SyncService
 {
-    private async Task SendLoopAsync(SessionWriter requests, SendWindow window, CancellationToken cancellationToken)
+    private async Task SendLoopAsync(SessionWriter requests, SendWindow window, int hubLimit, CancellationToken cancellationToken)
     {
         // Resume right after what the hub acknowledged: anything sent but unacknowledged in an
         // earlier session is sent again, and the hub skips what it already has.
@@ -36,7 +36,20 @@ internal sealed partial class SyncService
                     await pacer.TakeAsync(stored.Payload.Length, cancellationToken);
                 }
 
-                await requests.WriteAsync(SyncFrame.Batch(stored.Sequence, stored.Payload, (ulong)stored.DroppedPointsBefore), cancellationToken);
+                var frame = SyncFrame.Batch(stored.Sequence, stored.Payload, (ulong)stored.DroppedPointsBefore);
+                var bytes = frame.Length;
+                if (bytes > hubLimit)
+                {
+                    // The hub would end the stream on it (RESOURCE_EXHAUSTED) after reading the whole message.
+                    throw BatchTooLarge(stored.Sequence, bytes, hubLimit);
+                }
+
+                if (bytes > _largestSent.Bytes)
+                {
+                    _largestSent = (stored.Sequence, bytes);
+                }
+
+                await requests.WriteAsync(frame, cancellationToken);
                 window.Sent(stored.Sequence);
                 sentUpTo = stored.Sequence;
                 status.AddSent(1);

@@ -65,7 +65,14 @@ internal sealed partial class SyncService(
         SyncFrame.Marshaller,
         Marshallers.Create<HubMessage>(m => m.ToByteArray(), HubMessage.Parser.ParseFrom));
 
+    /// <summary>The receive limit of a hub whose Welcome does not say its own: gRPC's default.</summary>
+    internal const int DefaultHubMessageBytes = 4 * 1024 * 1024;
+
     private string? _lastFailure;
+
+    // The largest batch frame written in the current session, to name it when the hub says one was too large.
+    private (ulong Sequence, int Bytes) _largestSent;
+    private ulong _tooLargeLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -151,7 +158,9 @@ internal sealed partial class SyncService(
         using var window = new SendWindow(config.Hub.MaxBatchesInFlight);
         using var writer = new SessionWriter(call.RequestStream);
         var pending = Channel.CreateBounded<HubMessage>(HubDirectives.Capacity);
-        var sender = SendLoopAsync(writer, window, session.Token);
+        var hubLimit = welcome.MaxMessageBytes > 0 ? (int)Math.Min(welcome.MaxMessageBytes, int.MaxValue) : DefaultHubMessageBytes;
+        _largestSent = default;
+        var sender = SendLoopAsync(writer, window, hubLimit, session.Token);
         var receiver = ReceiveLoopAsync(call.ResponseStream, window, pending.Writer, writer, session.Token);
         var health = HealthLoopAsync(writer, time.GetUtcNow(), outbox.LastAcknowledgedSequence, session.Token);
         var directing = directives.RunAsync(pending.Reader, writer.WriteAsync, session.Token);
@@ -169,6 +178,13 @@ internal sealed partial class SyncService(
         }
 
         var error = first.Exception?.GetBaseException() ?? new HubSessionException("hub closed the stream");
+        if (RefusedAsTooLarge(call, sender, receiver) is { } tooLarge)
+        {
+            // The hub read a message above its limit (a hub that did not say its limit, or said a larger one
+            // than it enforces): the same batch would come first again on every reconnect.
+            error = BatchTooLarge(_largestSent.Sequence, _largestSent.Bytes, hubLimit, tooLarge.Detail);
+        }
+
         status.SetDisconnected(time.GetUtcNow(), error.Message);
         outbox.ForgetReads();
         if (cancellationToken.IsCancellationRequested)
@@ -184,6 +200,51 @@ internal sealed partial class SyncService(
         }
 
         throw error is OperationCanceledException ? new HubSessionException("session cancelled", error) : error;
+    }
+
+    /// <summary>
+    /// The error for a batch the hub cannot read (the size contract, docs/sync.md): logged as an error once per
+    /// sequence, not retryable, so that reconnects wait the longest backoff instead of resending it at once. The
+    /// batch stays in the outbox, and every later one behind it, until the hub's limit is raised.
+    /// </summary>
+    private HubSessionException BatchTooLarge(ulong sequence, int bytes, int hubLimit, string? hubSaid = null)
+    {
+        var reason = $"batch {sequence} is {bytes} bytes, above the hub's message limit of {hubLimit} bytes"
+            + (hubSaid is null ? "" : $" (hub: {hubSaid})")
+            + "; it stays in the outbox and blocks the link: raise the hub's Ingest:MaxReceiveMessageBytes";
+        if (sequence != _tooLargeLogged)
+        {
+            LogBatchTooLarge(logger, sequence, bytes, hubLimit, config.Hub.Url);
+            _tooLargeLogged = sequence;
+        }
+
+        return new HubSessionException(reason, retryable: false);
+    }
+
+    /// <summary>
+    /// The hub's RESOURCE_EXHAUSTED, if it ended the call with one. The loop that fails first may only have seen
+    /// its write fail (Cancelled) while the receiver holds the hub's status, so every place is looked at.
+    /// </summary>
+    private static Status? RefusedAsTooLarge(AsyncDuplexStreamingCall<SyncFrame, HubMessage> call, params Task[] loops)
+    {
+        foreach (var loop in loops)
+        {
+            if (loop.Exception?.GetBaseException() is RpcException { StatusCode: StatusCode.ResourceExhausted } refused)
+            {
+                return refused.Status;
+            }
+        }
+
+        try
+        {
+            var status = call.GetStatus();
+            return status.StatusCode == StatusCode.ResourceExhausted ? status : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // The call has no status yet: the hub did not end it.
+            return null;
+        }
     }
 
     private Hello CreateHello() => new()

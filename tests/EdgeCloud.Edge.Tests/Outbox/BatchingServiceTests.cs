@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using EdgeCloud.Edge.Configuration;
+using EdgeCloud.Edge.Outbox;
 using EdgeCloud.Edge.Outbox.Batching;
 using EdgeCloud.Edge.Pipeline;
 using EdgeCloud.Edge.Points;
@@ -249,6 +250,58 @@ public sealed class BatchingServiceTests
         {
             // Full.
         }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_LongTagsBelowMaxBatchPoints_SealsBeforeThePayloadLimitAndKeepsEveryPointInOrder()
+    {
+        using var folder = new OutboxFolder(segmentBytes: 16 * 1024 * 1024);
+        using var outbox = folder.Open();
+        var pipeline = NewPipeline();
+        // The largest maxBatchPoints the config allows; 60,000 points named with the longest device and tag
+        // names allowed (64 characters each) are ~9 MiB (no compression in the outbox), over twice the payload
+        // limit, long before the point count is reached.
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(100_000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([]));
+        await service.StartAsync(None);
+
+        var device = new string('d', 64);
+        var points = Enumerable.Range(0, 60_000)
+            .Select(i => new DataPoint(device, $"{new string('t', 58)}{i:000000}", DateTimeOffset.UnixEpoch.AddSeconds(i), TagValue.FromNumber(i), PointQuality.Good))
+            .ToArray();
+        for (var i = 0; i < points.Length; i += 10_000)
+        {
+            await pipeline.PublishAsync(points[i..(i + 10_000)], None);
+        }
+
+        // Sealed by size while running, not only at the stop that seals whatever is left.
+        await outbox.WaitForSequenceAsync(2, None).WaitAsync(TimeSpan.FromSeconds(30));
+        await service.StopAsync(None);
+
+        var stored = await outbox.ReadAsync(0, 100, None);
+        Assert.True(stored.Count >= 3, $"{stored.Count} batches");
+        Assert.All(stored, b => Assert.InRange(b.Payload.Length, 1, OutboxLimits.MaxBatchPayloadBytes));
+        Assert.All(stored.SkipLast(1), b => Assert.True(b.Payload.Length > OutboxLimits.MaxBatchPayloadBytes - 1024, $"{b.Payload.Length} bytes: sealed well before the limit"));
+        var tags = stored.SelectMany(b => TelemetryBatch.Parser.ParseFrom(b.Payload).Points).Select(p => p.Tag).ToArray();
+        Assert.Equal(points.Select(p => p.Address), tags);
+        Assert.Equal(points.Length, stored.Sum(b => b.PointCount));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_OnePointLargerThanTheLimit_GoesInABatchOfItsOwn()
+    {
+        using var folder = new OutboxFolder(segmentBytes: 16 * 1024 * 1024);
+        using var outbox = folder.Open();
+        var pipeline = NewPipeline();
+        using var service = new BatchingService(pipeline, outbox, new OutboxConfig(1000, TimeSpan.FromMinutes(10), 1 << 30), new FixedClockStatus(true), TimeProvider.System, new StubLifetime(), NullLogger<BatchingService>.Instance, new PointStages([]));
+        await service.StartAsync(None);
+
+        var huge = new DataPoint("mqtt", "blob", DateTimeOffset.UnixEpoch, TagValue.FromText(new string('b', OutboxLimits.MaxBatchPayloadBytes)), PointQuality.Good);
+        await pipeline.PublishAsync([.. Points("plc", 2), huge, .. Points("meter", 2)], None);
+        await outbox.WaitForSequenceAsync(2, None).WaitAsync(TimeSpan.FromSeconds(10));
+        await service.StopAsync(None);
+
+        var batches = (await outbox.ReadAsync(0, 10, None)).Select(b => TelemetryBatch.Parser.ParseFrom(b.Payload).Points.Select(p => p.Tag).ToArray()).ToArray();
+        Assert.Equal([["plc/t0", "plc/t1"], ["mqtt/blob"], ["meter/t0", "meter/t1"]], batches);
     }
 
     private static PointPipeline NewPipeline(TimeProvider? time = null) =>

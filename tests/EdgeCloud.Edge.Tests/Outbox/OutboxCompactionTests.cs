@@ -114,6 +114,34 @@ public sealed class OutboxCompactionTests
         Assert.Contains($"compaction window {seconds} s must divide 60", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AppendAsync_LongOutageOnALargeBudget_CarriersMergeButNeverPassTheMessageCap()
+    {
+        // 24 MiB: a sixteenth (the old carrier bound) is 1.5 MiB, above the cap that keeps a carrier sendable.
+        using var folder = new OutboxFolder(segmentBytes: 1024 * 1024);
+        folder.Options.MaxBytes = 24 * 1024 * 1024;
+        folder.Options.ReserveFreeBytes = 0;
+        using var outbox = folder.Open();
+        var telemetry = new HashSet<ulong>();
+        for (var i = 0; i < 90; i++)
+        {
+            telemetry.Add(await outbox.AppendAsync(ManyTags(i), None));
+        }
+
+        var stored = await outbox.ReadAsync(0, int.MaxValue, None);
+        var carriers = stored.Where(b => b.Kind == OutboxBatchKind.Compacted).ToList();
+
+        // Merged across many compactions (more rollups than one carrier may hold), yet each under the cap.
+        Assert.True(carriers.Sum(c => (long)c.Payload.Length) > 2L * OutboxLimits.MaxCarrierBytes, $"carriers {string.Join(", ", carriers.Select(c => c.Payload.Length))}: too few compactions to test the cap");
+        Assert.All(carriers, c => Assert.InRange(c.Payload.Length, 1, OutboxLimits.MaxCarrierBytes));
+        Assert.Equal(0L, outbox.GetStats().DroppedPoints);
+
+        // Every telemetry sequence is still there exactly once, raw or as an entry of one carrier.
+        var (raw, entries) = Expand(stored);
+        var carried = raw.Select(b => b.Sequence).Concat(entries.Where(e => e.Rollups.Count > 0 || e.Points.Count > 0).Select(e => e.Sequence)).ToList();
+        Assert.Equal(telemetry.Order(), carried.Order());
+    }
+
     private static OutboxFolder Budgeted()
     {
         var folder = new OutboxFolder(segmentBytes: 64 * 1024);
@@ -136,6 +164,21 @@ public sealed class OutboxCompactionTests
                     : new Point { Tag = $"plc/t{t}", TimeUnixNano = at, Number = (index * 1000) + (s * 10) + t };
                 batch.Points.Add(point);
                 all.Add(point);
+            }
+        }
+
+        return new OutboxBatch(OutboxBatchKind.Telemetry, batch.Points.Count, (long)batch.SealedUnixNano, batch.ToByteArray());
+    }
+
+    /// <summary>Batch <paramref name="index"/>: 1000 tags x 10 samples in minute <paramref name="index"/> (rollups ~5x smaller than the points).</summary>
+    private static OutboxBatch ManyTags(int index)
+    {
+        var batch = new TelemetryBatch { SealedUnixNano = (ulong)(Base + (index * Minute)) };
+        for (var s = 0; s < 10; s++)
+        {
+            for (var t = 0; t < 1000; t++)
+            {
+                batch.Points.Add(new Point { Tag = $"plc/t{t:0000}", TimeUnixNano = (ulong)(Base + (index * Minute) + (s * 5 * Second)), Number = (s * 10) + t });
             }
         }
 

@@ -38,7 +38,8 @@ internal sealed class HubServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public async Task StartAsync()
+    /// <summary>Starts the hub; <paramref name="extraArgs"/> (configuration overrides) come last.</summary>
+    public async Task StartAsync(params string[] extraArgs)
     {
         _app = HubApplication.Create(
         [
@@ -47,6 +48,7 @@ internal sealed class HubServer : IAsyncDisposable
             $"--Kestrel:Endpoints:Sync:Url={SyncUrl}",
             "--Fleet:Mode=InsecureDevelopment",
             "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
         ]);
         await _app.StartAsync();
     }

@@ -32,6 +32,24 @@ public sealed class HubApplicationTests
     }
 
     [Fact]
+    public async Task Create_MessageLimit_IsTheGrpcReceiveLimitAndOneBelowGrpcsDefaultFailsAtStart()
+    {
+        using var data = new TempDirectory();
+        await using (var hub = await TestHub.StartAsync(data.Path, null, "--Ingest:MaxReceiveMessageBytes=8388608"))
+        {
+            Assert.Equal(8388608, hub.App.Services.GetRequiredService<IOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>>().Value.MaxReceiveMessageSize);
+        }
+
+        // Refused as the hub is composed (something resolves the options while it is built) or at its start.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = HubApplication.Create([$"--Storage:DataDirectory={data.Path}", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0", "--Fleet:Mode=InsecureDevelopment", "--Ingest:MaxReceiveMessageBytes=1048576"]);
+            await app.StartAsync();
+        });
+        Assert.Contains("MaxReceiveMessageBytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_EmptyDataDirectory_FailsAtStart()
     {
         var app = HubApplication.Create(["--Storage:DataDirectory=", "--Kestrel:Endpoints:Api:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Sync:Url=http://127.0.0.1:0", "--Fleet:Mode=InsecureDevelopment"]);

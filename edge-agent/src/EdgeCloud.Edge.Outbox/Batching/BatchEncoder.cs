@@ -123,6 +123,13 @@ internal static class BatchEncoder
     public static long ToUnixNano(DateTimeOffset timestamp) =>
         (timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
+    /// <summary>The bytes <paramref name="point"/> adds to an encoded batch (key, length and point): the batcher seals by it.</summary>
+    public static int PointFieldBytes(in DataPoint point, AddressCache? addresses = null)
+    {
+        var size = PointSize(point, addresses);
+        return 1 + VarintSize((uint)size) + size;
+    }
+
     private static int PointSize(in DataPoint point, AddressCache? addresses)
     {
         // The tag field is never empty: it always holds the '/'.

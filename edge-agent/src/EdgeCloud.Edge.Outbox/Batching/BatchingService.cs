@@ -10,7 +10,9 @@ namespace EdgeCloud.Edge.Outbox.Batching;
 
 /// <summary>
 /// Reads the point pipeline and seals batches into the outbox: a batch closes at
-/// <see cref="OutboxConfig.MaxBatchPoints"/> points or when its first point was published
+/// <see cref="OutboxConfig.MaxBatchPoints"/> points, before its encoded points would pass
+/// <see cref="MaxPointBytes"/> (long tags or text values; the size contract of
+/// <see cref="OutboxLimits"/>), or when its first point was published
 /// <see cref="OutboxConfig.MaxBatchDelay"/> ago. At most a few appends are in flight at once, so
 /// batches that seal while the previous fsync runs share the next one (group commit). On
 /// shutdown whatever is still in the pipeline is sealed and made durable before it returns.
@@ -39,6 +41,12 @@ internal sealed partial class BatchingService(
     /// <summary>The most the batcher waits, while points come, before it shows queued points to the stages.</summary>
     public static readonly TimeSpan StageLatency = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// The encoded points a batch holds at most: <see cref="OutboxLimits.MaxBatchPayloadBytes"/> less the
+    /// batch's own fields (seal time, clock flag). One point larger than this still makes a batch of its own.
+    /// </summary>
+    internal const int MaxPointBytes = OutboxLimits.MaxBatchPayloadBytes - 16;
+
     private const int MaxAppendsInFlight = 4;
     private readonly List<DataPoint> _points = new(config.MaxBatchPoints);
     private readonly AddressCache _addresses = new();
@@ -49,6 +57,10 @@ internal sealed partial class BatchingService(
     private CancellationToken _stopping;
     private TaskCompletionSource _appendFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _firstAt;
+
+    // Encoded bytes of the points in the batch, and whether the next point would have passed MaxPointBytes.
+    private long _bytes;
+    private bool _full;
     private ITimer? _timer;
     private TaskCompletionSource? _timerFired;
     private IPointStage[]? _stagesSeen;
@@ -69,7 +81,7 @@ internal sealed partial class BatchingService(
                 busy |= Drain() > 0;
                 var deadline = _firstAt + config.MaxBatchDelay;
                 var now = time.GetUtcNow();
-                if (_points.Count >= config.MaxBatchPoints || (_points.Count > 0 && now >= deadline))
+                if (_points.Count >= config.MaxBatchPoints || _full || (_points.Count > 0 && now >= deadline))
                 {
                     await SealAsync(CancellationToken.None);
                     continue;
@@ -203,7 +215,7 @@ internal sealed partial class BatchingService(
         }
 
         var taken = 0;
-        while (_points.Count < config.MaxBatchPoints)
+        while (_points.Count < config.MaxBatchPoints && !_full)
         {
             var run = pipeline.Peek(out var publishedAt);
             if (run.IsEmpty)
@@ -217,6 +229,12 @@ internal sealed partial class BatchingService(
             }
 
             run = run[..Math.Min(run.Length, config.MaxBatchPoints - _points.Count)];
+            run = run[..Fitting(run)];
+            if (run.IsEmpty)
+            {
+                break;
+            }
+
             var start = _points.Count;
             if (_perPointStages == 0)
             {
@@ -265,11 +283,36 @@ internal sealed partial class BatchingService(
             {
                 var item = derived[d];
                 _points.Add(item);
+                _bytes += BatchEncoder.PointFieldBytes(item, _addresses);
                 RunStages(current, item, i + 1);
             }
 
             derived.Clear();
         }
+    }
+
+    /// <summary>
+    /// How many of <paramref name="run"/> fit in the batch under <see cref="MaxPointBytes"/> (counted into
+    /// <see cref="_bytes"/>); fewer than all marks the batch full. An empty batch takes its first point whatever
+    /// its size, so that the batcher never stalls on it.
+    /// </summary>
+    private int Fitting(ReadOnlySpan<DataPoint> run)
+    {
+        var taken = 0;
+        foreach (ref readonly var point in run)
+        {
+            var size = BatchEncoder.PointFieldBytes(point, _addresses);
+            if (_bytes + size > MaxPointBytes && _points.Count + taken > 0)
+            {
+                _full = true;
+                break;
+            }
+
+            _bytes += size;
+            taken++;
+        }
+
+        return taken;
     }
 
     private async Task SealAsync(CancellationToken cancellationToken)
@@ -283,6 +326,8 @@ internal sealed partial class BatchingService(
         var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized, _addresses);
         var batch = new OutboxBatch(OutboxBatchKind.Telemetry, _points.Count, sealedAt, payload);
         _points.Clear();
+        _bytes = 0;
+        _full = false;
 
         while (_inFlight.Count >= MaxAppendsInFlight)
         {

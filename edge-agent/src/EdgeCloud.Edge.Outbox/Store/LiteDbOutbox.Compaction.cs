@@ -54,6 +54,12 @@ internal sealed partial class LiteDbOutbox
                 break;
             }
 
+            if (entry is not null && compactedBatches > 0 && carrierBytes + entry.CalculateSize() + 4 > MaxCarrierBytes())
+            {
+                // The carrier is full: the next compaction starts a new one (the size contract, OutboxLimits).
+                break;
+            }
+
             // The carrier's age is its newest data's, so that TTL order stays sequence order.
             age = Math.Max(age, stamp);
             switch (stored.Kind)
@@ -120,8 +126,13 @@ internal sealed partial class LiteDbOutbox
         return removed - payload.Length;
     }
 
-    /// <summary>A carrier grows by merging up to an eighth of the payload budget (at least 64 KiB).</summary>
-    private long MaxCarrierBytes() => Math.Max(64 * 1024, _options.MaxBytes > 0 ? _options.MaxBytes / 16 : long.MaxValue);
+    /// <summary>
+    /// A carrier grows by merging up to a sixteenth of the payload budget, at least 64 KiB and at most
+    /// <see cref="OutboxLimits.MaxCarrierBytes"/> (1 MiB): it is sent as one message, which the hub reads only
+    /// up to its limit (a 1 GiB budget once made 64 MiB carriers, which a hub at gRPC's 4 MiB default refused
+    /// on every reconnect, so the link never moved past them).
+    /// </summary>
+    private long MaxCarrierBytes() => Math.Clamp(_options.MaxBytes > 0 ? _options.MaxBytes / 16 : long.MaxValue, 64 * 1024, OutboxLimits.MaxCarrierBytes);
 
     /// <summary>
     /// Removes every batch up to <paramref name="upTo"/> locally (a cumulative local acknowledgement,
