@@ -160,9 +160,14 @@ internal sealed partial class SyncService(
         var pending = Channel.CreateBounded<HubMessage>(HubDirectives.Capacity);
         var hubLimit = welcome.MaxMessageBytes > 0 ? (int)Math.Min(welcome.MaxMessageBytes, int.MaxValue) : DefaultHubMessageBytes;
         _largestSent = default;
+
+        // The link-up health report goes first, so that it tells the backlog as it was at link-up. Started
+        // after the sender, it could be computed after the receiver had already taken the acks of a
+        // backlog the sender wrote at once (memory-tail reads complete on this thread, and acks already
+        // buffered are read without a wait): the hub was then told of no backlog at all.
+        var health = HealthLoopAsync(writer, time.GetUtcNow(), outbox.LastAcknowledgedSequence, session.Token);
         var sender = SendLoopAsync(writer, window, hubLimit, session.Token);
         var receiver = ReceiveLoopAsync(call.ResponseStream, window, pending.Writer, writer, session.Token);
-        var health = HealthLoopAsync(writer, time.GetUtcNow(), outbox.LastAcknowledgedSequence, session.Token);
         var directing = directives.RunAsync(pending.Reader, writer.WriteAsync, session.Token);
         var liveLane = LiveLoopAsync(writer, session.Token);
         var reporting = RolloutLoopAsync(writer, session.Token);
