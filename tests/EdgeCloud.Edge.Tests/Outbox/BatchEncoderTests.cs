@@ -47,6 +47,18 @@ public sealed class BatchEncoderTests
         Assert.Equal(2 * points.Count, addresses.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Encode_WithSizesCountedByTheCaller_WritesTheSameBytesAndRefusesACountThatDoesNotMatch(string name)
+    {
+        // The batcher counts each point's size as it fills a batch and hands them over.
+        var points = Points(name);
+        var sizes = points.Select(p => BatchEncoder.PointSize(p)).ToArray();
+
+        Assert.Equal(BatchEncoder.Encode(points, 7, clockSynchronized: true), BatchEncoder.Encode(points, sizes, 7, clockSynchronized: true, new AddressCache()));
+        Assert.Throws<ArgumentException>(() => BatchEncoder.Encode(points, [.. sizes, 1], 7, clockSynchronized: true));
+    }
+
     [Fact]
     public void Encode_AddressCacheFull_EncodesTheRestItselfAndKeepsTheBound()
     {

@@ -11,7 +11,7 @@ namespace EdgeCloud.Edge.Outbox.Batching;
 /// outbox assigns it when the batch becomes durable, and sync sets it on the way out).
 /// </summary>
 /// <remarks>
-/// <see cref="Encode"/> writes the protobuf bytes itself, byte for byte what the generated
+/// <c>Encode</c> writes the protobuf bytes itself, byte for byte what the generated
 /// <see cref="TelemetryBatch"/> would write (fields in number order, proto3 defaults omitted,
 /// the set oneof case always written), because it runs for every point the agent polls: the
 /// generated path made a <see cref="Point"/> object and a <c>device/tag</c> string per point,
@@ -46,46 +46,64 @@ internal static class BatchEncoder
         var sizes = ArrayPool<int>.Shared.Rent(points.Count);
         try
         {
-            var total = 0;
             for (var i = 0; i < points.Count; i++)
             {
-                var size = PointSize(points[i], addresses);
-                sizes[i] = size;
-                total += 1 + VarintSize((uint)size) + size;
+                sizes[i] = PointSize(points[i], addresses);
             }
 
-            total += sealedAtUnixNano != 0 ? 1 + 8 : 0;
-            total += clockSynchronized ? 2 : 0;
-
-            var buffer = new byte[total];
-            var span = buffer.AsSpan();
-            var at = 0;
-            for (var i = 0; i < points.Count; i++)
-            {
-                span[at++] = BatchPointsKey;
-                at += WriteVarint(span[at..], (uint)sizes[i]);
-                at += WritePoint(span[at..], points[i], addresses);
-            }
-
-            if (sealedAtUnixNano != 0)
-            {
-                span[at++] = BatchSealedKey;
-                BinaryPrimitives.WriteUInt64LittleEndian(span[at..], (ulong)sealedAtUnixNano);
-                at += 8;
-            }
-
-            if (clockSynchronized)
-            {
-                span[at++] = BatchClockKey;
-                span[at++] = 1;
-            }
-
-            return at == total ? buffer : throw new InvalidOperationException($"batch encoding wrote {at} bytes, sized {total}");
+            return Encode(points, sizes.AsSpan(0, points.Count), sealedAtUnixNano, clockSynchronized, addresses);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(sizes);
         }
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="points"/> whose sizes (<see cref="PointSize"/>, one per point, in order) the
+    /// caller already counted: the batcher counts them as it fills a batch, to seal it by size.
+    /// </summary>
+    public static byte[] Encode(IReadOnlyList<DataPoint> points, ReadOnlySpan<int> sizes, long sealedAtUnixNano, bool clockSynchronized, AddressCache? addresses = null)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (sizes.Length != points.Count)
+        {
+            throw new ArgumentException($"{sizes.Length} sizes for {points.Count} points", nameof(sizes));
+        }
+
+        var total = 0;
+        foreach (var size in sizes)
+        {
+            total += FieldBytes(size);
+        }
+
+        total += sealedAtUnixNano != 0 ? 1 + 8 : 0;
+        total += clockSynchronized ? 2 : 0;
+
+        var buffer = new byte[total];
+        var span = buffer.AsSpan();
+        var at = 0;
+        for (var i = 0; i < points.Count; i++)
+        {
+            span[at++] = BatchPointsKey;
+            at += WriteVarint(span[at..], (uint)sizes[i]);
+            at += WritePoint(span[at..], points[i], addresses);
+        }
+
+        if (sealedAtUnixNano != 0)
+        {
+            span[at++] = BatchSealedKey;
+            BinaryPrimitives.WriteUInt64LittleEndian(span[at..], (ulong)sealedAtUnixNano);
+            at += 8;
+        }
+
+        if (clockSynchronized)
+        {
+            span[at++] = BatchClockKey;
+            span[at++] = 1;
+        }
+
+        return at == total ? buffer : throw new InvalidOperationException($"batch encoding wrote {at} bytes, sized {total}");
     }
 
     /// <summary>One point as a generated message (the live lane's snapshots, which are few).</summary>
@@ -123,14 +141,11 @@ internal static class BatchEncoder
     public static long ToUnixNano(DateTimeOffset timestamp) =>
         (timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    /// <summary>The bytes <paramref name="point"/> adds to an encoded batch (key, length and point): the batcher seals by it.</summary>
-    public static int PointFieldBytes(in DataPoint point, AddressCache? addresses = null)
-    {
-        var size = PointSize(point, addresses);
-        return 1 + VarintSize((uint)size) + size;
-    }
+    /// <summary>The bytes a point of <paramref name="pointSize"/> adds to an encoded batch (key, length and point): the batcher seals by it.</summary>
+    public static int FieldBytes(int pointSize) => 1 + VarintSize((uint)pointSize) + pointSize;
 
-    private static int PointSize(in DataPoint point, AddressCache? addresses)
+    /// <summary>The encoded size of one point message (without its key and length).</summary>
+    public static int PointSize(in DataPoint point, AddressCache? addresses = null)
     {
         // The tag field is never empty: it always holds the '/'.
         var tag = addresses?.Find(point.Device, point.Tag)?.Length ?? AddressBytes(point);

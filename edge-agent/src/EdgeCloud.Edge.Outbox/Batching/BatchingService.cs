@@ -60,6 +60,11 @@ internal sealed partial class BatchingService(
 
     // Encoded bytes of the points in the batch, and whether the next point would have passed MaxPointBytes.
     private long _bytes;
+
+    // Each batched point's encoded size, in _points' order: counted once, to seal by size, and handed to
+    // the encoder so that it does not count them again. _runSizes holds a run's sizes until its points go in.
+    private readonly List<int> _sizes = new(config.MaxBatchPoints);
+    private readonly List<int> _runSizes = [];
     private bool _full;
     private ITimer? _timer;
     private TaskCompletionSource? _timerFired;
@@ -239,13 +244,15 @@ internal sealed partial class BatchingService(
             if (_perPointStages == 0)
             {
                 _points.AddRange(run);
+                _sizes.AddRange(_runSizes);
             }
             else
             {
-                foreach (ref readonly var point in run)
+                for (var k = 0; k < run.Length; k++)
                 {
-                    _points.Add(point);
-                    RunStages(current, point);
+                    _points.Add(run[k]);
+                    _sizes.Add(_runSizes[k]);
+                    RunStages(current, run[k]);
                 }
             }
 
@@ -282,8 +289,10 @@ internal sealed partial class BatchingService(
             for (var d = 0; d < derived.Count; d++)
             {
                 var item = derived[d];
+                var size = BatchEncoder.PointSize(item, _addresses);
                 _points.Add(item);
-                _bytes += BatchEncoder.PointFieldBytes(item, _addresses);
+                _sizes.Add(size);
+                _bytes += BatchEncoder.FieldBytes(size);
                 RunStages(current, item, i + 1);
             }
 
@@ -299,16 +308,19 @@ internal sealed partial class BatchingService(
     private int Fitting(ReadOnlySpan<DataPoint> run)
     {
         var taken = 0;
+        _runSizes.Clear();
         foreach (ref readonly var point in run)
         {
-            var size = BatchEncoder.PointFieldBytes(point, _addresses);
-            if (_bytes + size > MaxPointBytes && _points.Count + taken > 0)
+            var size = BatchEncoder.PointSize(point, _addresses);
+            var field = BatchEncoder.FieldBytes(size);
+            if (_bytes + field > MaxPointBytes && _points.Count + taken > 0)
             {
                 _full = true;
                 break;
             }
 
-            _bytes += size;
+            _bytes += field;
+            _runSizes.Add(size);
             taken++;
         }
 
@@ -323,9 +335,10 @@ internal sealed partial class BatchingService(
         }
 
         var sealedAt = BatchEncoder.ToUnixNano(time.GetUtcNow());
-        var payload = BatchEncoder.Encode(_points, sealedAt, clock.IsSynchronized, _addresses);
+        var payload = BatchEncoder.Encode(_points, CollectionsMarshal.AsSpan(_sizes), sealedAt, clock.IsSynchronized, _addresses);
         var batch = new OutboxBatch(OutboxBatchKind.Telemetry, _points.Count, sealedAt, payload);
         _points.Clear();
+        _sizes.Clear();
         _bytes = 0;
         _full = false;
 
