@@ -181,11 +181,7 @@ public sealed class BatchingServiceTests
         // A real ENOSPC: the journal alone on a 2 MiB tmpfs that a filler file leaves without room,
         // and an empty outbox, so there is nothing to drop and the append fails to the batcher.
         using var folder = new OutboxFolder(segmentBytes: 256 * 1024);
-        using var disk = SmallTmpfs.Mount(2, folder.JournalDirectory);
-        folder.Options.MaxBytes = 1L << 30;
-        folder.Options.ReserveFreeBytes = 0;
-        var filler = Path.Combine(folder.JournalDirectory, "filler");
-        FillDisk(filler);
+        using var disk = FullJournalDisk(folder, out var filler);
         using var outbox = folder.Open();
         var pipeline = NewPipeline();
         var lifetime = new StubLifetime();
@@ -215,10 +211,7 @@ public sealed class BatchingServiceTests
     public async Task StopAsync_WhileABatchWaitsForDiskRoom_ReportsItsPointsLostAndReturns()
     {
         using var folder = new OutboxFolder(segmentBytes: 256 * 1024);
-        using var disk = SmallTmpfs.Mount(2, folder.JournalDirectory);
-        folder.Options.MaxBytes = 1L << 30;
-        folder.Options.ReserveFreeBytes = 0;
-        FillDisk(Path.Combine(folder.JournalDirectory, "filler"));
+        using var disk = FullJournalDisk(folder, out _);
         using var outbox = folder.Open();
         var pipeline = NewPipeline();
         var log = new LineLogger();
@@ -234,7 +227,21 @@ public sealed class BatchingServiceTests
         Assert.Equal(0UL, outbox.LastDurableSequence);
     }
 
-    /// <summary>Writes <paramref name="path"/> until its file system is full (a real ENOSPC).</summary>
+    /// <summary>
+    /// The journal alone on a 2 MiB tmpfs that <paramref name="filler"/> fills (a real ENOSPC), with no free-space
+    /// reserve and a budget far away, so that the outbox has nothing to drop and an append fails to its caller.
+    /// </summary>
+    private static SmallTmpfs FullJournalDisk(OutboxFolder folder, out string filler)
+    {
+        var disk = SmallTmpfs.Mount(2, folder.JournalDirectory);
+        folder.Options.MaxBytes = 1L << 30;
+        folder.Options.ReserveFreeBytes = 0;
+        filler = Path.Combine(folder.JournalDirectory, "filler");
+        FillDisk(filler);
+        return disk;
+    }
+
+    /// <summary>Writes <paramref name="path"/> until its file system is full.</summary>
     private static void FillDisk(string path)
     {
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
